@@ -35,6 +35,12 @@ class DecodeError(InputError):
     code = "decode"
 
 
+class InputTooLarge(InputError):
+    """A file, a decompressed file or a JSONL line is over its size cap."""
+
+    code = "too-large"
+
+
 class ConfigError(KgError):
     """A configuration value, lexicon or gazetteer file is wrong."""
 

@@ -1,0 +1,106 @@
+"""Extraction: a parsed spaCy Doc of an Article -> Records.
+
+Order matters: actors (with coreference) first, then quotations, statements, events;
+positions are derived from statements last.
+"""
+from __future__ import annotations
+
+from kg.extract import actors, coref, events, issues, positions, quotes, statements
+from kg.extract.time import find_timexes, resolve
+from kg.model import Article, Records, Span, TimeValue
+
+
+class DateResolver:
+    """Dates of acts and events: a temporal expression in the act's clause (else its
+    sentence), resolved against the publication date with the verb's tense; a present-tense
+    act with no expression takes the publication date."""
+
+    def __init__(self, doc, article: Article):
+        self.doc = doc
+        self.anchor = article.published
+        self.timexes = []  # (start_token, end_token, expr)
+        if self.anchor is None:
+            return
+        for s, e, expr in find_timexes(doc.text):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                self.timexes.append((span, expr))
+
+    @staticmethod
+    def _verb(tok):
+        cur = tok
+        while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+            cur = cur.head
+        return cur
+
+    @staticmethod
+    def tense(verb) -> str | None:
+        if any(c.lower_ in ("will", "'ll", "shall") or (c.lower_ == "to" and c.dep_ == "aux")
+               for c in verb.children if c.dep_ == "aux"):
+            return "future"
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        tenses = [str(t.morph.get("Tense")[0]) for t in [verb] + auxes if t.morph.get("Tense")]
+        if auxes and "Pres" in [str(a.morph.get("Tense")[0]) for a in auxes if a.morph.get("Tense")]:
+            return "present"
+        if "Past" in tenses:
+            return "past"
+        if "Pres" in tenses:
+            return "present"
+        return None
+
+    def __call__(self, tok) -> TimeValue | None:
+        if self.anchor is None:
+            return None
+        verb = self._verb(tok)
+        tense = self.tense(verb)
+        sent = tok.sent
+        here = [(sp, expr) for sp, expr in self.timexes if sp.start >= sent.start and sp.end <= sent.end]
+        attached = [x for x in here if verb in x[0].root.ancestors or x[0].root.head == tok
+                    or tok in x[0].root.ancestors]
+        pick = attached or here
+        if pick:
+            sp, expr = min(pick, key=lambda x: abs(x[0].start - tok.i))
+            tv = resolve(expr, self.anchor, "future" if tense == "future" else "past" if tense == "past" else None)
+            if tv is not None:
+                tv.span = Span(sp.start_char, sp.end_char)
+                return tv
+        if tense == "present":
+            return TimeValue(self.anchor.isoformat(), "day", "(publication date)")
+        return None
+
+
+def extract(nlp, article: Article, doc) -> Records:
+    reg = actors.find_actors(nlp, doc)
+    coref.resolve(doc, reg)
+    dates = DateResolver(doc, article)
+    qs = quotes.find(doc, reg, article.nlp_text)
+    in_quote = lambda i: any(q.span.start <= i < q.span.end for q in qs)  # noqa: E731
+    sts = statements.extract(doc, reg, issues=issues.normalise, dates=dates)
+    _unify_issues(sts)
+    _link_quotes(sts, qs)
+    evs = events.find(doc, reg, dates, in_quote)
+    pos = positions.derive(sts)
+    return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,
+                   events=evs, sentences=[Span(s.start_char, s.end_char) for s in doc.sents],
+                   trace=reg.trace)
+
+
+def _unify_issues(sts) -> None:
+    """One Issue object per key in a document, with the keywords of all its wordings."""
+    seen = {}
+    for s in sts:
+        if s.issue is None:
+            continue
+        first = seen.setdefault(s.issue.key, s.issue)
+        for k in s.issue.keywords:
+            if k not in first.keywords:
+                first.keywords.append(k)
+        s.issue = first
+
+
+def _link_quotes(sts, qs) -> None:
+    for qi, q in enumerate(qs):
+        for s in sts:
+            if s.quote is None and s.speaker == q.speaker and s.span.overlaps(q.span):
+                s.quote = qi
+                break

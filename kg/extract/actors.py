@@ -1,0 +1,234 @@
+"""Actor mentions: gazetteer names, metonyms and epithets, spaCy entities, ministries,
+governments, persons with posts, anonymous officials and collective actors.
+
+Input: a parsed spaCy Doc. Output: a Registry with one Actor per actor and every mention.
+Coreference of pronouns and nominals is in kg.extract.coref.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg.extract import persons
+from kg.extract.data import collectives, ministries
+from kg.extract.gazetteer import load_gazetteer
+from kg.extract.matcher import find as gazetteer_find
+from kg.extract.registry import Registry
+from kg.rdf.iri import slug  # pure function, no rdflib graph use
+
+PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
+               "into", "within"}
+PLACE_VERBS = {"visit", "travel", "arrive", "fly", "tour", "land", "reach"}
+GOVERNMENT_WORDS = {"government", "authorities", "administration", "cabinet", "leadership"}
+REGIME_WORDS = {"regime"}
+NON_ACTOR_ORG = re.compile(
+    r"\b(Convention|Treaty|Agreement|Charter|Protocol|Resolution|Act|Declaration|Order|Accord|"
+    r"Accords|Covenant|Statute|Day|Plan|Initiative|Program|Programme|Strategy|Law|Code)\b")
+PARTY_RE = re.compile(r"\b(Party|Front|Movement|Congress|League|Alliance|Union)\b")
+ARMED_RE = re.compile(r"\b(Army|Forces|Militia|Brigades?|Guards?|Battalions?|Corps)\b")
+MINISTRY_HEADS = {"ministry", "department", "office", "ministries"}
+
+
+def find_actors(nlp, doc) -> Registry:
+    reg = Registry(doc)
+    gaz = load_gazetteer()
+    _gazetteer_mentions(nlp, doc, reg, gaz)
+    _governments(doc, reg, gaz)
+    _ministries(doc, reg, gaz)
+    persons.find(doc, reg, gaz)
+    _organisations(doc, reg)
+    _collectives(nlp, doc, reg)
+    return reg
+
+
+def dominant_state(reg: Registry) -> str | None:
+    """The state mentioned most often: the article's country in focus."""
+    counts = Counter()
+    for m in reg.mentions:
+        a = reg.actors.get(m.key)
+        if a and a.kind == "state":
+            counts[a.key] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+# ---------------------------------------------------------------- gazetteer
+
+
+def _is_place_use(tok) -> bool:
+    head = tok.head
+    if tok.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
+        return True
+    if tok.dep_ == "appos" and head.lower_ in ("capital", "city"):
+        return True
+    if tok.dep_ == "dobj" and head.lemma_ in PLACE_VERBS:
+        return True
+    return False
+
+
+def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
+    matches = gazetteer_find(nlp, doc)
+    keys_named = {k for s, e, k, via in matches if via in ("name", "abbrev", "capital", "seat", "demonym")}
+    for s, e, key, via in matches:
+        entry = gaz.entries[key]
+        span = doc[s:e]
+        if via == "context_epithet" and key not in keys_named:
+            continue
+        if via == "demonym":
+            for i in range(s, e):
+                reg.country_hint[i] = entry.country or key
+            continue
+        if via in ("capital", "seat") and _is_place_use(span.root):
+            for i in range(s, e):
+                reg.places[i] = span.text
+                reg.country_hint[i] = entry.country or key
+            continue
+        reg.from_entry(entry, rule=f"gazetteer.{via}")
+        reg.add_mention(s, e, key, f"gazetteer.{via}")
+        if entry.kind == "state":
+            for i in range(s, e):
+                reg.country_hint[i] = key
+    # entity-recognised places that are not actors (cities, regions)
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in reg.by_token for i in range(ent.start, ent.end)):
+            for i in range(ent.start, ent.end):
+                reg.places.setdefault(i, ent.text)
+
+
+def country_near(tok, reg: Registry) -> str | None:
+    """A country named in a token's modifiers or its 'of X' / 'in X' complements."""
+    for t in tok.subtree:
+        if t.i in reg.country_hint:
+            return reg.country_hint[t.i]
+    return None
+
+
+# ---------------------------------------------------------------- governments
+
+
+def _governments(doc, reg: Registry, gaz) -> None:
+    for tok in doc:
+        low = tok.lower_
+        if low not in GOVERNMENT_WORDS and low not in REGIME_WORDS:
+            continue
+        if tok.i in reg.by_token:
+            continue
+        iso = None
+        for child in tok.children:  # "the South Korean government", "China's government"
+            if child.i < tok.i and child.i in reg.country_hint and child.dep_ in ("amod", "compound", "nmod", "poss"):
+                iso = reg.country_hint[child.i]
+        for child in tok.children:  # "the Government of X", "the regime of President Y"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for t in child.subtree:
+                    if t.i in reg.country_hint and reg.actors.get(reg.at(t.i) or "", None) is not None:
+                        iso = iso or reg.country_hint[t.i]
+                        break
+                    if t.i in reg.country_hint:
+                        iso = iso or reg.country_hint[t.i]
+        if iso is None or iso not in gaz.entries:
+            continue
+        left = tok.left_edge.i
+        right = max([tok.i] + [c.right_edge.i for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"])
+        state = gaz.entries[iso]
+        if low in REGIME_WORDS:  # a state named by its regime is the state
+            reg.from_entry(state, rule="actor.regime")
+            reg.add_mention(left, right + 1, iso, "actor.regime", head=tok.i)
+            continue
+        key = f"{iso}-gov"
+        reg.ensure(key, label=f"Government of {state.label}", kind="government", country=iso,
+                   affiliation=None, rule="actor.government")
+        reg.add_mention(left, right + 1, key, "actor.government", head=tok.i)
+
+
+# ---------------------------------------------------------------- ministries
+
+
+def _ministry_span(tok):
+    """Proper-name extent of a ministry head: capitalised left modifiers and 'of X' names."""
+    i = tok.i - 1
+    doc = tok.doc
+    while i >= 0 and (doc[i].text[:1].isupper() or doc[i].lower_ in ("and", "&", "of")) and doc[i].dep_ != "det":
+        if doc[i].text in ("'s", "’s"):
+            break
+        i -= 1
+    start = i + 1
+    while start < tok.i and doc[start].lower_ in ("and", "of", "&"):
+        start += 1
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            sub = list(child.subtree)
+            if all(t.text[:1].isupper() or t.lower_ in ("of", "and", "the", "&") for t in sub):
+                end = sub[-1].i + 1
+    return start, end
+
+
+def _ministries(doc, reg: Registry, gaz) -> None:
+    for start, end, portfolio, country in ministries.named_matches(doc):
+        if any(i in reg.by_token for i in range(start, end)):
+            continue
+        _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule="actor.ministry.named")
+    for tok in doc:
+        if tok.lower_ not in MINISTRY_HEADS or tok.i in reg.by_token or not tok.text[:1].isupper():
+            continue
+        start, end = _ministry_span(tok)
+        words = doc[start:end].text.lower()
+        portfolio = ministries.portfolio_of(words)
+        if portfolio is None:
+            continue
+        country = None
+        for t in doc[tok.left_edge.i:end]:
+            if t.i in reg.country_hint:
+                country = reg.country_hint[t.i]
+        if country is None:
+            for child in tok.rights:
+                if child.dep_ == "prep" and child.lower_ in ("in", "of"):
+                    country = country_near(child, reg)
+        _add_ministry(doc, reg, gaz, tok.left_edge.i if doc[tok.left_edge.i].dep_ != "det" else start,
+                      end, portfolio, country, rule="actor.ministry")
+
+
+def _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule):
+    country = country or dominant_state(reg)
+    key = f"{country or 'XXX'}-ministry-{portfolio}"
+    label = doc[start:end].text
+    if label.lower().startswith("the "):
+        label = label[4:]
+    reg.ensure(key, label=label, kind="ministry", country=country, rule=rule)
+    reg.add_mention(start, end, key, rule, head=end - 1)
+
+
+# ---------------------------------------------------------------- organisations
+
+
+def _organisations(doc, reg: Registry) -> None:
+    for ent in doc.ents:
+        if ent.label_ != "ORG":
+            continue
+        toks = [t for t in ent if t.dep_ != "det" and t.lower_ != "the"]
+        if not toks or any(t.i in reg.by_token for t in toks):
+            continue
+        text = doc[toks[0].i:toks[-1].i + 1].text
+        if text.endswith(("'s", "’s", "`s")):
+            text = text[:-2]
+        if not text[:1].isupper() or NON_ACTOR_ORG.search(text) or len(text) < 2:
+            continue
+        kind = "party" if PARTY_RE.search(text) else "armed_group" if ARMED_RE.search(text) else "organization"
+        key = "org-" + slug(text)
+        reg.ensure(key, label=text, kind=kind, rule="actor.ner.org")
+        reg.add_mention(toks[0].i, toks[-1].i + 1, key, "actor.ner.org")
+
+
+# ---------------------------------------------------------------- collectives
+
+
+def _collectives(nlp, doc, reg: Registry) -> None:
+    focus = dominant_state(reg)
+    for start, end, row in collectives.matches(nlp, doc):
+        if any(i in reg.by_token for i in range(start, end)):
+            continue
+        country = None
+        if row.scope == "national":
+            country = country_near(doc[start:end].root, reg) or focus
+        key = row.key + (f"-{country}" if country else "")
+        reg.ensure(key, label=row.label, kind=row.kind, country=country, rule="actor.collective")
+        reg.add_mention(start, end, key, "actor.collective")

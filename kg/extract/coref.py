@@ -1,0 +1,122 @@
+"""Within-document coreference of pronouns and definite nominals, by recency, syntactic
+role and agreement (person/non-person, singular/plural). Resolved tokens become mentions
+in the registry, so later extractors only ask ``reg.key_of_token``."""
+from __future__ import annotations
+
+from kg.extract.gazetteer import load_gazetteer
+
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+IT_PRONOUNS = {"it", "its", "itself"}
+THEY_PRONOUNS = {"they", "them", "their", "themselves"}
+STATE_NOUNS = {"country", "nation", "state", "regime", "government"}
+GROUP_NOUNS = {"group", "militants", "militia", "movement", "rebels", "junta"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent"}
+WINDOW_SENTS = 3
+COLLECTIVE_KINDS = {"group", "armed_group"}
+
+
+def _plural(reg, m) -> bool:
+    head = reg.doc[m.head]
+    if head.tag_ in ("NNS", "NNPS"):
+        return True
+    return any(t.lower_ in ("and",) for t in reg.doc[m.start:m.end]) and head.pos_ != "PROPN"
+
+
+def _pleonastic(tok) -> bool:
+    """'it is clear that', 'made it clear', 'it was reported'."""
+    head = tok.head
+    if tok.dep_ == "nsubj" and head.lemma_ == "be" and any(c.dep_ in ("acomp", "attr") for c in head.children) \
+            and any(c.dep_ in ("ccomp", "xcomp") for c in head.children):
+        return True
+    if tok.dep_ == "nsubjpass" and any(c.dep_ == "ccomp" for c in head.children):
+        return True
+    if tok.dep_ in ("dobj", "nsubj") and any(c.dep_ in ("ccomp", "oprd", "acomp") for c in head.children) \
+            and head.lemma_ in ("make", "find", "consider", "deem"):
+        return True
+    return tok.dep_ == "expl"
+
+
+def _candidates(reg, tok, sents_of, want):
+    here = sents_of[tok.i]
+    out = []
+    for m in reversed(reg.mentions):
+        if m.start >= tok.i or m.key not in reg.actors:
+            continue
+        if here - sents_of.get(m.start, here) > WINDOW_SENTS:
+            break
+        if m.via == "demonym":
+            continue
+        a = reg.actors[m.key]
+        if want(a, m):
+            out.append(m)
+    return out
+
+
+def _pick(reg, tok, cands, sents_of):
+    if not cands:
+        return None
+    here = sents_of[tok.i]
+    # prefer a subject in the current or the previous sentence, then the most recent mention
+    for m in cands:
+        if reg.doc[m.head].dep_ in SUBJECT_DEPS and here - sents_of.get(m.start, here) <= 1:
+            return m.key
+    return cands[0].key
+
+
+def resolve(doc, reg) -> None:
+    gaz = load_gazetteer()
+    sents_of = {}
+    for n, s in enumerate(doc.sents):
+        for t in s:
+            sents_of[t.i] = n
+    mentions_sorted = sorted(reg.mentions, key=lambda m: m.start)
+    reg.mentions[:] = mentions_sorted
+    for tok in doc:
+        if tok.i in reg.by_token:
+            continue
+        low = tok.lower_
+        key, via = None, None
+        if tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
+            cands = _candidates(reg, tok, sents_of, lambda a, m: a.kind == "person" and not _plural(reg, m))
+            key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
+        elif tok.pos_ == "PRON" and low in IT_PRONOUNS and not _pleonastic(tok):
+            cands = _candidates(reg, tok, sents_of, lambda a, m: a.kind != "person" and not _plural(reg, m)
+                                and a.kind not in COLLECTIVE_KINDS and not _inside(m, tok))
+            key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
+        elif tok.pos_ == "PRON" and low in THEY_PRONOUNS:
+            cands = _candidates(reg, tok, sents_of, lambda a, m: _plural(reg, m) or a.kind in COLLECTIVE_KINDS)
+            key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
+        elif tok.pos_ == "NOUN" and _definite(tok):
+            key, via = _nominal(reg, tok, sents_of, gaz), "coref.nominal"
+        if key:
+            reg.add_mention(tok.i, tok.i + 1, key, via) if via == "coref.pronoun" else \
+                reg.add_mention(tok.left_edge.i if tok.left_edge.i < tok.i else tok.i, tok.i + 1, key, via, head=tok.i)
+            reg.mentions.sort(key=lambda m: m.start)
+
+
+def _inside(m, tok) -> bool:
+    return m.start <= tok.i < m.end
+
+
+def _definite(tok) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+
+
+def _nominal(reg, tok, sents_of, gaz):
+    lemma = tok.lemma_.lower()
+    if tok.tag_ in ("NNS", "NNPS") and lemma not in ("rebel", "militant"):
+        return None
+    generic_entries = {e.key for e in gaz.by_generic(lemma)} if hasattr(gaz, "by_generic") else set()
+    if lemma in STATE_NOUNS:
+        want = lambda a, m: a.kind == "state"  # noqa: E731
+    elif lemma in GROUP_NOUNS:
+        want = lambda a, m: a.kind in ("armed_group", "group", "party")  # noqa: E731
+    elif generic_entries:
+        want = lambda a, m: a.key in generic_entries or lemma in a.label.lower()  # noqa: E731
+    else:
+        return None
+    cands = _candidates(reg, tok, sents_of, want)
+    if not cands:
+        # the article's focus, e.g. "the country" in a one-country story
+        return None
+    return _pick(reg, tok, cands, sents_of)

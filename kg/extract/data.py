@@ -1,0 +1,131 @@
+"""Small data tables of kg/data/gazetteer that the main gazetteer does not cover:
+ministries (portfolios and named departments) and collective actors."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.errors import ConfigError
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+LEXICONS = DATA.parent / "lexicons"
+
+
+def read_tsv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """Rows of a TSV data file with its line numbers; '#' lines are comments."""
+    rows = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise ConfigError(f"cannot read data file: {e}", source=str(path)) from None
+    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    if not body:
+        raise ConfigError("data file has no header row", source=str(path))
+    header = body[0][1].split("\t")
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ConfigError(f"missing columns {missing}; header is {header}", source=str(path), line=body[0][0])
+    for n, line in body[1:]:
+        cells = line.split("\t")
+        if len(cells) > len(header):
+            raise ConfigError(f"{len(cells)} cells for {len(header)} columns", source=str(path), line=n)
+        cells += [""] * (len(header) - len(cells))
+        rows.append((n, dict(zip(header, (c.strip() for c in cells)))))
+    return rows
+
+
+def split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split("|") if x.strip()]
+
+
+class ministries:  # namespace of functions over ministries.tsv
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def table():
+        portfolios, named = [], []
+        for n, r in read_tsv(DATA / "ministries.tsv", ("type", "portfolio", "words_or_names", "country")):
+            if r["type"] == "portfolio":
+                portfolios += [(w.lower(), r["portfolio"]) for w in split(r["words_or_names"])]
+            elif r["type"] == "named":
+                named += [(w, r["portfolio"], r["country"] or None) for w in split(r["words_or_names"])]
+            else:
+                raise ConfigError(f"type must be portfolio or named, not {r['type']!r}",
+                                  source=str(DATA / "ministries.tsv"), line=n)
+        portfolios.sort(key=lambda x: -len(x[0]))
+        named.sort(key=lambda x: -len(x[0]))
+        return portfolios, named
+
+    @staticmethod
+    def portfolio_of(words: str) -> str | None:
+        words = " " + words.lower().replace("&", "and") + " "
+        for w, p in ministries.table()[0]:
+            if f" {w} " in words:
+                return p
+        return None
+
+    @staticmethod
+    def named_matches(doc):
+        """(start, end, portfolio, country) for named departments found in the text."""
+        out, taken = [], set()
+        text = doc.text
+        for name, portfolio, country in ministries.table()[1]:
+            start = 0
+            while (i := text.find(name, start)) >= 0:
+                start = i + len(name)
+                span = doc.char_span(i, i + len(name), alignment_mode="expand")
+                if span is None or any(t in taken for t in range(span.start, span.end)):
+                    continue
+                taken.update(range(span.start, span.end))
+                out.append((span.start, span.end, portfolio, country))
+        return sorted(out)
+
+
+@dataclass(frozen=True)
+class Collective:
+    key: str
+    kind: str
+    scope: str
+    label: str
+    names: tuple[str, ...]
+
+
+class collectives:
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def table() -> tuple[Collective, ...]:
+        rows = read_tsv(DATA / "collectives.tsv", ("key", "kind", "scope", "label", "names"))
+        return tuple(Collective(r["key"], r["kind"], r["scope"], r["label"], tuple(split(r["names"])))
+                     for _, r in rows)
+
+    @staticmethod
+    @lru_cache(maxsize=4)
+    def _matcher(nlp):
+        from spacy.matcher import PhraseMatcher
+
+        m = PhraseMatcher(nlp.vocab, attr="LOWER")
+        by_key = {}
+        for row in collectives.table():
+            by_key[row.key] = row
+            m.add(row.key, [nlp.make_doc(n) for n in row.names])
+        return m, by_key
+
+    @staticmethod
+    def matches(nlp, doc):
+        from spacy.util import filter_spans
+
+        m, by_key = collectives._matcher(nlp)
+        spans = filter_spans([doc[s:e] for _, s, e in m(doc)])
+        found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in m(doc)}
+        return [(sp.start, sp.end, by_key[found[(sp.start, sp.end)]]) for sp in spans]
+
+
+def files_hash() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in sorted(DATA.glob("*.tsv")):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()

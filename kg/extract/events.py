@@ -1,0 +1,149 @@
+"""Events: meetings, sessions, visits, talks, signings, sanctions, suspensions, coups,
+elections, attacks… from the trigger lexicon (kg/data/lexicons/events.tsv), with
+participants from the parse, place, date resolved against the publication date, and
+modality. Later definite mentions ("the meeting", "the talks") corefer with an earlier
+event of a compatible kind instead of making a new one. Events told inside a direct
+quotation are the speaker's claims, not narrated events, and are left to the statements."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.extract.data import LEXICONS, read_tsv
+from kg.extract.modality import act_modality
+from kg.model import Event, Span
+
+LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize", "organise",
+               "call", "open", "begin", "start", "conduct", "impose", "announce", "agree", "pay",
+               "make", "launch", "stage", "place", "put", "exchange", "take"}
+GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
+MONEY_KINDS = {"aid_pledge"}
+
+
+@lru_cache(maxsize=1)
+def triggers():
+    single, double = {}, {}
+    for _, r in read_tsv(LEXICONS / "events.tsv", ("trigger", "pos", "kind")):
+        words = r["trigger"].lower().split()
+        (double if len(words) == 2 else single)[(tuple(words), r["pos"])] = r["kind"]
+    return single, double
+
+
+def _match(tok):
+    single, double = triggers()
+    pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+    if pos is None:
+        return None
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        k = double.get(((lemma, c.lemma_.lower()), pos))
+        if k:
+            return k
+    if tok.i + 1 < len(tok.doc):
+        k = double.get(((lemma, tok.doc[tok.i + 1].lemma_.lower()), pos))
+        if k:
+            return k
+    return single.get(((lemma,), pos)) or single.get(((tok.lower_,), pos))
+
+
+def _participants(tok, reg):
+    keys = []
+
+    def add(t):
+        for x in [t] + [c for c in t.children if c.dep_ == "conj"]:
+            k = reg.key_of_token(x)
+            if k and k not in keys:
+                keys.append(k)
+
+    anchor = tok
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ in ("poss", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "between", "with", "by")):
+                for t in c.subtree:
+                    add(t)
+        if tok.dep_ in ("dobj", "nsubjpass", "pobj") and tok.head.lemma_.lower() in LIGHT_VERBS | {"on"}:
+            anchor = tok.head if tok.dep_ != "pobj" else tok.head.head
+    for c in anchor.children:
+        if c.dep_ in ("nsubj", "agent", "dobj", "nsubjpass"):
+            add(c if c.dep_ != "agent" else next((p for p in c.children if p.dep_ == "pobj"), c))
+        if c.dep_ == "prep" and c.lower_ in ("with", "on", "against", "from", "to", "between"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    add(p)
+    if not keys and anchor.dep_ in ("xcomp", "conj", "advcl", "pcomp"):
+        for c in anchor.head.children:
+            if c.dep_ == "nsubj":
+                add(c)
+    return keys
+
+
+def _location(tok, reg):
+    for t in tok.sent:
+        if t.i in reg.places and t.dep_ == "pobj" and t.head.lower_ in ("in", "at"):
+            return reg.places[t.i]
+    return None
+
+
+def _clause_span(tok) -> Span:
+    anchor = tok
+    while anchor.pos_ not in ("VERB", "AUX") and anchor.head is not anchor:
+        anchor = anchor.head
+    toks = list(anchor.subtree) if anchor.pos_ in ("VERB", "AUX") else list(tok.sent)
+    return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+def _definite(tok) -> bool:
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an") for c in tok.children)
+
+
+def _compatible(a: str, b: str) -> bool:
+    return a == b or (a in GATHERINGS and b in GATHERINGS)
+
+
+def find(doc, reg, dates, in_quote) -> list[Event]:
+    events: list[Event] = []
+    for tok in doc:
+        kind = _match(tok)
+        if kind is None or in_quote(tok.idx):
+            continue
+        if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
+            continue
+        parts = _participants(tok, reg)
+        date = dates(tok)
+        loc = _location(tok, reg)
+        modality = act_modality(tok) if tok.pos_ in ("VERB", "AUX") else _noun_modality(tok)
+        if any(t.lower_ == "according" for t in tok.sent) and modality == "asserted":
+            modality = "reported"
+        span = _clause_span(tok)
+        same = [e for e in events if _compatible(e.kind, kind)
+                and ((tok.pos_ in ("NOUN", "PROPN") and _definite(tok)) or set(e.participants) == set(parts))]
+        if same and not (date and same[-1].date and date.value != same[-1].date.value):
+            e = same[-1]
+            for p in parts:
+                if p not in e.participants:
+                    e.participants.append(p)
+            e.location = e.location or loc
+            if date and not e.date:
+                e.date, e.span = date, span
+            continue
+        label = _label(tok, kind)
+        events.append(Event(kind=kind, label=label, span=span, participants=parts, location=loc,
+                            date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}"))
+    return events
+
+
+def _noun_modality(tok) -> str:
+    for anc in [tok.head] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]:
+        if anc.pos_ in ("VERB", "AUX"):
+            m = act_modality(anc)
+            if m != "asserted":
+                return m
+    return "asserted"
+
+
+def _label(tok, kind: str) -> str:
+    if tok.pos_ in ("NOUN", "PROPN"):
+        toks = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl")]
+        left = [t for t in toks if t.i <= tok.i and t.i >= tok.left_edge.i]
+        text = " ".join(t.text for t in left)
+        return text.replace(" 's", "'s").replace(" '", "'") or kind
+    return kind.replace("_", " ") + ": " + " ".join(t.text for t in tok.sent if not t.is_space)[:120]

@@ -1,0 +1,141 @@
+"""The content of an act, normalised to an issue concept.
+
+1. The issue vocabulary (kg/data/lexicons/issues.tsv) names recurring issues with match
+   patterns over lemmas; a row may be a *frame inversion* ("coup", "takeover" → the issue
+   "constitutional order", stance flipped: opposing a coup supports constitutional order).
+2. Otherwise the issue is built from the content: an action (normalised with
+   kg/data/lexicons/issue_actions.tsv, so "deport", "forcible repatriation" and "stop
+   repatriating" are one action) and its object's head noun. Its key depends only on those
+   lemmas, so the same issue meets itself across sentences and articles.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.extract.data import read_tsv, split  # noqa: F811
+from kg.extract.data import LEXICONS
+from kg.model import Issue
+from kg.rdf.iri import slug
+
+STOP_HEADS = {"fate", "situation", "issue", "question", "matter", "case", "problem", "state",
+              "effort", "efforts", "step", "steps", "way", "process", "path", "level", "part",
+              "principle", "principles", "kind", "sort", "lot", "number", "aspect", "area"}
+DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
+
+
+@lru_cache(maxsize=1)
+def vocabulary():
+    rows = read_tsv(LEXICONS / "issues.tsv", ("key", "label", "match", "flip", "broader"))
+    out = []
+    for _, r in rows:
+        out.append((r["key"], r["label"], tuple(p.lower() for p in split(r["match"])),
+                    r["flip"].lower() == "yes", tuple(split(r["broader"]))))
+    return out
+
+
+@lru_cache(maxsize=1)
+def actions():
+    table = {}
+    for _, r in read_tsv(LEXICONS / "issue_actions.tsv", ("action", "forms")):
+        for f in split(r["forms"]):
+            table[f.lower()] = r["action"]
+    return table
+
+
+def _lemmas(tokens) -> str:
+    return " " + " ".join(t.lemma_.lower() for t in tokens if not t.is_space) + " "
+
+
+def _texts(tokens) -> str:
+    return " " + " ".join(t.lower_ for t in tokens if not t.is_space) + " "
+
+
+def _from_vocabulary(tokens):
+    lem, txt = _lemmas(tokens), _texts(tokens)
+    best = None
+    for key, label, patterns, flip, broader in vocabulary():
+        for p in patterns:
+            if f" {p} " in lem or f" {p} " in txt:
+                if best is None or len(p) > best[0]:
+                    best = (len(p), key, label, patterns, flip, broader)
+    if best is None:
+        return None
+    _, key, label, patterns, flip, broader = best
+    return Issue(key=key, label=label, keywords=list(patterns), broader=list(broader),
+                 rule="issue.vocabulary"), flip
+
+
+def _action(tokens):
+    table = actions()
+    for i, t in enumerate(tokens):
+        for n in (3, 2, 1):
+            words = " ".join(x.lemma_.lower() for x in tokens[i:i + n])
+            if len(tokens[i:i + n]) == n and words in table:
+                return tokens[i + n - 1], table[words], " ".join(x.text for x in tokens[i:i + n])
+    return None
+
+
+def _object_of(tok):
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def _phrase(head):
+    """A head noun with its compound and adjectival modifiers: 'North Korean defectors'."""
+    left = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod", "poss") and not t.is_stop]
+    toks = []
+    for t in left:
+        toks += [x for x in t.subtree if x.dep_ not in DROP_DEPS and not x.is_punct]
+    toks.append(head)
+    toks = sorted(set(toks), key=lambda t: t.i)
+    return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" '", "'")
+
+
+def _head_noun(tokens):
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    for t in nouns:
+        if t.head not in tokens or t.head == t or t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "ROOT", "attr"):
+            if t.lemma_.lower() in STOP_HEADS:
+                obj = _object_of(t)
+                if obj is not None:
+                    return obj
+                continue
+            return t
+    return nouns[0] if nouns else None
+
+
+def normalise(doc, tokens) -> tuple[Issue | None, bool]:
+    """The issue of a content span and whether its frame inverts the stance."""
+    tokens = [t for t in tokens if not t.is_space]
+    if not tokens:
+        return None, False
+    found = _from_vocabulary(tokens)
+    if found:
+        return found
+    act = _action(tokens)
+    if act is not None:
+        tok, action, surface = act
+        obj = _object_of(tok)
+        if obj is not None and obj.lemma_.lower() not in STOP_HEADS:
+            obj_phrase = _phrase(obj)
+            key = f"{action}-of-{obj.lemma_.lower()}"
+            return Issue(key=slug(key), label=f"{action} of {obj_phrase}",
+                         keywords=sorted({action, surface.lower(), obj.lemma_.lower(), obj_phrase.lower()}),
+                         broader=[slug(action)], rule="issue.action-object"), False
+        return Issue(key=slug(action), label=action, keywords=sorted({action, surface.lower()}),
+                     rule="issue.action"), False
+    head = _head_noun(tokens)
+    if head is None:
+        return None, False
+    phrase = _phrase(head)
+    mods = sorted(t.lemma_.lower() for t in head.lefts if t.dep_ in ("compound", "amod") and not t.is_stop)
+    key = slug("-".join(mods + [head.lemma_.lower()]))
+    return Issue(key=key, label=phrase.lower() if not head.pos_ == "PROPN" else phrase,
+                 keywords=sorted({head.lemma_.lower(), phrase.lower()}), rule="issue.head-noun"), False

@@ -1,0 +1,70 @@
+"""Modality of an act: asserted, planned, hypothetical, denied or reported.
+
+The words come from kg/data/lexicons/modality.tsv; this module only decides where in the
+parse they must stand to govern the act: as auxiliaries or adverbs of the cue or of the
+verbs above it in an xcomp chain ("will continue to mobilize"), as the verb of which the
+cue is the xcomp ("plans to raise", "is taking steps to impose"), or as the subordinator
+of a clause the act depends on ("if it does, China will likely launch").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.extract.lexicon import load_modality
+
+RANK = {"denied": 0, "hypothetical": 1, "planned": 2, "reported": 3, "asserted": 4}
+
+
+@lru_cache(maxsize=1)
+def _words():
+    head, xcomp = {}, {}
+    for m in load_modality():
+        table = xcomp if m.scope == "xcomp" else head
+        table.setdefault(m.cue.lower(), m.modality)
+    return head, xcomp
+
+
+def _chain(tok):
+    """The cue and the verbs it is an xcomp of: raise <- plans, mobilize <- continue."""
+    out = [tok]
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("xcomp",) and cur.head is not cur:
+            cur = cur.head
+            out.append(cur)
+        else:
+            break
+    return out
+
+
+def act_modality(tok) -> str:
+    head_words, xcomp_words = _words()
+    found = []
+    chain = _chain(tok)
+    for v in chain:
+        for c in v.children:
+            w = c.lower_
+            if c.dep_ == "neg" and v is tok:
+                found.append("denied")
+            if c.dep_ in ("aux", "advmod", "auxpass") and w in head_words:
+                found.append(head_words[w])
+            if c.dep_ == "advcl":
+                for m in c.children:
+                    if m.dep_ == "mark" and m.lower_ in head_words and head_words[m.lower_] == "hypothetical":
+                        found.append("hypothetical")
+        if v is not tok:
+            lemma = v.lemma_.lower()
+            phrase = [lemma] + [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "prt", "acomp")]
+            for n in range(len(phrase), 0, -1):
+                key = " ".join(phrase[:n])
+                if key in xcomp_words:
+                    found.append(xcomp_words[key])
+                    break
+    # a condition on the clause: "if …", "unless …"
+    for c in tok.children:
+        if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+            found.append("hypothetical")
+    if not found:
+        return "asserted"
+    # "will likely" is hypothetical rather than planned
+    return min(found, key=lambda m: RANK.get(m, 9))

@@ -1,0 +1,208 @@
+"""Persons: named people with their posts ("AU Commission Chairman Jean Ping"), post
+descriptions without a name ("The U.N. Special Rapporteur on …", "a senior official at the
+South Korean Foreign Ministry"), and the links between them (surname → full name, a post
+introduced first and named later, "the U.N. official" → the UN person in focus)."""
+from __future__ import annotations
+
+from kg.rdf.iri import slug
+
+HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "madam", "dame", "lord"}
+GENERIC_HEADS = {"official", "officials", "diplomat", "diplomats", "chief", "head", "leader",
+                 "leaders", "source", "sources", "representative"}
+ORG_KINDS = {"igo", "igo_body", "ministry", "organization", "government", "party", "armed_group"}
+
+
+def _post_at(doc, i, gaz):
+    """Longest post title ending at token i: (start, title, info) or None."""
+    best = None
+    for n in range(1, 5):
+        s = i - n + 1
+        if s < 0:
+            break
+        words = " ".join(t.lower_ for t in doc[s:i + 1])
+        info = gaz.post(words)
+        if info is not None:
+            best = (s, doc[s:i + 1].text, info)
+    return best
+
+
+def _org_in(reg, tokens):
+    for t in tokens:
+        k = reg.at(t.i)
+        if k and reg.actors[k].kind in ORG_KINDS:
+            return k
+    return None
+
+
+def _country_in(reg, tokens):
+    for t in tokens:
+        if t.i in reg.country_hint:
+            return reg.country_hint[t.i]
+    return None
+
+
+def _title_tokens(ent):
+    """Left modifiers of a name that form its title: 'AU Commission Chairman' in
+    'AU Commission Chairman Jean Ping'."""
+    doc = ent.doc
+    i = ent.start - 1
+    toks = []
+    while i >= 0 and doc[i].head.i in range(ent.start, ent.end) or (i >= 0 and toks and doc[i].head.i == toks[0].i):
+        if doc[i].dep_ in ("det", "punct", "poss", "case") or doc[i].is_space:
+            break
+        toks.insert(0, doc[i])
+        i -= 1
+    return toks
+
+
+def find(doc, reg, gaz) -> None:
+    _named(doc, reg, gaz)
+    descriptions = _descriptions(doc, reg, gaz)
+    _link_descriptions(doc, reg, descriptions)
+
+
+def _person_key_for(reg, text: str) -> str | None:
+    """An existing person whose name ends with ``text`` (surname reference)."""
+    words = [w for w in text.replace("’", "'").split() if w.lower() not in HONORIFICS]
+    if not words:
+        return None
+    for a in reg.actors.values():
+        if a.kind != "person":
+            continue
+        for name in [a.label] + a.names:
+            nw = name.split()
+            if len(nw) > len(words) and nw[-len(words):] == words:
+                return a.key
+            if len(words) == 1 and words[0] in nw[1:]:
+                return a.key
+    return None
+
+
+def _named(doc, reg, gaz) -> None:
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        toks = [t for t in ent if not t.is_space and t.text not in ("'s", "’s")]
+        if not toks or any(t.i in reg.by_token for t in toks):
+            continue
+        s, e = toks[0].i, toks[-1].i + 1
+        if doc[s].lower_ in HONORIFICS:
+            s += 1
+        if s > 0 and doc[s - 1].lower_ in HONORIFICS:
+            pass
+        text = doc[s:e].text
+        if not text[:1].isupper():
+            continue
+        key = _person_key_for(reg, text) or "p-" + slug(text)
+        title = _title_tokens(doc[s:e])
+        post = org = country = None
+        if title:
+            found = _post_at(doc, title[-1].i, gaz)
+            if found:
+                post = doc[title[0].i:title[-1].i + 1].text
+                org = _org_in(reg, title)
+                country = _country_in(reg, title)
+        a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
+                       rule="actor.ner.person")
+        a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
+        start = title[0].i if title else s
+        reg.add_mention(start, e, key, "actor.person", head=e - 1)
+        if title:
+            a.add_name(doc[start:e].text)
+
+
+def _description_extent(tok):
+    start = tok.left_edge.i
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in ("on", "of", "for", "at", "to", "in"):
+            end = child.right_edge.i + 1
+    return start, end
+
+
+def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
+    """Persons and groups described by a post: (key, token index, definite, generic)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.i in reg.by_token:
+            continue
+        if tok.dep_ in ("compound", "nmod", "amod") and tok.head.i in reg.by_token:
+            continue
+        found = _post_at(doc, tok.i, gaz)
+        if not found and tok.lower_ not in GENERIC_HEADS:
+            continue
+        start, end = _description_extent(tok)
+        dets = [t for t in doc[start:tok.i] if t.dep_ == "det"]
+        indefinite = bool(dets) and dets[0].lower_ in ("a", "an", "another", "one")
+        plural = tok.tag_ in ("NNS", "NNPS")
+        inner = list(doc[start:end])
+        org = _org_in(reg, inner)
+        country = _country_in(reg, inner)
+        if org and not country:
+            country = reg.actors[org].country
+        text = doc[start:end].text
+        label = text[4:] if text.lower().startswith("the ") else text
+        generic = tok.lower_ in GENERIC_HEADS
+        if not found and not org and not country:
+            continue  # "officials" alone says too little
+        if plural:
+            key = "g-" + slug(label)
+            reg.ensure(key, label=label, kind="group", country=country, affiliation=org,
+                       rule="actor.description.group")
+        else:
+            key = ("anon-" if indefinite else "d-") + slug(label) + (f"-{tok.i}" if indefinite else "")
+            reg.ensure(key, label=label, kind="person", country=country, affiliation=org,
+                       post=found[1] if found else tok.text, anonymous=indefinite,
+                       rule="actor.description")
+        reg.add_mention(start, end, key, "actor.description", head=tok.i)
+        out.append((key, tok.i, not indefinite, generic))
+    return out
+
+
+def _sentence_index(doc):
+    idx = {}
+    for n, s in enumerate(doc.sents):
+        for t in s:
+            idx[t.i] = n
+    return idx
+
+
+def _link_descriptions(doc, reg, descriptions) -> None:
+    sent = _sentence_index(doc)
+    named = [a for a in reg.actors.values() if a.kind == "person" and a.rule == "actor.ner.person"]
+    first_at = {a.key: min(m.start for m in reg.mentions if m.key == a.key) for a in named}
+    for key, i, definite, generic in sorted(descriptions, key=lambda d: d[3]):  # specific posts first
+        d = reg.actors.get(key)
+        if d is None or d.kind != "person" or not definite:
+            continue
+        target = None
+        # 1. a named person holding the same post
+        head = d.post.lower().split()[-1] if d.post else ""
+        for a in named:
+            if a.post and head and head in a.post.lower() and not generic:
+                target = a.key
+                break
+        # 2. a post introduced first and named within the next two sentences
+        if target is None and not generic:
+            later = [a for a in named if not a.post and first_at[a.key] > i
+                     and sent.get(first_at[a.key], 99) - sent.get(i, 0) <= 2]
+            if later:
+                target = min(later, key=lambda a: first_at[a.key]).key
+        # 3. a generic description ("the U.N. official") → the person of that organisation in focus
+        if target is None and generic:
+            cands = [a for a in reg.actors.values() if a.kind == "person" and a.key != key
+                     and not a.anonymous and (d.affiliation is None or _same_org(reg, a, d))]
+            if cands:
+                target = max(cands, key=lambda a: len(a.mentions)).key
+        if target and target in reg.actors:
+            t = reg.actors[target]
+            t.post = t.post or d.post
+            t.affiliation = t.affiliation or d.affiliation
+            reg.merge(target, key)
+
+
+def _same_org(reg, a, d) -> bool:
+    if a.affiliation == d.affiliation:
+        return True
+    pa = reg.actors.get(a.affiliation or "")
+    return bool(pa and pa.affiliation == d.affiliation)

@@ -1,0 +1,119 @@
+"""The per-document actor registry: one Actor per real-world actor, all its mentions,
+and which tokens refer to which actor."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.gazetteer import Entry
+from kg.model import Actor, Mention, Span
+
+
+@dataclass
+class MentionRef:
+    start: int      # token index
+    end: int        # token index, exclusive
+    key: str
+    via: str        # how it was recognised: gazetteer name, ner, post, pronoun, …
+    head: int       # token index of the syntactic head of the mention
+
+
+class Registry:
+    def __init__(self, doc):
+        self.doc = doc
+        self.actors: dict[str, Actor] = {}
+        self.mentions: list[MentionRef] = []
+        self.by_token: dict[int, MentionRef] = {}
+        self.places: dict[int, str] = {}          # token index -> place name (cities used as places)
+        self.country_hint: dict[int, str] = {}    # token index -> ISO3 (demonyms, places)
+        self.trace: list[tuple[Span, str, str]] = []
+
+    # ------------------------------------------------------------------ actors
+    def ensure(self, key: str, *, label: str, kind: str, country=None, wikidata=None,
+               post=None, affiliation=None, anonymous=False, rule="") -> Actor:
+        a = self.actors.get(key)
+        if a is None:
+            a = Actor(key=key, label=label, kind=kind, country=country, wikidata=wikidata,
+                      post=post, affiliation=affiliation, anonymous=anonymous, rule=rule)
+            self.actors[key] = a
+        else:
+            a.country = a.country or country
+            a.wikidata = a.wikidata or wikidata
+            a.post = a.post or post
+            a.affiliation = a.affiliation or affiliation
+        return a
+
+    def from_entry(self, e: Entry, rule: str) -> Actor:
+        return self.ensure(e.key, label=e.label, kind=e.kind, country=e.country,
+                           wikidata=e.wikidata, post=e.post, affiliation=e.parent, rule=rule)
+
+    def add_mention(self, start: int, end: int, key: str, via: str, head: int | None = None):
+        doc = self.doc
+        span = doc[start:end]
+        if head is None:
+            head = span.root.i
+        m = MentionRef(start, end, key, via, head)
+        self.mentions.append(m)
+        for i in range(start, end):
+            self.by_token[i] = m
+        a = self.actors[key]
+        s = Span(span.start_char, span.end_char)
+        if not any(x.span == s for x in a.mentions):
+            a.mentions.append(Mention(s, span.text, via))
+        if via not in ("pronoun",):
+            a.add_name(_clean_name(span.text))
+        self.trace.append((s, f"actor {key} ({a.kind})", via))
+        return m
+
+    def merge(self, keep: str, drop: str):
+        """Fold actor ``drop`` into ``keep`` (coreference)."""
+        if keep == drop or drop not in self.actors:
+            return
+        k, d = self.actors[keep], self.actors.pop(drop)
+        for n in [d.label] + d.names:
+            k.add_name(n)
+        for m in d.mentions:
+            if not any(x.span == m.span for x in k.mentions):
+                k.mentions.append(m)
+        k.country = k.country or d.country
+        k.wikidata = k.wikidata or d.wikidata
+        k.post = k.post or d.post
+        k.affiliation = k.affiliation or d.affiliation
+        k.anonymous = k.anonymous and d.anonymous
+        for m in self.mentions:
+            if m.key == drop:
+                m.key = keep
+        for a in self.actors.values():
+            if a.affiliation == drop:
+                a.affiliation = keep
+
+    # ------------------------------------------------------------------ lookups
+    def at(self, i: int) -> str | None:
+        m = self.by_token.get(i)
+        return m.key if m else None
+
+    def mention_at(self, i: int) -> MentionRef | None:
+        return self.by_token.get(i)
+
+    def key_of_token(self, tok) -> str | None:
+        """The actor a token stands for: the token itself, or a mention inside its
+        compound/flat modifiers (``the U.N. Security Council``)."""
+        k = self.at(tok.i)
+        if k:
+            return k
+        for child in tok.children:
+            if child.dep_ in ("compound", "nmod", "amod", "flat") and child.i in self.by_token:
+                m = self.by_token[child.i]
+                if m.via not in ("demonym",):
+                    return m.key
+        return None
+
+    def mentions_before(self, i: int):
+        return [m for m in self.mentions if m.start < i]
+
+
+def _clean_name(text: str) -> str:
+    t = " ".join(text.split())
+    for suffix in ("'s", "’s", "`s", "'"):
+        if t.endswith(suffix):
+            t = t[: -len(suffix)]
+    return t.strip(" ,.;:")

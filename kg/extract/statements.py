@@ -1,0 +1,321 @@
+"""Statements: speech acts and material acts, from cue lexicon entries and the parse.
+
+For every cue (a verb or noun of kg/data/lexicons/cues.tsv) the speaker comes from the
+subject (climbing xcomp/conj chains, "by X" for passives, the possessor of a nominal cue,
+the subject of a reporting verb for an agentless passive in its clause), the addressee
+and content from the roles the lexicon names, the modality from the verbs and auxiliaries
+that govern the cue, and the stance from the cue and the polarity of its content.
+
+A reporting verb ("X said that …") whose content carries no cue of its own becomes a
+REQUEST when the content is deontic ("Y should …"), an ACCUSE when it describes a
+conflictual act by another actor ("Y is violating …"), and a STATEMENT otherwise.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract.lexicon import load_cues
+from kg.extract.modality import act_modality
+from kg.model import Span, Statement
+
+SUBJ = ("nsubj", "nsubjpass")
+DEONTIC = {"should", "must", "ought", "need", "have"}
+NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop"}
+CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+NEGATIVE_WORDS = {"violate", "violation", "abuse", "torture", "harsh", "provocation", "atrocity",
+                  "illegal", "illegitimate", "fraudulent", "arbitrarily", "crime", "aggression",
+                  "repression", "repress", "persecute", "persecution", "massacre", "genocide",
+                  "unfair", "unjust", "reckless", "brutal", "crackdown", "terrorism", "blame",
+                  "destabilize", "undermine", "threat", "halt", "obstruct", "block", "deny",
+                  "kill", "attack", "invade", "occupy", "detain", "imprison", "fair"}
+
+
+@dataclass
+class CueHit:
+    tok: object          # the cue's head token
+    cue: object          # the lexicon row
+    extra: list          # other tokens of a multiword cue
+
+
+def _lemma(tok) -> str:
+    return tok.lemma_.lower()
+
+
+def find_cues(doc):
+    """Cue hits, multiword cues first, then single words."""
+    cues = load_cues()
+    hits = []
+    for tok in doc:
+        rows = cues.get(_lemma(tok)) or cues.get(tok.lower_) or []
+        best = None
+        for row in sorted(rows, key=lambda r: -len(r.cue.split())):
+            if row.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            extra = _multiword(tok, row.cue.split()[1:])
+            if extra is None:
+                continue
+            best = CueHit(tok, row, extra)
+            break
+        if best:
+            hits.append(best)
+    return hits
+
+
+def _multiword(tok, rest):
+    """Tokens matching the remaining words of a multiword cue among the cue's dependents
+    (particles, prepositions, objects), or None."""
+    found = []
+    anchor = tok
+    for word in rest:
+        cand = None
+        for c in list(anchor.children) + list(tok.children):
+            if c.lemma_.lower() == word or c.lower_ == word:
+                cand = c
+                break
+        if cand is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == word:
+            cand = tok.doc[tok.i + 1]
+        if cand is None:
+            return None
+        found.append(cand)
+        anchor = cand
+    return found
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def subject_of(tok):
+    """The subject token of a verb, climbing xcomp/conj/advcl chains ("plans to raise")."""
+    cur = tok
+    for _ in range(6):
+        for c in cur.children:
+            if c.dep_ in ("nsubj",):
+                return c, False
+            if c.dep_ == "nsubjpass":
+                return c, True
+        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp") and cur.head is not cur:
+            cur = cur.head
+            continue
+        if cur.dep_ == "acl" and cur.head is not cur:  # "efforts by X to …"
+            return None, False
+        break
+    return None, False
+
+
+def agent_of(tok):
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def with_conjuncts(tok):
+    out = [tok]
+    for c in tok.children:
+        if c.dep_ == "conj":
+            out += with_conjuncts(c)
+    return out
+
+
+def role_tokens(tok, roles, extra=()):
+    """Tokens filling the lexicon roles of a cue: 'dobj', 'prep:on', 'xcomp', …"""
+    out = []
+    anchors = [tok] + list(extra)
+    for role in roles:
+        if role.startswith("prep:"):
+            word = role[5:]
+            for a in anchors:
+                for c in a.children:
+                    if c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == word:
+                        out += [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if a is not tok and a.lower_ == word and a.dep_ in ("prep", "prt"):
+                    out += [p for p in a.children if p.dep_ in ("pobj", "pcomp")]
+        else:
+            for a in anchors:
+                out += [c for c in a.children if c.dep_ == role]
+    seen, uniq = set(), []
+    for t in out:
+        if t.i not in seen:
+            seen.add(t.i)
+            uniq.append(t)
+    return uniq
+
+
+def _actor_of(reg, tok):
+    if tok is None:
+        return []
+    keys = []
+    for t in with_conjuncts(tok):
+        k = reg.key_of_token(t)
+        if k is None:
+            for c in t.children:  # "all Ethiopians", "the people of Ukraine"
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    for p in c.children:
+                        k = k or reg.key_of_token(p)
+        if k and k not in keys:
+            keys.append(k)
+    return keys
+
+
+def _xcomp_subject(content_tok):
+    for c in content_tok.children:
+        if c.dep_ in SUBJ:
+            return c
+    return None
+
+
+def _unwrap_negation(tok):
+    """'not to deport X' / 'stop repatriating X' -> (content head, negated)."""
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    if tok.lemma_.lower() in NEGATING_HEADS:
+        inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp")]
+        if inner:
+            return inner[0], not negated
+    return tok, negated
+
+
+def _content_span(tok):
+    toks = list(tok.subtree)
+    return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
+
+
+# ---------------------------------------------------------------- main
+
+
+def extract(doc, reg, *, issues, dates) -> list[Statement]:
+    """``issues(doc, span_tokens) -> (Issue|None, flip: bool)``; ``dates(sent, tok) -> TimeValue|None``."""
+    out: list[Statement] = []
+    hits = find_cues(doc)
+    cue_tokens = {h.tok.i for h in hits}
+    for h in hits:
+        out += _from_hit(doc, reg, h, cue_tokens, issues, dates)
+    return _dedupe(out)
+
+
+def _sentence_span(tok) -> Span:
+    s = tok.sent
+    text = s.text.rstrip()
+    return Span(s.start_char, s.start_char + len(text))
+
+
+def _reporting_frame(tok, reg):
+    """The reporting verb above a cue ("X said that Y is suspended") and its speaker."""
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ in ("ccomp", "xcomp", "advcl", "conj") and cur.head is not cur:
+            cur = cur.head
+            rows = load_cues().get(_lemma(cur)) or []
+            if any(r.speech and r.act == "STATEMENT" for r in rows):
+                subj, _ = subject_of(cur)
+                return cur, _actor_of(reg, subj)
+        else:
+            break
+    return None, []
+
+
+def _from_hit(doc, reg, h, cue_tokens, issues, dates):
+    tok, row = h.tok, h.cue
+    passive = False
+    if row.pos == "NOUN":
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        speakers = _actor_of(reg, poss[0]) if poss else []
+        if not speakers:
+            subj, _ = subject_of(tok.head) if tok.dep_ == "dobj" else (None, False)
+            speakers = _actor_of(reg, subj)
+    else:
+        subj, passive = subject_of(tok)
+        speakers = [] if passive else _actor_of(reg, subj)
+        if passive:
+            speakers = _actor_of(reg, agent_of(tok))
+    frame, frame_speakers = _reporting_frame(tok, reg)
+    reported = False
+    if not speakers and frame_speakers and (passive or row.pos == "NOUN"):
+        speakers = frame_speakers
+    elif speakers and frame_speakers and set(speakers) != set(frame_speakers) and row.act != "STATEMENT":
+        reported = True
+    if not speakers:
+        return []
+
+    act, cameo, stance = row.act, row.cameo, row.stance or None
+    addressees = []
+    for t in role_tokens(tok, row.addressee, h.extra):
+        addressees += _actor_of(reg, t)
+    if passive and row.pos == "VERB" and not addressees:
+        subj, _ = subject_of(tok)
+        addressees = _actor_of(reg, subj)
+
+    content_toks = role_tokens(tok, row.content, h.extra)
+    content_tok = content_toks[0] if content_toks else None
+    negated = False
+    if content_tok is not None:
+        content_tok, negated = _unwrap_negation(content_tok)
+
+    # a reporting verb: classify by its content
+    if row.act == "STATEMENT" and row.speech and content_tok is not None:
+        if content_tok.i in cue_tokens and not _has_other_subject(content_tok, speakers, reg):
+            return []  # "X said it would impose sanctions": the inner cue speaks for X
+        act, addressees, stance = _classify_report(content_tok, speakers, addressees, reg, stance)
+
+    modality = act_modality(tok)
+    if reported and modality == "asserted":
+        modality = "reported"
+    span = _sentence_span(tok)
+    issue, flip = (None, False)
+    if content_tok is not None:
+        issue, flip = issues(doc, list(content_tok.subtree))
+    elif row.pos == "NOUN":
+        issue, flip = issues(doc, [t for c in tok.children if c.dep_ in ("prep", "acl") for t in c.subtree])
+    if issue is None:
+        stance_out = None
+    else:
+        stance_out = stance
+        if stance_out and (negated != flip):
+            stance_out = "oppose" if stance_out == "support" else "support"
+    content = doc[content_tok.left_edge.i:content_tok.right_edge.i + 1].text if content_tok is not None else None
+    statements = []
+    for sp in speakers:
+        for ad in (addressees or [None]):
+            if ad == sp:
+                ad = None
+            statements.append(Statement(
+                speaker=sp, act=act, span=span, cue=row.cue, cue_span=Span(tok.idx, tok.idx + len(tok.text)),
+                addressee=ad, cameo=cameo, issue=issue, stance=stance_out, modality=modality,
+                negated_content=negated, content=content,
+                content_span=_content_span(content_tok) if content_tok is not None else None,
+                date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + ("+report" if act != row.act else "")))
+    return statements
+
+
+def _has_other_subject(tok, speakers, reg) -> bool:
+    subj, passive = subject_of(tok)
+    if subj is None or passive:
+        return False
+    keys = _actor_of(reg, subj)
+    return bool(keys) and not set(keys) & set(speakers)
+
+
+def _classify_report(content_tok, speakers, addressees, reg, stance):
+    subj = _xcomp_subject(content_tok)
+    others = [k for k in _actor_of(reg, subj) if k not in speakers] if subj is not None else []
+    aux = {c.lemma_.lower() for c in content_tok.children if c.dep_ in ("aux", "auxpass")}
+    if aux & DEONTIC or any(c.lower_ == "to" and c.dep_ == "aux" for c in content_tok.children) and \
+            content_tok.head.lemma_ in ("have", "need"):
+        return "REQUEST", others or addressees, "support"
+    words = {t.lemma_.lower() for t in content_tok.subtree}
+    if others and words & NEGATIVE_WORDS:
+        return "ACCUSE", others, "oppose"
+    return "STATEMENT", addressees, stance
+
+
+def _dedupe(statements):
+    seen, out = set(), []
+    for s in statements:
+        k = (s.speaker, s.act, s.addressee, s.span, s.cue_span)
+        if k not in seen:
+            seen.add(k)
+            out.append(s)
+    return out

@@ -1,0 +1,125 @@
+"""Input discovery: files, folders, globs -> Articles, or Quarantined records.
+
+A bad document never stops the iteration: any KgError (or OS error) while reading one
+file becomes a :class:`Quarantined` for that file (JSONL: for that line).
+"""
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from typing import Iterator
+
+from kg.errors import KgError
+from kg.model import Article
+
+#: Extensions collected from folders (also with ".gz"). Explicit files of any other
+#: extension are read as text.
+EXTENSIONS = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    """One bad input (a file, or one line of a JSONL file) and why.
+
+    ``code`` is a KgError code ("decode", "empty", "too-large", "bad-input", ...) or a
+    JSONL line code ("json", "not-object", "bad-field"), or "missing"/"io".
+    """
+
+    source: str
+    line: int | None
+    code: str
+    message: str
+
+    def one_line(self) -> str:
+        """``FILE[:LINE]: message``"""
+        return f"{self.source}{f':{self.line}' if self.line else ''}: {self.message}"
+
+    @classmethod
+    def from_error(cls, err: KgError, source: str, line: int | None = None) -> "Quarantined":
+        return cls(source, line if line is not None else err.line, err.code, err.message)
+
+
+def _kind(path: str) -> str:
+    name = path.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    ext = os.path.splitext(name)[1]
+    if ext in (".html", ".htm"):
+        return "html"
+    return "jsonl" if ext == ".jsonl" else "text"
+
+
+def _wanted(name: str) -> bool:
+    low = name.lower()
+    if low.startswith(".") or low.endswith(".gold.json"):
+        return False
+    if low.endswith(".gz"):
+        low = low[:-3]
+    return low.endswith(EXTENSIONS)
+
+
+def read_file(path: str) -> Iterator[Article | Quarantined]:
+    """Read one file of any supported kind; never raises for a bad file."""
+    from kg.ingest.decode import read_bytes
+    from kg.ingest.html import read_html
+    from kg.ingest.jsonl import read_jsonl
+    from kg.ingest.text import read_text_file
+
+    kind = _kind(path)
+    try:
+        if kind == "jsonl":
+            yield from read_jsonl(path)
+        elif kind == "html":
+            yield read_html(read_bytes(path), path)
+        else:
+            yield read_text_file(path)
+    except KgError as e:
+        yield Quarantined.from_error(e, path)
+    except (OSError, RecursionError, MemoryError) as e:
+        yield Quarantined(path, None, "io", f"cannot read: {e}")
+
+
+def _walk(folder: str) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if _wanted(name):
+                yield os.path.join(root, name)
+
+
+def _expand(p: str) -> Iterator[str | Quarantined]:
+    if os.path.isdir(p):
+        yield from _walk(p)
+    elif os.path.isfile(p):
+        yield p
+    elif _GLOB_CHARS & set(p):
+        matches = sorted(glob.glob(p, recursive=True))
+        if not matches:
+            yield Quarantined(p, None, "missing", "no file matches this pattern")
+        for m in matches:
+            if os.path.isdir(m):
+                yield from _walk(m)
+            elif os.path.isfile(m) and not os.path.basename(m).startswith("."):
+                yield m
+    elif os.path.exists(p):
+        yield Quarantined(p, None, "io", "not a regular file or folder")
+    else:
+        yield Quarantined(p, None, "missing", "no such file or folder")
+
+
+def iter_inputs(paths: list[str]) -> Iterator[Article | Quarantined]:
+    """Articles from files, folders (recursive, sorted, hidden files and *.gold.json
+    skipped) and glob patterns, in the order given; each file is read once."""
+    seen: set[str] = set()
+    for p in paths:
+        for item in _expand(os.fspath(p)):
+            if isinstance(item, Quarantined):
+                yield item
+                continue
+            key = os.path.realpath(item)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield from read_file(item)

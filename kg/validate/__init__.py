@@ -1,0 +1,231 @@
+"""SHACL validation of kg graphs against shapes/*.ttl, returning a Report.
+
+    report = validate(graph)                  # pyshacl-turbo, falling back to pySHACL
+    report = validate(graph, full=True)       # also shapes/kg.sparql-shapes.ttl (slower)
+    print(format_report(report))
+
+A graph that breaks the shapes gives ``Report(conforms=False, results=[...])``. A validator
+or shapes file that is itself broken raises ValidationError (RELIABILITY.md, trap 5 and V1):
+pySHACL *returns* conforms=False with an exception instead of a report graph when it fails,
+so every answer is checked before it is believed.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from kg.errors import ConfigError, GraphReadError, ValidationError
+from kg.rdf.namespaces import bind_prefixes
+from kg.resources import repo_path
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("auto", "turbo", "pyshacl")
+CORE_SHAPES = "kg.shapes.ttl"
+SPARQL_SHAPES = "kg.sparql-shapes.ttl"
+
+
+@dataclass(frozen=True)
+class Result:
+    focus: Node
+    path: Node | None
+    shape: Node                 # sh:sourceShape
+    severity: str               # "Violation", "Warning" or "Info"
+    message: str
+    value: Node | None = None
+    component: Node | None = None   # sh:sourceConstraintComponent
+
+
+@dataclass
+class Report:
+    conforms: bool
+    results: list[Result]
+    text: str
+    graph: Graph = field(repr=False)
+    engine: str = ""
+
+    @property
+    def shapes(self) -> set[Node]:
+        """The source shapes that fired."""
+        return {r.shape for r in self.results}
+
+
+# --------------------------------------------------------------------------- shapes
+
+def shape_files(full: bool = False) -> list[Path]:
+    folder = repo_path("shapes")
+    names = [CORE_SHAPES, SPARQL_SHAPES] if full else [CORE_SHAPES]
+    files = [folder / n for n in names]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise ConfigError(f"shapes file(s) missing: {', '.join(missing)}")
+    return files
+
+
+@lru_cache(maxsize=2)
+def shapes_graph(full: bool = False) -> Graph:
+    """The shapes, parsed once. Do not modify the returned graph."""
+    g = Graph()
+    for f in shape_files(full):
+        try:
+            g.parse(f, format="turtle")
+        except Exception as e:  # noqa: BLE001 - any parser failure means broken shapes
+            raise ValidationError(f"cannot parse shapes: {e}", source=str(f)) from e
+    return g
+
+
+@lru_cache(maxsize=2)
+def _turbo_program(full: bool):
+    import pyshacl_turbo
+
+    return pyshacl_turbo.compile_shapes(shapes_graph(full))
+
+
+# --------------------------------------------------------------------------- engines
+
+def _run_turbo(data: Graph, full: bool):
+    return _turbo_program(full).validate(data)
+
+
+def _run_pyshacl(data: Graph, full: bool):
+    import pyshacl
+
+    return pyshacl.validate(data, shacl_graph=shapes_graph(full), inference="none",
+                            advanced=False, allow_warnings=False)
+
+
+_RUNNERS = {"turbo": _run_turbo, "pyshacl": _run_pyshacl}
+
+
+def _as_graph(data) -> Graph:
+    """An rdflib Graph of the data; a Dataset or ConjunctiveGraph becomes the union of its
+    graphs (both engines then see the same triples); a path is parsed."""
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        fmt = guess_format(str(path)) or "turtle"
+        g = Dataset() if fmt in ("trig", "nquads", "trix") else Graph()
+        try:
+            g.parse(path, format=fmt)
+        except Exception as e:  # noqa: BLE001 - any parser failure is unreadable input
+            raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from e
+        data = g
+    if not isinstance(data, Graph):
+        raise TypeError(f"validate() takes an rdflib Graph, Dataset or a file path, not {type(data).__name__}")
+    if not data.context_aware:
+        return data
+    union = Graph()
+    for s, p, o, _ in data.quads((None, None, None, None)):
+        union.add((s, p, o))
+    bind_prefixes(union)
+    return union
+
+
+def _results(report: Graph) -> list[Result]:
+    out = []
+    for vr in report.subjects(RDF.type, SH.ValidationReport):
+        for r in report.objects(vr, SH.result):
+            sev = report.value(r, SH.resultSeverity)
+            msgs = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+            out.append(Result(
+                focus=report.value(r, SH.focusNode),
+                path=report.value(r, SH.resultPath),
+                shape=report.value(r, SH.sourceShape),
+                severity=str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation",
+                message=msgs[0] if msgs else "",
+                value=report.value(r, SH.value),
+                component=report.value(r, SH.sourceConstraintComponent),
+            ))
+    return sorted(out, key=lambda r: (str(r.focus), str(r.shape), str(r.path), str(r.value)))
+
+
+def _checked(engine: str, answer) -> Report:
+    """Turn an engine's (conforms, graph, text) into a Report, or raise if it is not a report."""
+    try:
+        conforms, graph, text = answer
+    except (TypeError, ValueError):
+        raise ValidationError(f"{engine} returned {type(answer).__name__}, not a report") from None
+    if not isinstance(graph, Graph):
+        raise ValidationError(f"{engine} failed: {graph} {text}".strip())
+    reports = list(graph.subjects(RDF.type, SH.ValidationReport))
+    if len(reports) != 1:
+        raise ValidationError(f"{engine} returned {len(reports)} validation reports, expected 1")
+    results = _results(graph)
+    if not isinstance(conforms, bool) or conforms != (not results):
+        raise ValidationError(
+            f"{engine} returned an inconsistent report: conforms={conforms!r} with {len(results)} results")
+    if any(r.focus is None or r.shape is None for r in results):
+        raise ValidationError(f"{engine} returned a result without focus node or source shape")
+    return Report(conforms=conforms, results=results, text=str(text), graph=graph, engine=engine)
+
+
+def _run(engine: str, data: Graph, full: bool) -> Report:
+    try:
+        answer = _RUNNERS[engine](data, full)
+    except (ValidationError, ConfigError):
+        raise
+    except Exception as e:  # noqa: BLE001 - any engine crash is a broken validator
+        raise ValidationError(f"{engine} failed: {type(e).__name__}: {e}") from e
+    return _checked(engine, answer)
+
+
+def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
+    """Validate ``data_graph`` (Graph, Dataset or file path) against shapes/.
+
+    engine: "turbo" (pyshacl-turbo, shapes compiled once), "pyshacl", or "auto" (turbo, and
+    pySHACL if turbo is not installed or fails). full: also run the SPARQL shapes.
+    Raises ValidationError when the validator or the shapes are broken, ConfigError when
+    shapes/ is missing or ``engine`` is unknown.
+    """
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
+    data = _as_graph(data_graph)
+    shapes_graph(full)  # broken or missing shapes fail here, the same for every engine
+    if engine != "auto":
+        return _run(engine, data, full)
+    try:
+        return _run("turbo", data, full)
+    except ValidationError as e:
+        log.warning("pyshacl-turbo unavailable or failed (%s); falling back to pySHACL", e)
+        return _run("pyshacl", data, full)
+
+
+# --------------------------------------------------------------------------- formatting
+
+@lru_cache(maxsize=1)
+def _names() -> Graph:
+    g = Graph()
+    bind_prefixes(g)
+    for prefix, ns in shapes_graph(False).namespaces():
+        g.bind(prefix, ns, override=False)
+    return g
+
+
+def _short(term: Node | None) -> str:
+    if term is None:
+        return "-"
+    try:
+        return term.n3(_names().namespace_manager)
+    except Exception:  # noqa: BLE001 - a term that cannot be shortened is shown in full
+        return str(term)
+
+
+def format_report(report: Report) -> str:
+    """A human-readable report: one block per result, sorted by focus node."""
+    if report.conforms:
+        return f"Conforms: yes ({report.engine})"
+    lines = [f"Conforms: no ({report.engine}), {len(report.results)} result(s)"]
+    for r in report.results:
+        value = f"  value: {_short(r.value)}" if r.value is not None else ""
+        lines.append(f"{r.severity}: {_short(r.focus)}  {_short(r.path)}  [{_short(r.shape)}]")
+        lines.append(f"    {r.message}{value}")
+    return "\n".join(lines)
+
+
+__all__ = ["ENGINES", "Report", "Result", "format_report", "shape_files", "shapes_graph", "validate"]
