@@ -77,8 +77,11 @@ def _participants(tok, reg):
 
 
 def _location(tok, reg):
+    """A place in an 'in/at X' phrase attached to the trigger or to the verbs above it."""
+    heads = [tok] + [a for a in tok.ancestors][:3]
     for t in tok.sent:
-        if t.i in reg.places and t.dep_ == "pobj" and t.head.lower_ in ("in", "at"):
+        if t.i in reg.places and t.dep_ == "pobj" and t.head.lower_ in ("in", "at") \
+                and t.head.head in heads:
             return reg.places[t.i]
     return None
 
@@ -111,18 +114,21 @@ def find(doc, reg, dates, in_quote) -> list[Event]:
         date = dates(tok)
         loc = _location(tok, reg)
         modality = act_modality(tok) if tok.pos_ in ("VERB", "AUX") else _noun_modality(tok)
+        if modality == "asserted" and date is not None and dates.anchor and date.value > dates.anchor.isoformat()[:len(date.value)]:
+            modality = "planned"
         if any(t.lower_ == "according" for t in tok.sent) and modality == "asserted":
             modality = "reported"
         span = _clause_span(tok)
         same = [e for e in events if _compatible(e.kind, kind)
                 and ((tok.pos_ in ("NOUN", "PROPN") and _definite(tok)) or set(e.participants) == set(parts))]
-        if same and not (date and same[-1].date and date.value != same[-1].date.value):
+        strong = date is not None and date.span is not None  # a date stated in the text
+        if same and not (strong and same[-1].date and date.value != same[-1].date.value):
             e = same[-1]
             for p in parts:
                 if p not in e.participants:
                     e.participants.append(p)
             e.location = e.location or loc
-            if date and not e.date:
+            if strong and (not e.date or e.date.span is None):
                 e.date, e.span = date, span
             continue
         label = _label(tok, kind)
@@ -146,4 +152,6 @@ def _label(tok, kind: str) -> str:
         left = [t for t in toks if t.i <= tok.i and t.i >= tok.left_edge.i]
         text = " ".join(t.text for t in left)
         return text.replace(" 's", "'s").replace(" '", "'") or kind
-    return kind.replace("_", " ") + ": " + " ".join(t.text for t in tok.sent if not t.is_space)[:120]
+    args = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "prep", "prt", "agent")]
+    toks = sorted({tok, *[x for c in args for x in c.subtree if not x.is_space]}, key=lambda t: t.i)
+    return " ".join(t.text for t in toks)[:160].replace(" 's", "'s")

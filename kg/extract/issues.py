@@ -50,12 +50,17 @@ def _texts(tokens) -> str:
     return " " + " ".join(t.lower_ for t in tokens if not t.is_space) + " "
 
 
+def _found(pattern: str, *hay: str) -> bool:
+    """A pattern matches at word starts and may end inside a word ('refugee' ~ 'refugees')."""
+    return any(f" {pattern}" in h for h in hay)
+
+
 def _from_vocabulary(tokens):
     lem, txt = _lemmas(tokens), _texts(tokens)
     best = None
     for key, label, patterns, flip, broader in vocabulary():
         for p in patterns:
-            if f" {p} " in lem or f" {p} " in txt:
+            if _found(p, lem, txt):
                 if best is None or len(p) > best[0]:
                     best = (len(p), key, label, patterns, flip, broader)
     if best is None:

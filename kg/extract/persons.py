@@ -57,6 +57,7 @@ def _title_tokens(ent):
 
 def find(doc, reg, gaz) -> None:
     _named(doc, reg, gaz)
+    _surnames(doc, reg)
     descriptions = _descriptions(doc, reg, gaz)
     _link_descriptions(doc, reg, descriptions)
 
@@ -109,6 +110,19 @@ def _named(doc, reg, gaz) -> None:
         reg.add_mention(start, e, key, "actor.person", head=e - 1)
         if title:
             a.add_name(doc[start:e].text)
+
+
+def _surnames(doc, reg) -> None:
+    """Bare surnames the entity recogniser missed: 'Darusman said …' after 'Marzuki Darusman'."""
+    surnames = {}
+    for a in reg.actors.values():
+        if a.kind == "person" and not a.anonymous and len(a.label.split()) > 1:
+            surnames.setdefault(a.label.split()[-1], a.key)
+    for tok in doc:
+        key = surnames.get(tok.text)
+        if key and tok.i not in reg.by_token and tok.pos_ == "PROPN":
+            start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ in HONORIFICS else tok.i
+            reg.add_mention(start, tok.i + 1, key, "actor.surname", head=tok.i)
 
 
 def _description_extent(tok):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.extract import groups
 from kg.extract.lexicon import load_cues
 from kg.extract.modality import act_modality
 from kg.model import Span, Statement
@@ -95,7 +96,13 @@ def subject_of(tok):
                 return c, False
             if c.dep_ == "nsubjpass":
                 return c, True
-        if cur.dep_ in ("xcomp", "conj", "advcl", "pcomp") and cur.head is not cur:
+        if cur.dep_ == "xcomp" and cur.head is not cur:
+            objs = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
+            if objs:  # object control: "prompt Beijing to refuse", "urged China to stop"
+                return objs[0], False
+            cur = cur.head
+            continue
+        if cur.dep_ in ("conj", "advcl", "pcomp") and cur.head is not cur:
             cur = cur.head
             continue
         if cur.dep_ == "acl" and cur.head is not cur:  # "efforts by X to …"
@@ -136,7 +143,8 @@ def role_tokens(tok, roles, extra=()):
                     out += [p for p in a.children if p.dep_ in ("pobj", "pcomp")]
         else:
             for a in anchors:
-                out += [c for c in a.children if c.dep_ == role]
+                out += [c for c in a.children if c.dep_ == role and (
+                    role != "acl" or any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children))]
     seen, uniq = set(), []
     for t in out:
         if t.i not in seen:
@@ -145,11 +153,17 @@ def role_tokens(tok, roles, extra=()):
     return uniq
 
 
-def _actor_of(reg, tok):
+def _actor_of(reg, tok, create=False):
+    """Actor keys a token (and its conjuncts) refers to. With ``create``, an unknown plural
+    or collective noun phrase in an argument slot becomes a group actor."""
     if tok is None:
         return []
     keys = []
-    for t in with_conjuncts(tok):
+    conj = with_conjuncts(tok)
+    if create and not any(reg.key_of_token(t) for t in conj):
+        g = groups.group_for(reg, conj)
+        return [g] if g else []
+    for t in conj:
         k = reg.key_of_token(t)
         if k is None:
             for c in t.children:  # "all Ethiopians", "the people of Ukraine"
@@ -187,13 +201,48 @@ def _content_span(tok):
 
 
 def extract(doc, reg, *, issues, dates) -> list[Statement]:
-    """``issues(doc, span_tokens) -> (Issue|None, flip: bool)``; ``dates(sent, tok) -> TimeValue|None``."""
-    out: list[Statement] = []
-    hits = find_cues(doc)
+    """``issues(doc, tokens) -> (Issue|None, flip: bool)``; ``dates(tok) -> TimeValue|None``."""
+    hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h)
+            and not (h.cue.act == "CONSULT" and not h.cue.speech)]  # meetings and visits are events
+    inner = {t.i for h in hits for t in h.extra}
+    hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i for h in hits}
+    made = []  # (statement, is_speech)
     for h in hits:
-        out += _from_hit(doc, reg, h, cue_tokens, issues, dates)
+        made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
+    # an act told inside another speaker's speech is that speaker's claim, not an act
+    out = []
+    for st, _ in made:
+        inside = [t for t, speech in made if speech and t is not st and t.content_span
+                  and t.content_span.covers(st.cue_span) and t.speaker != st.speaker]
+        if not inside:
+            out.append(st)
     return _dedupe(out)
+
+
+def _in_condition(tok) -> bool:
+    """Acts inside 'whether …' or 'if …' clauses are deliberations or conditions, not acts."""
+    for t in [tok] + list(tok.ancestors):
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in t.children):
+            return True
+        if t.dep_ in ("ROOT",):
+            break
+    return False
+
+
+LIGHT_VERBS = {"issue", "make", "launch", "lodge", "express", "voice", "deliver", "send", "file"}
+
+
+def _noun_cue_ok(h) -> bool:
+    """Nominal cues state an act only when they are speech ('its demand', 'the EU's call')
+    with a possessor, or the object of a light verb ('launched a protest')."""
+    if h.cue.pos != "NOUN":
+        return True
+    tok = h.tok
+    if not h.cue.speech:
+        return False
+    return any(c.dep_ == "poss" for c in tok.children) or (
+        tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS)
 
 
 def _sentence_span(tok) -> Span:
@@ -223,12 +272,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = _actor_of(reg, poss[0]) if poss else []
-        if not speakers:
-            subj, _ = subject_of(tok.head) if tok.dep_ == "dobj" else (None, False)
+        if not speakers and tok.dep_ == "dobj":
+            subj, _ = subject_of(tok.head)
             speakers = _actor_of(reg, subj)
     else:
         subj, passive = subject_of(tok)
-        speakers = [] if passive else _actor_of(reg, subj)
+        speakers = [] if passive else _actor_of(reg, subj, create=True)
         if passive:
             speakers = _actor_of(reg, agent_of(tok))
     frame, frame_speakers = _reporting_frame(tok, reg)
@@ -241,23 +290,28 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         return []
 
     act, cameo, stance = row.act, row.cameo, row.stance or None
-    addressees = []
+    addressees, used = [], set()
     for t in role_tokens(tok, row.addressee, h.extra):
-        addressees += _actor_of(reg, t)
+        if content_role_first(tok, t, row):
+            continue
+        used.add(t.i)
+        addressees += [k for k in _actor_of(reg, t, create=True) if k not in addressees]
     if passive and row.pos == "VERB" and not addressees:
         subj, _ = subject_of(tok)
         addressees = _actor_of(reg, subj)
 
-    content_toks = role_tokens(tok, row.content, h.extra)
+    content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
     content_tok = content_toks[0] if content_toks else None
     negated = False
     if content_tok is not None:
         content_tok, negated = _unwrap_negation(content_tok)
 
+    # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands
+    if row.act in ("STATEMENT", "AGREE") and content_tok is not None and content_tok.i in cue_tokens \
+            and not _has_other_subject(content_tok, speakers, reg):
+        return []
     # a reporting verb: classify by its content
     if row.act == "STATEMENT" and row.speech and content_tok is not None:
-        if content_tok.i in cue_tokens and not _has_other_subject(content_tok, speakers, reg):
-            return []  # "X said it would impose sanctions": the inner cue speaks for X
         act, addressees, stance = _classify_report(content_tok, speakers, addressees, reg, stance)
 
     modality = act_modality(tok)
@@ -266,9 +320,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     span = _sentence_span(tok)
     issue, flip = (None, False)
     if content_tok is not None:
-        issue, flip = issues(doc, list(content_tok.subtree))
-    elif row.pos == "NOUN":
-        issue, flip = issues(doc, [t for c in tok.children if c.dep_ in ("prep", "acl") for t in c.subtree])
+        issue, flip = issues(doc, _issue_tokens(content_tok, reg))
     if issue is None:
         stance_out = None
     else:
@@ -290,6 +342,32 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     return statements
 
 
+LOCATIVE = {"at", "in", "during", "before", "after", "ahead", "within", "since", "until"}
+
+
+def _issue_tokens(content_tok, reg):
+    """The words of the content that name its issue: without actor names (the 'Human
+    Rights' of the Human Rights Council is not an issue) and without place/time phrases."""
+    skip = set()
+    for t in content_tok.subtree:
+        if t.dep_ == "prep" and t.lower_ in LOCATIVE and t is not content_tok:
+            skip.update(x.i for x in t.subtree)
+        m = reg.mention_at(t.i)
+        if m is not None and m.via not in ("actor.group.argument",):
+            skip.add(t.i)
+    return [t for t in content_tok.subtree if t.i not in skip]
+
+
+def content_role_first(tok, t, row) -> bool:
+    """A dobj is the addressee only when another content role follows ('urged China not to
+    deport' — dobj addressee, xcomp content); alone it is the content ('urged restraint')."""
+    if t.dep_ != "dobj" or "dobj" not in row.content:
+        return False
+    others = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") or
+              (c.dep_ == "prep" and f"prep:{c.lower_}" in row.content)]
+    return not others
+
+
 def _has_other_subject(tok, speakers, reg) -> bool:
     subj, passive = subject_of(tok)
     if subj is None or passive:
@@ -300,7 +378,7 @@ def _has_other_subject(tok, speakers, reg) -> bool:
 
 def _classify_report(content_tok, speakers, addressees, reg, stance):
     subj = _xcomp_subject(content_tok)
-    others = [k for k in _actor_of(reg, subj) if k not in speakers] if subj is not None else []
+    others = [k for k in _actor_of(reg, subj, create=True) if k not in speakers] if subj is not None else []
     aux = {c.lemma_.lower() for c in content_tok.children if c.dep_ in ("aux", "auxpass")}
     if aux & DEONTIC or any(c.lower_ == "to" and c.dep_ == "aux" for c in content_tok.children) and \
             content_tok.head.lemma_ in ("have", "need"):

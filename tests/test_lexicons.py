@@ -1,0 +1,380 @@
+"""Data checks for kg/data/lexicons/*.tsv and tests of the loader kg.extract.lexicon."""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ConfigError
+from kg.extract import lexicon
+from kg.extract.lexicon import (
+    CUE_COLUMNS, CUES_FILE, MODALITY_COLUMNS, MODALITY_FILE, Cue, ModalityCue,
+    clear_cache, cues_for, lexicon_hash, load_cues, load_modality, match_modality, select_cue,
+    select_cue_for_token,
+)
+from kg.model import ACT_TYPES
+
+ROLE_RE = re.compile(r"^(dobj|iobj|xcomp|ccomp|pcomp|acl|advcl|oprd|poss|prep:[a-z]+)$")
+
+
+def raw_rows(path: Path, ncols: int) -> list[tuple[int, list[str]]]:
+    """Parse a lexicon TSV independently of the loader: (line, fields padded to ncols)."""
+    rows, header = [], None
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if header is None:
+            header = fields
+            continue
+        assert len(fields) <= ncols, f"{path.name}:{n}: too many fields"
+        rows.append((n, fields + [""] * (ncols - len(fields))))
+    return rows
+
+
+CUE_ROWS = raw_rows(CUES_FILE, len(CUE_COLUMNS))
+MOD_ROWS = raw_rows(MODALITY_FILE, len(MODALITY_COLUMNS))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    clear_cache()
+    yield
+    clear_cache()
+
+
+# ------------------------------------------------------------ cues.tsv data
+
+def test_cues_file_starts_with_sources_then_header():
+    lines = CUES_FILE.read_text(encoding="utf-8").splitlines()
+    comments = [ln for ln in lines[: lines.index("\t".join(CUE_COLUMNS))]]
+    assert comments and all(ln.startswith("#") for ln in comments)
+    text = " ".join(comments)
+    assert "PLOVER" in text and "CAMEO" in text and "Schrodt" in text and "own" in text
+
+
+def test_cue_rows_are_valid():
+    assert len(CUE_ROWS) >= 250
+    for n, (cue, pos, act, cameo, speech, addressee, content, stance, _notes) in CUE_ROWS:
+        where = f"cues.tsv:{n}"
+        assert re.fullmatch(r"[a-z][a-z'-]*( [a-z][a-z'-]*)*", cue), where
+        assert pos in ("VERB", "NOUN"), where
+        assert act in ACT_TYPES, where
+        assert re.fullmatch(r"\d{2,4}", cameo), where
+        assert speech in ("yes", "no"), where
+        assert stance in ("support", "oppose", ""), where
+        for col in (addressee, content):
+            for role in filter(None, col.split("|")):
+                assert ROLE_RE.match(role), f"{where}: role {role!r}"
+
+
+def test_no_duplicate_cue_pos():
+    dups = [k for k, c in Counter((r[0], r[1]) for _, r in CUE_ROWS).items() if c > 1]
+    assert not dups
+
+
+def test_every_act_type_has_cues():
+    acts = Counter(r[2] for _, r in CUE_ROWS)
+    assert set(acts) == set(ACT_TYPES)
+
+
+def test_cameo_codes_fall_in_plausible_roots():
+    """A cue's CAMEO root agrees with the PLOVER category it is filed under (our mapping)."""
+    roots = {
+        "STATEMENT": {"01"}, "REQUEST": {"02", "10"}, "AGREE": {"03", "05"}, "CONSULT": {"04"},
+        "SUPPORT": {"05", "03"}, "COOPERATE": {"06"}, "AID": {"07", "03"},
+        "CONCEDE": {"08", "05"}, "RETREAT": {"08"}, "ACCUSE": {"09", "11"}, "REJECT": {"12", "01"},
+        "THREATEN": {"13"}, "PROTEST": {"14"}, "MOBILIZE": {"15"}, "SANCTION": {"16", "11"},
+        "COERCE": {"17", "19"}, "ASSAULT": {"18", "19", "20", "17"},  # 1712 destroy property
+    }
+    for n, r in CUE_ROWS:
+        assert r[3][:2] in roots[r[2]], f"cues.tsv:{n}: {r[0]} {r[2]} {r[3]}"
+
+
+@pytest.mark.parametrize("cue,pos,act", [
+    ("urge", "VERB", "REQUEST"),
+    ("call on", "VERB", "REQUEST"),
+    ("call for", "VERB", "REQUEST"),
+    ("appeal to", "VERB", "REQUEST"),
+    ("condemn", "VERB", "ACCUSE"),
+    ("accuse", "VERB", "ACCUSE"),
+    ("sanction", "VERB", "SANCTION"),
+    ("sanction", "NOUN", "SANCTION"),
+    ("impose sanction", "VERB", "SANCTION"),
+    ("meet", "VERB", "CONSULT"),
+    ("visit", "VERB", "CONSULT"),
+    ("sign", "VERB", "AGREE"),
+    ("say", "VERB", "STATEMENT"),
+    ("welcome", "VERB", "SUPPORT"),
+    ("commend", "VERB", "SUPPORT"),
+    ("reject", "VERB", "REJECT"),
+    ("deny", "VERB", "REJECT"),
+    ("fire", "VERB", "ASSAULT"),
+    ("mobilize", "VERB", "MOBILIZE"),
+    ("put on alert", "VERB", "MOBILIZE"),
+    ("threaten", "VERB", "THREATEN"),
+    ("demonstrate", "VERB", "PROTEST"),
+    ("arrest", "VERB", "COERCE"),
+    ("donate", "VERB", "AID"),
+    ("cooperate", "VERB", "COOPERATE"),
+    ("withdraw", "VERB", "RETREAT"),
+    ("apologize", "VERB", "CONCEDE"),
+    ("express concern", "VERB", "STATEMENT"),
+    ("look forward to", "VERB", "SUPPORT"),
+    ("stand ready", "VERB", "SUPPORT"),
+    ("mobilize assistance", "VERB", "AID"),
+    ("condemnation", "NOUN", "ACCUSE"),
+    ("demand", "NOUN", "REQUEST"),
+])
+def test_spot_checks(cue, pos, act):
+    found = [c for c in load_cues()[cue.split()[0]] if c.cue == cue and c.pos == pos]
+    assert len(found) == 1 and found[0].act == act
+
+
+def test_spot_check_details():
+    urge = select_cue("urge", "VERB")
+    assert urge.cameo == "020" and urge.speech and urge.stance == "support"
+    assert urge.addressee == ("dobj",) and "xcomp" in urge.content
+    condemn = select_cue("condemn", "VERB")
+    assert condemn.cameo == "111" and condemn.stance == "oppose"
+    assert select_cue("accuse", "VERB").cameo == "112"
+    assert select_cue("sanction", "VERB").cameo == "163" and not select_cue("sanction", "VERB").speech
+    assert select_cue("say", "VERB").cameo == "010" and select_cue("say", "VERB").stance is None
+    assert select_cue("call", "VERB", {"on"}).addressee == ("prep:on",)
+
+
+# ------------------------------------------------------------ modality.tsv data
+
+def test_modality_rows_are_valid():
+    lines = MODALITY_FILE.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#") and "PLOVER" in " ".join(lines[:8])
+    assert len(MOD_ROWS) >= 60
+    for n, (cue, pos, modality, scope, _notes) in MOD_ROWS:
+        where = f"modality.tsv:{n}"
+        assert cue == cue.lower() and cue.strip() == cue, where
+        assert pos in ("AUX", "VERB", "ADV", "ADJ", "NOUN", "any"), where
+        assert modality in ("planned", "hypothetical", "denied", "reported"), where
+        assert scope in ("head", "xcomp", "ccomp"), where
+    assert {r[2] for _, r in MOD_ROWS} == {"planned", "hypothetical", "denied", "reported"}
+    dups = [k for k, c in Counter((r[0], r[1]) for _, r in MOD_ROWS).items() if c > 1]
+    assert not dups
+
+
+@pytest.mark.parametrize("cue,modality,scope", [
+    ("plan", "planned", "xcomp"),
+    ("be set to", "planned", "xcomp"),
+    ("take step", "planned", "xcomp"),
+    ("will", "planned", "head"),
+    ("could", "hypothetical", "head"),
+    ("likely", "hypothetical", "head"),
+    ("not", "denied", "head"),
+    ("deny", "denied", "ccomp"),
+    ("reportedly", "reported", "head"),
+    ("according to", "reported", "head"),
+])
+def test_modality_spot_checks(cue, modality, scope):
+    rows = [m for m in load_modality() if m.cue == cue]
+    assert rows and (rows[0].modality, rows[0].scope) == (modality, scope)
+
+
+# ------------------------------------------------------------ loader behaviour
+
+def test_load_cues_keyed_by_first_word_longest_first():
+    cues = load_cues()
+    assert all(isinstance(c, Cue) for v in cues.values() for c in v)
+    assert all(c.head == key for key, v in cues.items() for c in v)
+    calls = [c.cue for c in cues["call"]]
+    assert {"call on", "call for", "call upon", "call"} <= set(calls)
+    lengths = [len(c.words) for c in cues["call"]]
+    assert lengths == sorted(lengths, reverse=True)
+    assert sum(len(v) for v in cues.values()) == len(CUE_ROWS)
+
+
+def test_select_cue_prefers_longest_matching_multiword():
+    assert select_cue("call", "VERB", {"on", "japan", "withdraw"}).cue == "call on"
+    assert select_cue("call", "VERB", {"for", "return"}).act == "REQUEST"
+    assert select_cue("call", "VERB", {"move", "provocation"}).cue == "call"
+    assert select_cue("call", "NOUN").act == "REQUEST"
+    assert select_cue("put", "VERB", {"troop", "on", "high", "alert"}).act == "MOBILIZE"
+    assert select_cue("put", "VERB", {"on", "table"}) is None
+    assert select_cue("mobilize", "VERB", {"much-needed", "assistance"}).act == "AID"
+    assert select_cue("mobilize", "VERB", {"troop"}).act == "MOBILIZE"
+    assert select_cue("express", "VERB", {"grave", "concern", "over"}).cue == "express concern"
+    assert select_cue("Reiterate", "VERB", {"Call", "for"}).act == "REQUEST"
+    assert select_cue("nonexistent") is None
+    assert cues_for("sanction", "NOUN")[0].pos == "NOUN"
+
+
+def test_records_are_frozen_and_typed():
+    cue = select_cue("urge", "VERB")
+    with pytest.raises(Exception):
+        cue.act = "ASSAULT"  # type: ignore[misc]
+    assert isinstance(cue.addressee, tuple) and isinstance(cue.content, tuple)
+    assert isinstance(load_modality()[0], ModalityCue)
+
+
+def test_results_are_cached():
+    a = load_cues()
+    assert load_cues() is a  # shared read-only dict: per-token calls are free
+    assert lexicon._parse_cues.cache_info().misses == 1
+    load_modality().clear()  # a fresh list each call
+    assert load_modality() and lexicon._parse_modality.cache_info().misses == 1
+
+
+def test_cache_holds_until_cleared(tmp_path):
+    p = tmp_path / "cues.tsv"
+    p.write_text("\t".join(CUE_COLUMNS) + "\nurge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tsupport\t\n",
+                 encoding="utf-8")
+    assert load_cues(p)["urge"][0].act == "REQUEST"
+    p.write_text("\t".join(CUE_COLUMNS) + "\nurge\tVERB\tACCUSE\t111\tyes\n", encoding="utf-8")
+    assert load_cues(p)["urge"][0].act == "REQUEST"
+    clear_cache()
+    assert load_cues(p)["urge"][0].act == "ACCUSE"
+
+
+def test_trailing_empty_columns_may_be_left_off(tmp_path):
+    p = tmp_path / "cues.tsv"
+    p.write_text("# src\n" + "\t".join(CUE_COLUMNS) + "\nsay\tVERB\tSTATEMENT\t010\tyes\n", encoding="utf-8")
+    cue = load_cues(p)["say"][0]
+    assert cue.addressee == () and cue.content == () and cue.stance is None and cue.notes == ""
+
+
+HEADER = "\t".join(CUE_COLUMNS)
+GOOD = "urge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tsupport\tnote"
+
+
+@pytest.mark.parametrize("bad,fragment", [
+    ("urge\tVERB\tPLEAD\t020\tyes\tdobj\txcomp\tsupport\t", "act 'PLEAD'"),
+    ("urge\tVERB\tREQUEST\t2\tyes\tdobj\txcomp\tsupport\t", "cameo '2'"),
+    ("urge\tVERB\tREQUEST\t02a\tyes\t\t\t\t", "cameo"),
+    ("urge\tVERB\tREQUEST\t020\tmaybe\t\t\t\t", "speech"),
+    ("urge\tVERB\tREQUEST\t020\tyes\tsubject\txcomp\tsupport\t", "addressee role 'subject'"),
+    ("urge\tVERB\tREQUEST\t020\tyes\tdobj\tprep:\tsupport\t", "content role"),
+    ("urge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tpositive\t", "stance 'positive'"),
+    ("urge\tADJ\tREQUEST\t020\tyes\t\t\t\t", "pos 'ADJ'"),
+    ("Urge\tVERB\tREQUEST\t020\tyes\t\t\t\t", "lower-case"),
+    ("urge\tVERB\tREQUEST", "at least 5"),
+    (GOOD + "\textra", "at most 9"),
+    (GOOD, "duplicate cue 'urge'"),
+])
+def test_malformed_cue_rows_raise_config_error_with_file_and_line(tmp_path, bad, fragment):
+    p = tmp_path / "cues.tsv"
+    p.write_text(f"# sources\n{HEADER}\n{GOOD}\n\n{bad}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_cues(p)
+    err = exc.value
+    assert err.source == str(p) and err.line == 5
+    assert f"{p}:5" in str(err) and fragment in str(err)
+
+
+def test_bad_header_and_missing_file(tmp_path):
+    p = tmp_path / "cues.tsv"
+    p.write_text("# c\ncue\tpos\tact\n" + GOOD + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_cues(p)
+    assert exc.value.line == 2 and "header" in str(exc.value)
+    with pytest.raises(ConfigError) as exc:
+        load_cues(tmp_path / "missing.tsv")
+    assert "missing.tsv" in str(exc.value)
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("# only comments\n", encoding="utf-8")
+    with pytest.raises(ConfigError):
+        load_modality(empty)
+
+
+@pytest.mark.parametrize("bad,fragment", [
+    ("soon\tADV\tfuture\thead\t", "modality 'future'"),
+    ("soon\tADV\tplanned\tclause\t", "scope 'clause'"),
+    ("soon\tPRON\tplanned\thead\t", "pos 'PRON'"),
+    ("will\tAUX\tplanned\thead\t", "duplicate"),
+])
+def test_malformed_modality_rows(tmp_path, bad, fragment):
+    p = tmp_path / "modality.tsv"
+    p.write_text("\t".join(MODALITY_COLUMNS) + "\nwill\tAUX\tplanned\thead\tx\n" + bad + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_modality(p)
+    assert exc.value.line == 3 and str(p) in str(exc.value) and fragment in str(exc.value)
+
+
+def test_match_modality():
+    found = match_modality(["is", "set", "to", "impose"], ["be", "set", "to", "impose"])
+    assert [(s, e, c.cue, c.modality) for s, e, c in found] == [(0, 3, "be set to", "planned")]
+    found = match_modality(["According", "to", "sources", ",", "Seoul", "will", "likely", "protest"],
+                           ["accord", "to", "source", ",", "Seoul", "will", "likely", "protest"])
+    assert [(c.cue, c.modality) for _, _, c in found] == [
+        ("according to", "reported"), ("will", "planned"), ("likely", "hypothetical")]
+    found = match_modality(["China", "did", "n't", "attack"], ["China", "do", "not", "attack"])
+    assert [c.modality for _, _, c in found] == ["denied"]
+    assert match_modality(["In", "May", "Seoul", "met"], pos=["ADP", "PROPN", "PROPN", "VERB"]) == []
+    planned = match_modality(["Seoul", "plans", "to", "raise"], ["Seoul", "plan", "to", "raise"],
+                             ["PROPN", "VERB", "PART", "VERB"])
+    assert [(c.cue, c.pos, c.scope) for _, _, c in planned] == [("plan", "VERB", "xcomp")]
+    with pytest.raises(ValueError):
+        match_modality(["a", "b"], ["a"])
+
+
+def test_lexicon_hash(tmp_path):
+    h = lexicon_hash()
+    assert re.fullmatch(r"[0-9a-f]{64}", h) and h == lexicon_hash()
+    a, b = tmp_path / "cues.tsv", tmp_path / "modality.tsv"
+    a.write_bytes(CUES_FILE.read_bytes())
+    b.write_bytes(MODALITY_FILE.read_bytes())
+    assert lexicon_hash([a, b]) == h  # only names and bytes count, not the folder
+    a.write_bytes(CUES_FILE.read_bytes() + b"\n")
+    assert lexicon_hash([a, b]) != h
+    with pytest.raises(ConfigError):
+        lexicon_hash([tmp_path / "nope.tsv"])
+
+
+def test_loader_uses_standard_library_only():
+    src = Path(lexicon.__file__).read_text(encoding="utf-8")
+    mods = set()
+    for node in ast.walk(ast.parse(src)):
+        if isinstance(node, ast.Import):
+            mods |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            mods.add(node.module.split(".")[0])
+    assert mods - {"kg", "__future__"} <= set(sys.stdlib_module_names)
+
+
+class Tok:
+    """Just enough of a spaCy token for select_cue_for_token."""
+
+    def __init__(self, text, lemma=None, pos="NOUN", kids=(), ws=" "):
+        self.text, self.lemma_, self.pos_ = text, lemma or text.lower(), pos
+        self.children, self.whitespace_ = list(kids), ws
+        self.doc, self.i = None, None
+
+
+def sentence(*toks):
+    for i, t in enumerate(toks):
+        t.doc, t.i = list(toks), i
+    return toks
+
+
+def test_select_cue_for_token_walks_dependents_not_the_whole_subtree():
+    alert = Tok("alert")
+    put = Tok("put", pos="VERB", kids=[Tok("troops", "troop"), Tok("on", pos="ADP", kids=[Tok("high"), alert])])
+    assert select_cue_for_token(put).cue == "put on alert"
+    # 'on' deep under the object does not make 'call on'
+    called = Tok("called", "call", "VERB", kids=[Tok("move", kids=[Tok("on", pos="ADP", kids=[Tok("Monday")])])])
+    assert select_cue_for_token(called).cue == "call"
+    called_on = Tok("called", "call", "VERB", kids=[Tok("on", pos="ADP", kids=[Tok("Japan", pos="PROPN")])])
+    assert select_cue_for_token(called_on).act == "REQUEST"
+    freeze = Tok("freeze", pos="VERB", kids=[Tok("assets", "asset", kids=[Tok("of", pos="ADP")])])
+    assert select_cue_for_token(freeze).cue == "freeze asset"
+
+
+def test_select_cue_for_token_pos_and_hyphen():
+    assert select_cue_for_token(Tok("State", "State", "PROPN")) is None
+    assert select_cue_for_token(Tok("mass", pos="ADJ")) is None
+    assert select_cue_for_token(Tok("sanctions", "sanction", "NOUN")).pos == "NOUN"
+    test, dash, fired = sentence(Tok("test", ws=""), Tok("-", pos="PUNCT", ws=""),
+                                 Tok("fired", "fire", "VERB", kids=[Tok("missile")]))
+    assert select_cue_for_token(fired).act == "MOBILIZE"
+    plain = Tok("fired", "fire", "VERB", kids=[Tok("at", pos="ADP")])
+    assert select_cue_for_token(plain).act == "ASSAULT"
