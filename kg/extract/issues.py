@@ -19,7 +19,10 @@ from kg.rdf.iri import slug
 
 STOP_HEADS = {"fate", "situation", "issue", "question", "matter", "case", "problem", "state",
               "effort", "efforts", "step", "steps", "way", "process", "path", "level", "part",
-              "principle", "principles", "kind", "sort", "lot", "number", "aspect", "area"}
+              "principle", "principles", "kind", "sort", "lot", "number", "aspect", "area",
+              "role", "roles", "involvement", "announcement", "signing", "adoption", "conclusion",
+              "outcome", "result", "news", "report", "provision", "provisions", "term", "terms",
+              "implementation", "progress", "development", "developments", "ability", "support"}
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 
 
@@ -85,7 +88,7 @@ def _object_of(tok):
         if c.dep_ in ("dobj", "nsubjpass"):
             return c
     for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "to", "for"):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
@@ -107,10 +110,10 @@ def _head_noun(tokens):
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
     for t in nouns:
         if t.head not in tokens or t.head == t or t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "ROOT", "attr"):
-            if t.lemma_.lower() in STOP_HEADS:
-                obj = _object_of(t)
-                if obj is not None:
-                    return obj
+            seen = 0
+            while t is not None and t.lemma_.lower() in STOP_HEADS and seen < 4:
+                t, seen = _object_of(t), seen + 1
+            if t is None or t.lemma_.lower() in STOP_HEADS:
                 continue
             return t
     return nouns[0] if nouns else None

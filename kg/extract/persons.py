@@ -183,9 +183,18 @@ def _sentence_index(doc):
 
 def _link_descriptions(doc, reg, descriptions) -> None:
     sent = _sentence_index(doc)
-    named = [a for a in reg.actors.values() if a.kind == "person" and a.rule == "actor.ner.person"]
+    named = [a for a in reg.actors.values() if a.kind == "person" and not a.anonymous
+             and not a.rule.startswith("actor.description")]
     first_at = {a.key: min(m.start for m in reg.mentions if m.key == a.key) for a in named}
+    first_desc = {}
+    for key, i, _, _ in descriptions:
+        first_desc[key] = min(i, first_desc.get(key, i))
+    seen = set()
     for key, i, definite, generic in sorted(descriptions, key=lambda d: d[3]):  # specific posts first
+        if key in seen:
+            continue
+        seen.add(key)
+        i = first_desc[key]
         d = reg.actors.get(key)
         if d is None or d.kind != "person" or not definite:
             continue

@@ -210,13 +210,21 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
-    # an act told inside another speaker's speech is that speaker's claim, not an act
+    # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act
+    own = {id(t) for t, _ in made if t.act == "STATEMENT" and t.content_span and any(
+        o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span) for o, _ in made)}
+    made = [(t, sp) for t, sp in made if id(t) not in own]
+    # an act inside another act's content or purpose is part of it, not an act of its own —
+    # except speech reported by a plain statement ("she said the EU made it clear …")
     out = []
-    for st, _ in made:
-        inside = [t for t, speech in made if speech and t is not st and t.content_span
-                  and t.content_span.covers(st.cue_span) and t.speaker != st.speaker]
-        if not inside:
-            out.append(st)
+    for st, speech in made:
+        if st.act == "STATEMENT" and st.content is None and st.quote is None and st.issue is None:
+            continue  # "a statement was issued": no proposition
+        outer = [t for t, _ in made if t is not st and t.content_span and t.content_span.covers(st.cue_span)
+                 and not t.cue_span.overlaps(st.cue_span)]
+        if outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
+            continue
+        out.append(st)
     return _dedupe(out)
 
 
@@ -272,6 +280,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = _actor_of(reg, poss[0]) if poss else []
+        by = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
+        if not speakers and by:
+            speakers = _actor_of(reg, by[0], create=True)
         if not speakers and tok.dep_ == "dobj":
             subj, _ = subject_of(tok.head)
             speakers = _actor_of(reg, subj)
@@ -301,11 +312,26 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         addressees = _actor_of(reg, subj)
 
     content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
+    if not content_toks:  # an object that is not an actor is what the act is about
+        content_toks = [c for c in tok.children if c.dep_ == "dobj" and c.i not in used
+                        and reg.key_of_token(c) is None]
     content_tok = content_toks[0] if content_toks else None
     negated = False
     if content_tok is not None:
         content_tok, negated = _unwrap_negation(content_tok)
+    if stance is None:
+        stance = DEFAULT_STANCE.get(row.act)
+    goal, goal_stance = _purpose_or_reason(tok, content_tok)
+    if goal is not None and (not row.speech or content_tok is None):
+        content_tok, negated, stance = goal, False, goal_stance
+        content_tok, negated = _unwrap_negation(content_tok)
 
+    if not addressees and content_tok is not None and DEFAULT_STANCE.get(act) == "oppose":
+        # the accused is the agent of what is criticised: "raise Beijing's repatriation of …"
+        for c in content_tok.children:
+            if c.dep_ == "poss" or (c.dep_ == "agent"):
+                addressees = [k for k in _actor_of(reg, c if c.dep_ == "poss" else next(
+                    (p for p in c.children if p.dep_ == "pobj"), c)) if k not in speakers]
     # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands
     if row.act in ("STATEMENT", "AGREE") and content_tok is not None and content_tok.i in cue_tokens \
             and not _has_other_subject(content_tok, speakers, reg):
@@ -325,6 +351,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         stance_out = None
     else:
         stance_out = stance
+        if stance_out is None and act == "STATEMENT" and issue.rule == "issue.vocabulary":
+            stance_out = "support"  # speaking to a recognised issue takes its side
         if stance_out and (negated != flip):
             stance_out = "oppose" if stance_out == "support" else "support"
     content = doc[content_tok.left_edge.i:content_tok.right_edge.i + 1].text if content_tok is not None else None
@@ -340,6 +368,38 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 content_span=_content_span(content_tok) if content_tok is not None else None,
                 date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + ("+report" if act != row.act else "")))
     return statements
+
+
+DEFAULT_STANCE = {"AID": "support", "COOPERATE": "support", "AGREE": "support", "SUPPORT": "support",
+                  "CONCEDE": "support", "REQUEST": "support", "SANCTION": "oppose", "COERCE": "oppose",
+                  "ASSAULT": "oppose", "THREATEN": "oppose", "ACCUSE": "oppose", "REJECT": "oppose",
+                  "PROTEST": "oppose"}
+EFFORT_NOUNS = {"effort", "bid", "attempt", "push", "order", "move", "drive", "campaign"}
+REASON_PREPS = {"for", "over"}
+
+
+def _purpose_or_reason(tok, content_tok):
+    """What an act is for ('in an effort to free prisoners', '… to help drought victims':
+    supported) or against ('for their roles in the deportation …', 'over the crackdown':
+    opposed). Returns (token, stance) or (None, None)."""
+    anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+    for a in anchors:
+        for c in a.children:
+            if c is content_tok:
+                continue
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for p in c.children:
+                    if p.dep_ == "pobj" and p.lemma_.lower() in EFFORT_NOUNS:
+                        for x in p.children:
+                            if x.dep_ in ("acl", "xcomp") and any(y.dep_ == "aux" and y.lower_ == "to" for y in x.children):
+                                return x, "support"
+            if c.dep_ in ("advcl", "xcomp") and a is tok and any(y.dep_ == "aux" and y.lower_ == "to" for y in c.children):
+                return c, "support"
+            if c.dep_ == "prep" and c.lower_ in REASON_PREPS and not c.i < tok.i:
+                pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                if pobj:
+                    return pobj[0], "oppose"
+    return None, None
 
 
 LOCATIVE = {"at", "in", "during", "before", "after", "ahead", "within", "since", "until"}
