@@ -92,6 +92,8 @@ def _unify_issues(sts) -> None:
         if s.issue is None:
             continue
         first = seen.setdefault(s.issue.key, s.issue)
+        if len(s.issue.label) > len(first.label):  # the fullest wording names the issue
+            first.label = s.issue.label
         for k in s.issue.keywords:
             if k not in first.keywords:
                 first.keywords.append(k)

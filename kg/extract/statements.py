@@ -247,8 +247,8 @@ def _noun_cue_ok(h) -> bool:
     if h.cue.pos != "NOUN":
         return True
     tok = h.tok
-    if not h.cue.speech:
-        return False
+    if not h.cue.speech or tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
+        return False  # deeper in a noun phrase it refers to an act, it does not report one
     return any(c.dep_ == "poss" for c in tok.children) or (
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS)
 
@@ -346,7 +346,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     span = _sentence_span(tok)
     issue, flip = (None, False)
     if content_tok is not None:
-        issue, flip = issues(doc, _issue_tokens(content_tok, reg))
+        toks = _issue_tokens(content_tok, reg)
+        topic, compliance = _topic(toks)
+        issue, flip = issues(doc, topic or toks)
+        if topic and compliance:
+            flip = not flip  # "abide by the principles vis-a-vis X's repatriation": X's act breaches them
     if issue is None:
         stance_out = None
     else:
@@ -400,6 +404,24 @@ def _purpose_or_reason(tok, content_tok):
                 if pobj:
                     return pobj[0], "oppose"
     return None, None
+
+
+TOPIC_MARKERS = ("vis-a-vis", "vis - a - vis", "vis à vis", "regarding", "concerning", "with regard to",
+                 "with respect to", "in relation to", "in connection with", "as regards")
+COMPLIANCE = {"abide", "comply", "respect", "uphold", "observe", "honour", "honor", "adhere", "obey"}
+
+
+def _topic(toks):
+    """Words after an explicit topic marker ('vis-a-vis X', 'regarding X'), and whether the
+    content before it asks for compliance with norms."""
+    words = [t.lower_ for t in toks]
+    for marker in TOPIC_MARKERS:
+        mw = marker.split()
+        for i in range(len(words) - len(mw) + 1):
+            if words[i:i + len(mw)] == mw and i + len(mw) < len(toks):
+                before = {t.lemma_.lower() for t in toks[:i]}
+                return toks[i + len(mw):], bool(before & COMPLIANCE)
+    return None, False
 
 
 LOCATIVE = {"at", "in", "during", "before", "after", "ahead", "within", "since", "until"}
