@@ -89,14 +89,16 @@ class Collective:
     scope: str
     label: str
     names: tuple[str, ...]
+    requires: tuple[str, ...] = ()
 
 
 class collectives:
     @staticmethod
     @lru_cache(maxsize=1)
     def table() -> tuple[Collective, ...]:
-        rows = read_tsv(DATA / "collectives.tsv", ("key", "kind", "scope", "label", "names"))
-        return tuple(Collective(r["key"], r["kind"], r["scope"], r["label"], tuple(split(r["names"])))
+        rows = read_tsv(DATA / "collectives.tsv", ("key", "kind", "scope", "label", "names", "requires"))
+        return tuple(Collective(r["key"], r["kind"], r["scope"], r["label"], tuple(split(r["names"])),
+                                tuple(w.lower() for w in split(r["requires"])))
                      for _, r in rows)
 
     @staticmethod
@@ -116,8 +118,11 @@ class collectives:
         from spacy.util import filter_spans
 
         m, by_key = collectives._matcher(nlp)
-        spans = filter_spans([doc[s:e] for _, s, e in m(doc)])
-        found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in m(doc)}
+        low = doc.text.lower()
+        ok = {k for k, row in by_key.items() if not row.requires or any(w in low for w in row.requires)}
+        hits = [(mid, s, e) for mid, s, e in m(doc) if nlp.vocab.strings[mid] in ok]
+        spans = filter_spans([doc[s:e] for _, s, e in hits])
+        found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in hits}
         return [(sp.start, sp.end, by_key[found[(sp.start, sp.end)]]) for sp in spans]
 
 

@@ -16,6 +16,8 @@ LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize",
                "call", "open", "begin", "start", "conduct", "impose", "announce", "agree", "pay",
                "make", "launch", "stage", "place", "put", "exchange", "take"}
 GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
+PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility",
+             "restriction", "election", "broadcast"}
 MONEY_KINDS = {"aid_pledge"}
 
 
@@ -102,12 +104,34 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or (a in GATHERINGS and b in GATHERINGS)
 
 
+def _agent(tok, reg):
+    """The actor doing the event: the active subject or 'by X'."""
+    for c in tok.children:
+        if c.dep_ == "nsubj" and tok.pos_ in ("VERB", "AUX"):
+            return reg.key_of_token(c)
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return reg.key_of_token(p)
+    return None
+
+
+def _dates_agree(a, b) -> bool:
+    if a is None or b is None:
+        return True
+    return a.value.startswith(b.value) or b.value.startswith(a.value)
+
+
 def find(doc, reg, dates, in_quote) -> list[Event]:
     events: list[Event] = []
+    agents = {}
     for tok in doc:
         kind = _match(tok)
         if kind is None or in_quote(tok.idx):
             continue
+        if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ in ("compound", "amod") or (
+                tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() not in PLURAL_OK)):
+            continue  # "coup leaders" is not a coup; "numerous coups" are no one event
         if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
             continue
         parts = _participants(tok, reg)
@@ -119,8 +143,12 @@ def find(doc, reg, dates, in_quote) -> list[Event]:
         if any(t.lower_ == "according" for t in tok.sent) and modality == "asserted":
             modality = "reported"
         span = _clause_span(tok)
-        same = [e for e in events if _compatible(e.kind, kind)
-                and ((tok.pos_ in ("NOUN", "PROPN") and _definite(tok)) or set(e.participants) == set(parts))]
+        agent = _agent(tok, reg)
+        same = [e for e in events if _compatible(e.kind, kind) and (
+            (tok.pos_ in ("NOUN", "PROPN") and _definite(tok)) or set(e.participants) == set(parts)
+            or (kind not in GATHERINGS and _dates_agree(e.date, date)
+                and (agent is None or agents.get(id(e)) in (None, agent))
+                and (agent is not None or set(parts) & set(e.participants))))]
         strong = date is not None and date.span is not None  # a date stated in the text
         if same and not (strong and same[-1].date and date.value != same[-1].date.value):
             e = same[-1]
@@ -128,12 +156,15 @@ def find(doc, reg, dates, in_quote) -> list[Event]:
                 if p not in e.participants:
                     e.participants.append(p)
             e.location = e.location or loc
-            if strong and (not e.date or e.date.span is None):
+            if strong and (not e.date or e.date.span is None or len(date.value) > len(e.date.value)):
                 e.date, e.span = date, span
+            if agent and agents.get(id(e)) is None:
+                agents[id(e)] = agent
             continue
         label = _label(tok, kind)
         events.append(Event(kind=kind, label=label, span=span, participants=parts, location=loc,
                             date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}"))
+        agents[id(events[-1])] = agent
     return events
 
 

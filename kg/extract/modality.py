@@ -20,7 +20,15 @@ def _words():
     head, xcomp = {}, {}
     for m in load_modality():
         table = xcomp if m.scope == "xcomp" else head
-        table.setdefault(m.cue.lower(), m.modality)
+        words = m.cue.lower().split()
+        if table is xcomp:  # "be set to", "take steps to" -> "set", "take step"
+            if words and words[0] == "be" and len(words) > 1:
+                words = words[1:]
+            if words and words[-1] == "to" and len(words) > 1:
+                words = words[:-1]
+            table.setdefault(" ".join(w[:-1] if w.endswith("s") and len(w) > 3 and i else w
+                                      for i, w in enumerate(words)), m.modality)
+        table.setdefault(" ".join(words), m.modality)
     return head, xcomp
 
 
@@ -55,8 +63,8 @@ def act_modality(tok) -> str:
         if v is not tok:
             lemma = v.lemma_.lower()
             phrase = [lemma] + [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "prt", "acomp")]
-            for n in range(len(phrase), 0, -1):
-                key = " ".join(phrase[:n])
+            keys = [" ".join(phrase[:n]) for n in range(len(phrase), 0, -1)] + phrase[1:]
+            for key in keys:
                 if key in xcomp_words:
                     found.append(xcomp_words[key])
                     break

@@ -321,7 +321,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         content_tok, negated = _unwrap_negation(content_tok)
     if stance is None:
         stance = DEFAULT_STANCE.get(row.act)
-    goal, goal_stance = _purpose_or_reason(tok, content_tok)
+    goal, goal_stance = _purpose_or_reason(tok, content_tok, [doc[i] for i in used])
     if goal is not None and (not row.speech or content_tok is None):
         content_tok, negated, stance = goal, False, goal_stance
         content_tok, negated = _unwrap_negation(content_tok)
@@ -329,9 +329,18 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if not addressees and content_tok is not None and DEFAULT_STANCE.get(act) == "oppose":
         # the accused is the agent of what is criticised: "raise Beijing's repatriation of …"
         for c in content_tok.children:
-            if c.dep_ == "poss" or (c.dep_ == "agent"):
+            if c.dep_ == "poss" or c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
                 addressees = [k for k in _actor_of(reg, c if c.dep_ == "poss" else next(
-                    (p for p in c.children if p.dep_ == "pobj"), c)) if k not in speakers]
+                    (p for p in c.children if p.dep_ == "pobj"), c), create=True) if k not in speakers]
+                if addressees:
+                    break
+    if not addressees and content_tok is not None and act in ("SUPPORT", "COOPERATE", "AGREE", "AID"):
+        # "looks forward to continuing its engagement with President X"
+        for t in content_tok.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ == "with":
+                addressees = [k for k in _actor_of(reg, t) if k not in speakers]
+                if addressees:
+                    break
     # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands
     if row.act in ("STATEMENT", "AGREE") and content_tok is not None and content_tok.i in cue_tokens \
             and not _has_other_subject(content_tok, speakers, reg):
@@ -382,15 +391,19 @@ EFFORT_NOUNS = {"effort", "bid", "attempt", "push", "order", "move", "drive", "c
 REASON_PREPS = {"for", "over"}
 
 
-def _purpose_or_reason(tok, content_tok):
+def _purpose_or_reason(tok, content_tok, extra=()):
     """What an act is for ('in an effort to free prisoners', '… to help drought victims':
     supported) or against ('for their roles in the deportation …', 'over the crackdown':
     opposed). Returns (token, stance) or (None, None)."""
-    anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+    anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj"] + list(extra)
     for a in anchors:
         for c in a.children:
             if c is content_tok:
                 continue
+            if c.dep_ == "prep" and c.lower_ == "until":  # "suspended until the return of order"
+                pobj = [p for p in c.children if p.dep_ == "pobj"]
+                if pobj:
+                    return pobj[0], "support"
             if c.dep_ == "prep" and c.lower_ == "in":
                 for p in c.children:
                     if p.dep_ == "pobj" and p.lemma_.lower() in EFFORT_NOUNS:
