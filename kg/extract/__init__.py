@@ -5,7 +5,7 @@ positions are derived from statements last.
 """
 from __future__ import annotations
 
-from kg.extract import actors, coref, events, issues, positions, quotes, statements
+from kg.extract import actors, coref, events, groups, issues, positions, quotes, statements
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
 
@@ -71,6 +71,8 @@ class DateResolver:
 
 def extract(nlp, article: Article, doc) -> Records:
     reg = actors.find_actors(nlp, doc)
+    cue_heads = {h.tok.i for h in statements.find_cues(doc)}
+    groups.subject_groups(doc, reg, lambda t: t.i in cue_heads)
     coref.resolve(doc, reg)
     dates = DateResolver(doc, article)
     qs = quotes.find(doc, reg, article.nlp_text)

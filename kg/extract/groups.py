@@ -32,14 +32,19 @@ def group_for(reg, conj) -> str | None:
     if not heads or len(heads) != len(conj):
         return None
     doc = reg.doc
-    first, last = conj[0], conj[-1]
-    start = first.left_edge.i
-    end = max(t.right_edge.i for t in conj) + 1
-    # keep the phrase short: modifiers and "of/in/from …" complements, not relative clauses
+    first = conj[0]
+    # the phrase: each head with its left modifiers, short "of …" complements and short
+    # participle modifiers ("countries surrounding the Korean Peninsula"); not clauses
+    toks = set()
     for t in conj:
+        toks.update(x.i for x in t.subtree if x.i <= t.i)
         for c in t.rights:
-            if c.dep_ in ("relcl", "acl") and c.i < end and len(list(c.subtree)) > 6:
-                end = min(end, c.i)
+            sub = list(c.subtree)
+            if (c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "acl") and len(sub) <= 6:
+                toks.update(x.i for x in sub)
+        if t.dep_ == "conj":
+            toks.update(x.i for x in doc[first.i:t.i])
+    start, end = min(toks), max(toks) + 1
     while start < end and (doc[start].lower_ in QUANTIFIERS or doc[start].like_num or doc[start].is_punct):
         start += 1
     if start >= end:
@@ -63,3 +68,13 @@ def group_for(reg, conj) -> str | None:
     reg.ensure(key, label=text, kind="group", country=country, rule="actor.group.argument")
     reg.add_mention(start, end, key, "actor.group.argument", head=first.i)
     return key
+
+
+def subject_groups(doc, reg, is_cue) -> None:
+    """Plural subjects of act verbs become groups before coreference, so that a later
+    "they" can find them ("Foreign ministers of the bloc agreed … They also banned …")."""
+    for tok in doc:
+        if tok.dep_ in ("nsubj", "nsubjpass") and is_cue(tok.head) and reg.key_of_token(tok) is None:
+            conj = [tok] + [c for c in tok.children if c.dep_ == "conj"]
+            if not any(reg.key_of_token(t) for t in conj):
+                group_for(reg, conj)

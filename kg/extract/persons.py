@@ -79,10 +79,20 @@ def _person_key_for(reg, text: str) -> str | None:
     return None
 
 
+def _person_spans(doc):
+    """PERSON entities, with adjacent ones joined ('Abd Rabbo' + 'Mansour Hadi')."""
+    spans = [e for e in doc.ents if e.label_ == "PERSON"]
+    out = []
+    for e in spans:
+        if out and out[-1].end == e.start:
+            out[-1] = doc[out[-1].start:e.end]
+        else:
+            out.append(e)
+    return out
+
+
 def _named(doc, reg, gaz) -> None:
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
+    for ent in _person_spans(doc):
         toks = [t for t in ent if not t.is_space and t.text not in ("'s", "’s")]
         if not toks or any(t.i in reg.by_token for t in toks):
             continue
