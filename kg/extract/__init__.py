@@ -48,16 +48,26 @@ class DateResolver:
             return "present"
         return None
 
-    def __call__(self, tok) -> TimeValue | None:
+    def __call__(self, tok, reporting=None) -> TimeValue | None:
+        """An event noun governed by a reporting verb (``reporting``) takes only a date
+        next to itself: 'the conference was announced on Monday' dates the announcement,
+        'at a meeting in Brussels Friday, X said' dates the meeting."""
         if self.anchor is None:
             return None
         verb = self._verb(tok)
         tense = self.tense(verb)
         sent = tok.sent
         here = [(sp, expr) for sp, expr in self.timexes if sp.start >= sent.start and sp.end <= sent.end]
-        attached = [x for x in here if verb in x[0].root.ancestors or x[0].root.head == tok
-                    or tok in x[0].root.ancestors]
-        pick = attached or here
+        if tok.pos_ in ("NOUN", "PROPN") and reporting and verb.lemma_.lower() in reporting:
+            lo, hi = tok.left_edge.i, tok.right_edge.i + 3
+            pick = [x for x in here if lo <= x[0].start <= hi
+                    and not (min(tok.i, x[0].start) < verb.i < max(tok.i, x[0].start))]
+            if not pick:
+                return None
+        else:
+            attached = [x for x in here if verb in x[0].root.ancestors or x[0].root.head == tok
+                        or tok in x[0].root.ancestors]
+            pick = attached or here
         if pick:
             sp, expr = min(pick, key=lambda x: abs(x[0].start - tok.i))
             tv = resolve(expr, self.anchor, "future" if tense == "future" else "past" if tense == "past" else None)

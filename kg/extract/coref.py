@@ -104,6 +104,11 @@ def _definite(tok) -> bool:
 
 def _nominal(reg, tok, sents_of, gaz):
     lemma = tok.lemma_.lower()
+    for c in tok.children:  # "the militant group al-Shabab", "the regional bloc ECOWAS": a name follows
+        if c.dep_ in ("appos", "compound", "nmod", "npadvmod") and c.i > tok.i and reg.at(c.i):
+            return reg.at(c.i)
+    if tok.i + 1 < len(tok.doc) and reg.at(tok.i + 1) and tok.doc[tok.i + 1].pos_ == "PROPN":
+        return reg.at(tok.i + 1)
     if tok.tag_ in ("NNS", "NNPS") and lemma not in ("rebel", "militant"):
         return None
     generic_entries = {e.key for e in gaz.by_generic(lemma)} if hasattr(gaz, "by_generic") else set()

@@ -15,6 +15,8 @@ from kg.model import Event, Span
 LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize", "organise",
                "call", "open", "begin", "start", "conduct", "impose", "announce", "agree", "pay",
                "make", "launch", "stage", "place", "put", "exchange", "take"}
+REPORTING = {"announce", "say", "report", "confirm", "reveal", "disclose", "tell", "state", "add",
+             "declare", "note"}
 GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
 PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility",
              "restriction", "election", "broadcast"}
@@ -82,9 +84,14 @@ def _location(tok, reg):
     """A place in an 'in/at X' phrase attached to the trigger or to the verbs above it."""
     heads = [tok] + [a for a in tok.ancestors][:3]
     for t in tok.sent:
-        if t.i in reg.places and t.dep_ == "pobj" and t.head.lower_ in ("in", "at") \
-                and t.head.head in heads:
-            return reg.places[t.i]
+        if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and t.head.head in heads:
+            if t.i in reg.places:
+                return reg.places[t.i]
+            for c in t.children:  # "in Kenya's capital, Nairobi"
+                if c.dep_ == "appos" and c.i in reg.places:
+                    return reg.places[c.i]
+            if reg.at(t.i) and reg.actors[reg.at(t.i)].kind == "state":
+                return reg.actors[reg.at(t.i)].label
     return None
 
 
@@ -135,7 +142,7 @@ def find(doc, reg, dates, in_quote) -> list[Event]:
         if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
             continue
         parts = _participants(tok, reg)
-        date = dates(tok)
+        date = dates(tok, REPORTING)
         loc = _location(tok, reg)
         modality = act_modality(tok) if tok.pos_ in ("VERB", "AUX") else _noun_modality(tok)
         if modality == "asserted" and date is not None and dates.anchor and date.value > dates.anchor.isoformat()[:len(date.value)]:

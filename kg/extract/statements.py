@@ -322,7 +322,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if stance is None:
         stance = DEFAULT_STANCE.get(row.act)
     goal, goal_stance = _purpose_or_reason(tok, content_tok, [doc[i] for i in used])
-    if goal is not None and (not row.speech or content_tok is None):
+    if goal is not None and (not row.speech or content_tok is None or _is_amount(content_tok)):
         content_tok, negated, stance = goal, False, goal_stance
         content_tok, negated = _unwrap_negation(content_tok)
 
@@ -463,9 +463,18 @@ def content_role_first(tok, t, row) -> bool:
     return not others
 
 
+def _is_amount(tok) -> bool:
+    """'$1.6 billion', '500 troops': an amount says what, not what for."""
+    return tok.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") or tok.like_num
+
+
 def _has_other_subject(tok, speakers, reg) -> bool:
+    """Whether an embedded act is someone else's: another subject, or a passive
+    ('prisoners must be released' is not the speaker's own act)."""
     subj, passive = subject_of(tok)
-    if subj is None or passive:
+    if passive:
+        return True
+    if subj is None:
         return False
     keys = _actor_of(reg, subj)
     return bool(keys) and not set(keys) & set(speakers)
@@ -473,14 +482,23 @@ def _has_other_subject(tok, speakers, reg) -> bool:
 
 def _classify_report(content_tok, speakers, addressees, reg, stance):
     subj = _xcomp_subject(content_tok)
-    others = [k for k in _actor_of(reg, subj, create=True) if k not in speakers] if subj is not None else []
+    passive = subj is not None and subj.dep_ == "nsubjpass"
+    others = [k for k in _actor_of(reg, subj, create=not passive) if k not in speakers] if subj is not None else []
     aux = {c.lemma_.lower() for c in content_tok.children if c.dep_ in ("aux", "auxpass")}
     if aux & DEONTIC or any(c.lower_ == "to" and c.dep_ == "aux" for c in content_tok.children) and \
             content_tok.head.lemma_ in ("have", "need"):
-        return "REQUEST", others or addressees, "support"
+        # "told Minsk that prisoners must be released": the one told is the addressee
+        return "REQUEST", addressees or ([] if passive else others), "support"
     words = {t.lemma_.lower() for t in content_tok.subtree}
-    if others and words & NEGATIVE_WORDS:
-        return "ACCUSE", others, "oppose"
+    if words & NEGATIVE_WORDS:
+        if not others or passive:  # "the threat posed by al-Shabab": the agent is accused
+            for t in content_tok.subtree:
+                if (t.dep_ == "pobj" and t.head.lower_ == "by") or t.dep_ == "poss":
+                    others = [k for k in _actor_of(reg, t) if k not in speakers]
+                    if others:
+                        break
+        if others:
+            return "ACCUSE", others, "oppose"
     return "STATEMENT", addressees, stance
 
 
