@@ -59,3 +59,12 @@ def pipeline():
     from kg.pipeline import Pipeline
 
     return Pipeline()
+
+
+@pytest.fixture(scope="session")
+def seed_cli_build(tmp_path_factory):
+    """``kg build SEED --out DIR`` run once per session: (DIR, CompletedProcess).
+
+    Shared by the end-to-end and CLI tests; tests must not modify DIR (copy it first)."""
+    out = tmp_path_factory.mktemp("seed-cli-build")
+    return out, run_kg("build", SEED, "--out", out)

@@ -27,10 +27,9 @@ PRONOUNS = {"he", "him", "his", "she", "her", "hers", "it", "its", "they", "them
 
 # ----------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def build(tmp_path_factory, seed_path):
-    out = tmp_path_factory.mktemp("seed-build")
-    p = run_kg("build", seed_path, "--out", out)
-    return out, p
+def build(seed_cli_build):
+    """`kg build` of the seed into a temporary folder (run once per session, see conftest)."""
+    return seed_cli_build
 
 
 @pytest.fixture(scope="module")

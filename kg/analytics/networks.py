@@ -61,7 +61,7 @@ from kg.analytics.source import AnalyticsError, as_source, rows, vocabulary
 from kg.rdf import iri as _iri
 from kg.rdf.namespaces import ID, ISSUE, KIND_CLASS
 
-__all__ = ["FACTUAL", "NORMALIZATIONS", "KINDS", "BASES", "ActorIndex", "Filters",
+__all__ = ["FACTUAL", "NORMALIZATIONS", "KINDS", "BASES", "ActorIndex", "Filters", "make_filters",
            "interaction", "collapsed_interaction", "actor_issue", "congruence", "conflict",
            "project", "time_windows", "Window", "effective_date", "resolve_issues",
            "issue_node", "doc_id"]
@@ -406,8 +406,10 @@ def _articles(articles) -> list[str] | None:
     return out or None
 
 
-def _filters(source, *, start=None, end=None, issues=None, kinds=None, articles=None,
+def make_filters(source, *, start=None, end=None, issues=None, kinds=None, articles=None,
              modalities=FACTUAL) -> Filters:
+    """Validate the filter arguments of the network functions into a :class:`Filters`
+    (issues resolved to IRIs, articles to article IRIs, dates parsed)."""
     kinds_l = _as_list(kinds)
     if kinds_l:
         bad = [k for k in kinds_l if k not in KINDS]
@@ -470,7 +472,7 @@ def _act_types(source) -> dict[str, dict]:
 def _prepare(source, index, filters) -> tuple:
     src = as_source(source)
     idx = index if index is not None else ActorIndex.from_source(src)
-    f = _filters(src, **filters)
+    f = make_filters(src, **filters)
     return src, idx, f
 
 

@@ -194,7 +194,7 @@ def render(G: nx.Graph, *, title: str | None = None, seed: int = SEED,
             kw = dict(arrows=True, arrowstyle="-|>", arrowsize=16, connectionstyle="arc3,rad=0.12",
                       node_size=[220 + 900 * st[n] / top for n in G.nodes()], nodelist=list(G.nodes()))
         nx.draw_networkx_edges(G, pos, edgelist=group, ax=ax, width=widths,
-                               edge_color=SIGN_COLOURS[s], alpha=0.8, **kw)
+                               edge_color=SIGN_COLOURS[s], alpha=0.9, **kw)
     labels = {n: _label(G.nodes[n].get("label", n)) for n in nodes}
     if labels:
         nx.draw_networkx_labels(G, pos, labels=labels, ax=ax, font_size=8,

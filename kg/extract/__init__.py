@@ -29,7 +29,7 @@ class DateResolver:
     @staticmethod
     def _verb(tok):
         cur = tok
-        while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+        while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
             cur = cur.head
         return cur
 
@@ -91,10 +91,42 @@ def extract(nlp, article: Article, doc) -> Records:
     _unify_issues(sts)
     _link_quotes(sts, qs)
     evs = events.find(doc, reg, dates, in_quote)
+    _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
     return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,
                    events=evs, sentences=[Span(s.start_char, s.end_char) for s in doc.sents],
                    trace=reg.trace)
+
+
+PRUNABLE = ("actor.group.argument", "actor.description", "actor.collective", "actor.government")
+MODIFIER_SUFFIXES = ("linked", "backed", "led", "installed", "allied", "affiliated", "occupied",
+                     "controlled", "supported", "sponsored", "funded", "based", "aligned", "run")
+
+
+def _prune(reg, sts, qs, evs) -> None:
+    """Keep the actors that matter: mentioned for themselves, or taking part in something.
+
+    - a group, an unnamed description or a government that no statement, quotation or
+      event involves is dropped (a government folds into its state as a name);
+    - an actor named only inside a modifier ('al-Qaida-linked', 'Russia-installed') is not
+      an actor of the story."""
+    used = {s.speaker for s in sts} | {s.addressee for s in sts} | {q.speaker for q in qs}
+    used |= {p for e in evs for p in e.participants}
+    used |= {a.affiliation for a in reg.actors.values() if a.affiliation}
+    doc = reg.doc
+    for key, a in list(reg.actors.items()):
+        if key in used:
+            continue
+        if a.rule == "actor.government" and a.country in reg.actors:
+            reg.merge(a.country, key)
+            continue
+        if a.rule in PRUNABLE and (a.kind == "group" or a.anonymous or a.rule in ("actor.description", "actor.group.argument")):
+            reg.actors.pop(key)
+            continue
+        ms = [m for m in reg.mentions if m.key == key]
+        if ms and all(m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in MODIFIER_SUFFIXES
+                      for m in ms):
+            reg.actors.pop(key)
 
 
 def _unify_issues(sts) -> None:

@@ -63,6 +63,37 @@ def _pick(reg, tok, cands, sents_of):
     return cands[0].key
 
 
+PAIR_NOUNS = {"party", "side", "country", "nation", "government", "leader", "neighbor", "neighbour"}
+PAIR_DETS = {"both", "two", "the"}
+
+
+def _pairs(doc, reg):
+    """(token index, [key, key]) of coordinated actor pairs: 'between X and Y', 'X and Y'."""
+    out = []
+    for tok in doc:
+        k = reg.at(tok.i)
+        if not k:
+            continue
+        for c in tok.children:
+            if c.dep_ == "conj":
+                k2 = reg.at(c.i)
+                if k2 and k2 != k:
+                    out.append((c.i, [k, k2]))
+    return out
+
+
+def _pair_reference(tok, reg, pairs, sents_of):
+    """'the parties', 'both sides', 'the two countries' -> the most recent actor pair."""
+    if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS"):
+        return None
+    dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
+    if not dets & PAIR_DETS or any(c.dep_ in ("amod", "compound") and c.i in reg.country_hint for c in tok.children):
+        return None
+    here = sents_of[tok.i]
+    cands = [(i, keys) for i, keys in pairs if i < tok.i and here - sents_of.get(i, here) <= WINDOW_SENTS + 2]
+    return cands[-1][1] if cands else None
+
+
 def resolve(doc, reg) -> None:
     gaz = load_gazetteer()
     sents_of = {}
@@ -71,11 +102,23 @@ def resolve(doc, reg) -> None:
             sents_of[t.i] = n
     mentions_sorted = sorted(reg.mentions, key=lambda m: m.start)
     reg.mentions[:] = mentions_sorted
+    pairs = _pairs(doc, reg)
     for tok in doc:
         if tok.i in reg.by_token:
             continue
         low = tok.lower_
         key, via = None, None
+        pair = _pair_reference(tok, reg, pairs, sents_of) if tok.pos_ == "NOUN" else None
+        if pair:
+            reg.multi[tok.i] = pair
+            pairs.append((tok.i, pair))
+            continue
+        if tok.pos_ == "PRON" and low in THEY_PRONOUNS:
+            last_pair = [(i, keys) for i, keys in pairs if i < tok.i and sents_of[tok.i] - sents_of.get(i, 0) <= 1]
+            last_mention = [m for m in reg.mentions if m.start < tok.i and _plural(reg, m)]
+            if last_pair and (not last_mention or last_pair[-1][0] > last_mention[-1].start):
+                reg.multi[tok.i] = last_pair[-1][1]
+                continue
         if tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
             cands = _candidates(reg, tok, sents_of, lambda a, m: a.kind == "person" and not _plural(reg, m))
             key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"

@@ -73,6 +73,12 @@ def _participants(tok, reg):
             for p in c.children:
                 if p.dep_ == "pobj":
                     add(p)
+    if tok.pos_ in ("NOUN", "PROPN"):  # "… between the Government and the Front" anywhere in the clause
+        for t in tok.sent:
+            if t.dep_ == "prep" and t.lower_ == "between":
+                for p in t.children:
+                    if p.dep_ == "pobj":
+                        add(p)
     if not keys and anchor.dep_ in ("xcomp", "conj", "advcl", "pcomp"):
         for c in anchor.head.children:
             if c.dep_ == "nsubj":
@@ -97,7 +103,7 @@ def _location(tok, reg):
 
 def _clause_span(tok) -> Span:
     anchor = tok
-    while anchor.pos_ not in ("VERB", "AUX") and anchor.head is not anchor:
+    while anchor.pos_ not in ("VERB", "AUX") and anchor.head.i != anchor.i:
         anchor = anchor.head
     toks = list(anchor.subtree) if anchor.pos_ in ("VERB", "AUX") else list(tok.sent)
     return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
@@ -134,7 +140,7 @@ def find(doc, reg, dates, in_quote) -> list[Event]:
     agents = {}
     for tok in doc:
         kind = _match(tok)
-        if kind is None or in_quote(tok.idx):
+        if kind is None or kind == "-" or in_quote(tok.idx):
             continue
         if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ in ("compound", "amod") or (
                 tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() not in PLURAL_OK)):

@@ -13,7 +13,9 @@ NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle",
               "term", "condition", "fund", "dollar", "billion", "million", "percent", "year",
               "month", "week", "day", "time", "thing", "matter", "case", "need", "problem",
               "service", "institution", "provision", "undertaking", "opportunity", "step",
-              "hostility", "act", "force", "tool", "post", "shell", "round", "loudspeaker"}
+              "hostility", "act", "force", "tool", "post", "shell", "round", "loudspeaker",
+              "freedom", "liberty", "asset", "injury", "death", "casualty", "broadcast", "people",
+              "person", "weapon", "attack", "report", "statement", "talk", "election", "vote"}
 QUANTIFIERS = {"all", "other", "some", "more", "several", "many", "most", "both", "any", "each",
                "the", "a", "an", "those", "these", "its", "their", "our"}
 

@@ -37,7 +37,7 @@ def _chain(tok):
     out = [tok]
     cur = tok
     for _ in range(4):
-        if cur.dep_ in ("xcomp",) and cur.head is not cur:
+        if cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
             cur = cur.head
             out.append(cur)
         else:
@@ -60,7 +60,7 @@ def act_modality(tok) -> str:
                 for m in c.children:
                     if m.dep_ == "mark" and m.lower_ in head_words and head_words[m.lower_] == "hypothetical":
                         found.append("hypothetical")
-        if v is not tok:
+        if v.i != tok.i:
             lemma = v.lemma_.lower()
             phrase = [lemma] + [c.lemma_.lower() for c in v.children if c.dep_ in ("dobj", "prt", "acomp")]
             keys = [" ".join(phrase[:n]) for n in range(len(phrase), 0, -1)] + phrase[1:]

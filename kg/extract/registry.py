@@ -26,6 +26,7 @@ class Registry:
         self.places: dict[int, str] = {}          # token index -> place name (cities used as places)
         self.country_hint: dict[int, str] = {}    # token index -> ISO3 (demonyms, places)
         self.trace: list[tuple[Span, str, str]] = []
+        self.multi: dict[int, list[str]] = {}     # token index -> several actors ("the two sides")
 
     # ------------------------------------------------------------------ actors
     def ensure(self, key: str, *, label: str, kind: str, country=None, wikidata=None,

@@ -96,16 +96,16 @@ def subject_of(tok):
                 return c, False
             if c.dep_ == "nsubjpass":
                 return c, True
-        if cur.dep_ == "xcomp" and cur.head is not cur:
+        if cur.dep_ == "xcomp" and cur.head.i != cur.i:
             objs = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
             if objs:  # object control: "prompt Beijing to refuse", "urged China to stop"
                 return objs[0], False
             cur = cur.head
             continue
-        if cur.dep_ in ("conj", "advcl", "pcomp") and cur.head is not cur:
+        if cur.dep_ in ("conj", "advcl", "pcomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
-        if cur.dep_ == "acl" and cur.head is not cur:  # "efforts by X to …"
+        if cur.dep_ == "acl" and cur.head.i != cur.i:  # "efforts by X to …"
             return None, False
         break
     return None, False
@@ -139,7 +139,7 @@ def role_tokens(tok, roles, extra=()):
                 for c in a.children:
                     if c.dep_ in ("prep", "prt", "dative", "agent") and c.lower_ == word:
                         out += [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-                if a is not tok and a.lower_ == word and a.dep_ in ("prep", "prt"):
+                if a.i != tok.i and a.lower_ == word and a.dep_ in ("prep", "prt"):
                     out += [p for p in a.children if p.dep_ in ("pobj", "pcomp")]
         else:
             for a in anchors:
@@ -160,6 +160,12 @@ def _actor_of(reg, tok, create=False):
         return []
     keys = []
     conj = with_conjuncts(tok)
+    for t in conj:
+        for k in reg.multi.get(t.i, []):
+            if k not in keys:
+                keys.append(k)
+    if keys:
+        return keys
     if create and not any(reg.key_of_token(t) for t in conj):
         g = groups.group_for(reg, conj)
         return [g] if g else []
@@ -238,6 +244,13 @@ def _in_condition(tok) -> bool:
     return False
 
 
+def _mistagged_verb(tok) -> bool:
+    """'The Secretary-General appeals to …' parsed as one noun phrase: a root noun in -s
+    after a compound name is the verb of that name."""
+    return tok.dep_ == "ROOT" and tok.tag_ in ("NNS", "NNPS") and any(
+        c.dep_ == "compound" and c.i < tok.i for c in tok.children)
+
+
 LIGHT_VERBS = {"issue", "make", "launch", "lodge", "express", "voice", "deliver", "send", "file"}
 
 
@@ -249,6 +262,8 @@ def _noun_cue_ok(h) -> bool:
     tok = h.tok
     if not h.cue.speech or tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
         return False  # deeper in a noun phrase it refers to an act, it does not report one
+    if _mistagged_verb(tok):
+        return True
     return any(c.dep_ == "poss" for c in tok.children) or (
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS)
 
@@ -263,7 +278,7 @@ def _reporting_frame(tok, reg):
     """The reporting verb above a cue ("X said that Y is suspended") and its speaker."""
     cur = tok
     for _ in range(4):
-        if cur.dep_ in ("ccomp", "xcomp", "advcl", "conj") and cur.head is not cur:
+        if cur.dep_ in ("ccomp", "xcomp", "advcl", "conj") and cur.head.i != cur.i:
             cur = cur.head
             rows = load_cues().get(_lemma(cur)) or []
             if any(r.speech and r.act == "STATEMENT" for r in rows):
@@ -280,6 +295,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = _actor_of(reg, poss[0]) if poss else []
+        if not speakers and _mistagged_verb(tok):
+            speakers = _actor_of(reg, max((c for c in tok.children if c.dep_ == "compound"), key=lambda c: c.i))
         by = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
         if not speakers and by:
             speakers = _actor_of(reg, by[0], create=True)
@@ -398,7 +415,7 @@ def _purpose_or_reason(tok, content_tok, extra=()):
     anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj"] + list(extra)
     for a in anchors:
         for c in a.children:
-            if c is content_tok:
+            if content_tok is not None and c.i == content_tok.i:
                 continue
             if c.dep_ == "prep" and c.lower_ == "until":  # "suspended until the return of order"
                 pobj = [p for p in c.children if p.dep_ == "pobj"]
@@ -445,7 +462,7 @@ def _issue_tokens(content_tok, reg):
     Rights' of the Human Rights Council is not an issue) and without place/time phrases."""
     skip = set()
     for t in content_tok.subtree:
-        if t.dep_ == "prep" and t.lower_ in LOCATIVE and t is not content_tok:
+        if t.dep_ == "prep" and t.lower_ in LOCATIVE and t.i != content_tok.i:
             skip.update(x.i for x in t.subtree)
         m = reg.mention_at(t.i)
         if m is not None and m.via not in ("actor.group.argument",):
