@@ -146,7 +146,25 @@ def parser() -> argparse.ArgumentParser:
                        "found in it and the rule or lexicon entry that produced each.")
     e.add_argument("article", metavar="ARTICLE")
     e.set_defaults(func=cmd_explain)
+
+    for register in _extensions():
+        register(sub)
     return p
+
+
+def _extensions():
+    """Subcommands that live beside their library modules."""
+    from kg.analytics.cli import register as analytics
+
+    out = [analytics]
+    try:  # the query and store commands (issue 4) register themselves when present
+        from kg.query.cli import register as query
+        from kg.store.cli import register as store
+
+        out += [query, store]
+    except ImportError:
+        pass
+    return out
 
 
 def main(argv=None) -> int:

@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, OutputError
 from kg.ingest import article_from_text, iter_inputs
 from kg.ingest.sources import Quarantined
 from kg.model import Article, Records
@@ -110,7 +111,12 @@ class Pipeline:
         from kg.rdf.io import atomic_write
 
         out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"cannot create the output folder: {e.strerror or e}", source=str(out_dir)) from None
+        if not os.access(out_dir, os.W_OK):
+            raise OutputError("the output folder is not writable", source=str(out_dir))
         clean_stale_temps(out_dir)
         for item in self.run(iter_inputs(inputs)):
             if isinstance(item, Quarantined):
@@ -125,11 +131,8 @@ class Pipeline:
                     item.paths.append(report_path)
                 elif report_path.exists():
                     report_path.unlink()
-            except KgError as e:
-                q = Quarantined.from_error(e, item.article.source or item.article.id)
-                _quarantine(out_dir, q)
-                yield q
-                continue
+            except OutputError:
+                raise  # the output is at fault, not the input: stop with exit code 5
             yield item
 
 

@@ -87,9 +87,6 @@ def test_build_leaves_no_temporary_files(seed_build):
     assert leftovers == []
 
 
-@pytest.mark.xfail(strict=True, reason="output files are created with mode 0600 (tempfile.mkstemp in "
-                   "kg.rdf.io.atomic_write, then os.replace keeps the mode) instead of honouring the "
-                   "umask like any other written file (0644 under umask 022)")
 def test_build_output_files_honour_umask(seed_build):
     out, _ = seed_build
     umask = os.umask(0)
@@ -200,7 +197,6 @@ def test_build_unwritable_output_dir(tmp_path, seed_path, where):
         locked.chmod(0o755)
 
 
-@pytest.mark.xfail(strict=True, raises=(AssertionError, PermissionError), reason=UNWRITABLE_REASON)
 def test_build_unwritable_output_dir_simulated(tmp_path, seed_path, monkeypatch, capsys, pipeline):
     """The same as above, but works as root: every file creation inside OUT is refused."""
     import builtins
@@ -236,10 +232,6 @@ def test_build_unwritable_output_dir_simulated(tmp_path, seed_path, monkeypatch,
     assert list(out.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="`kg build --out FILE` (an existing file; a path under a file "
-                   "behaves the same) crashes with a FileExistsError/NotADirectoryError traceback from "
-                   "Path.mkdir in Pipeline.build and exits 1 (the SHACL-violations code) instead of one "
-                   "line and exit 5")
 def test_build_output_path_is_a_file(tmp_path, seed_path):
     out = tmp_path / "not-a-folder"
     out.write_text("x")
@@ -250,9 +242,6 @@ def test_build_output_path_is_a_file(tmp_path, seed_path):
     assert out.read_text() == "x"
 
 
-@pytest.mark.xfail(strict=True, reason="a graph that cannot be written (here: OUT/<doc>.trig is a folder) is "
-                   "reported as bad input: the article is quarantined, exit 2 instead of 5, and the "
-                   ".ttl written before the failure stays behind (partial output)")
 def test_build_write_failure_is_exit_5_and_leaves_nothing_partial(tmp_path, seed_path):
     out = tmp_path / "out"
     (out / f"{SEED_ID}.trig").mkdir(parents=True)

@@ -209,7 +209,9 @@ def _content_span(tok):
 def extract(doc, reg, *, issues, dates) -> list[Statement]:
     """``issues(doc, tokens) -> (Issue|None, flip: bool)``; ``dates(tok) -> TimeValue|None``."""
     hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h)
-            and not (h.cue.act == "CONSULT" and not h.cue.speech)]  # meetings and visits are events
+            and not (h.cue.act == "CONSULT" and not h.cue.speech)  # meetings and visits are events
+            and not (h.cue.act == "PROTEST" and not h.cue.speech and any(c.dep_ == "dobj" for c in h.tok.children))]
+    # ("demonstrated its commitment" is no street protest)
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i for h in hits}

@@ -18,13 +18,17 @@ FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".js
 
 def atomic_write(path: Path, data: bytes) -> None:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", source=str(path)) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; output is for sharing
         os.replace(tmp, path)
     except BaseException as e:
         try:
@@ -34,6 +38,12 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(e, OSError):
             raise OutputError(f"cannot write: {e.strerror or e}", source=str(path)) from None
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def clean_stale_temps(folder: Path) -> int:
@@ -64,13 +74,23 @@ def serialize(graph: Graph, fmt: str, doc_id: str | None = None) -> bytes:
 
 
 def write_document(graph: Graph, doc_id: str, out_dir: Path, formats=("ttl", "trig")) -> list[Path]:
-    paths = []
-    for ext in formats:
-        fmt = FORMATS["." + ext]
-        path = Path(out_dir) / f"{doc_id}.{ext}"
-        atomic_write(path, serialize(graph, fmt, doc_id))
-        paths.append(path)
-    return paths
+    """Write one document's graph in each format: all files or none (a failure removes the
+    ones already written in this call)."""
+    payloads = [(Path(out_dir) / f"{doc_id}.{ext}", serialize(graph, FORMATS["." + ext], doc_id))
+                for ext in formats]
+    done = []
+    try:
+        for path, data in payloads:
+            atomic_write(path, data)
+            done.append(path)
+    except OutputError:
+        for path in done:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+        raise
+    return done
 
 
 def read_graph(path) -> Graph:
