@@ -290,22 +290,15 @@ def test_council_meeting_next_monday(rec):
     assert e["modality"] == "planned"
 
 
-@pytest.mark.xfail(strict=True, reason="event location: 'the council`s meeting to begin in Geneva next "
-                   "Monday' -> location None, expected 'Geneva'")
 def test_council_meeting_in_geneva(rec):
     assert council_meeting(rec)["location"] == "Geneva"
 
 
 # ----------------------------------------------------------------------------- known defects
-@pytest.mark.xfail(strict=True, reason="pronouns stored as actor names (skos:altLabel): Darusman gets "
-                   "'He', 'he' and 'her' (the 'her' of 'her two daughters' is the woman's), the "
-                   "Foreign Affairs and Trade Ministry gets 'it'")
 def test_no_pronoun_is_an_actor_name(rec):
     bad = {(a["label"], n) for a in rec["actors"] for n in a["names"] if n.lower() in PRONOUNS}
     assert not bad, bad
 
 
-@pytest.mark.xfail(strict=True, reason="Darusman gets country PRK from the 'in North Korea' of his post "
-                   "title; the country named in a mandate is not the person's country")
 def test_darusman_country_is_not_the_mandate_country(rec):
     assert darusman(rec)["country"] != "PRK"

@@ -86,11 +86,14 @@ def extract(nlp, article: Article, doc) -> Records:
     coref.resolve(doc, reg)
     dates = DateResolver(doc, article)
     qs = quotes.find(doc, reg, article.nlp_text)
+    quotes.first_person(doc, reg, qs)
     in_quote = lambda i: any(q.span.start <= i < q.span.end for q in qs)  # noqa: E731
     sts = statements.extract(doc, reg, issues=issues.normalise, dates=dates)
     _unify_issues(sts)
     _link_quotes(sts, qs)
-    evs = events.find(doc, reg, dates, in_quote)
+    unreal = [s.content_span for s in sts if s.act in ("REQUEST", "REJECT", "THREATEN") and s.content_span]
+    evs = events.find(doc, reg, dates, in_quote,
+                      irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
     return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,

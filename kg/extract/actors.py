@@ -212,6 +212,8 @@ def _organisations(doc, reg: Registry) -> None:
             text = text[:-2]
         if not text[:1].isupper() or NON_ACTOR_ORG.search(text) or len(text) < 2:
             continue
+        if persons._post_at(doc, toks[-1].i, load_gazetteer()) and len(toks) == 1:
+            continue  # "State" of "Secretary of State" is part of a title
         kind = "party" if PARTY_RE.search(text) else "armed_group" if ARMED_RE.search(text) else "organization"
         key = "org-" + slug(text)
         reg.ensure(key, label=text, kind=kind, rule="actor.ner.org")

@@ -61,7 +61,8 @@ def _participants(tok, reg):
     anchor = tok
     if tok.pos_ in ("NOUN", "PROPN"):
         for c in tok.children:
-            if c.dep_ in ("poss", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in ("of", "between", "with", "by")):
+            if c.dep_ in ("poss", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in (
+                    "of", "between", "with", "by", "on", "against")):
                 for t in c.subtree:
                     add(t)
         if tok.dep_ in ("dobj", "nsubjpass", "pobj") and tok.head.lemma_.lower() in LIGHT_VERBS | {"on"}:
@@ -88,7 +89,10 @@ def _participants(tok, reg):
 
 def _location(tok, reg):
     """A place in an 'in/at X' phrase attached to the trigger or to the verbs above it."""
-    heads = [tok] + [a for a in tok.ancestors][:3]
+    heads = [tok] + [a for a in tok.ancestors][:3] + [c for c in tok.children if c.pos_ in ("VERB", "AUX")]
+    doc = tok.doc
+    if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to" and doc[tok.i + 2].pos_ == "VERB":
+        heads.append(doc[tok.i + 2])  # "the meeting to begin in Geneva"
     for t in tok.sent:
         if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and t.head.head in heads:
             if t.i in reg.places:
@@ -135,7 +139,9 @@ def _dates_agree(a, b) -> bool:
     return a.value.startswith(b.value) or b.value.startswith(a.value)
 
 
-def find(doc, reg, dates, in_quote) -> list[Event]:
+def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
+    """``irrealis(char offset)`` tells whether a trigger stands inside something requested,
+    rejected or threatened: such an event has not happened ('urged Iran to hold talks')."""
     events: list[Event] = []
     agents = {}
     for tok in doc:
@@ -155,6 +161,8 @@ def find(doc, reg, dates, in_quote) -> list[Event]:
             modality = "planned"
         if any(t.lower_ == "according" for t in tok.sent) and modality == "asserted":
             modality = "reported"
+        if irrealis(tok.idx) and modality in ("asserted", "reported"):
+            modality = "hypothetical"
         span = _clause_span(tok)
         agent = _agent(tok, reg)
         same = [e for e in events if _compatible(e.kind, kind) and (

@@ -68,6 +68,10 @@ def act_modality(tok) -> str:
                 if key in xcomp_words:
                     found.append(xcomp_words[key])
                     break
+    # "according to X": the act is reported by someone else
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "according":
+            found.append("reported")
     # a condition on the clause: "if …", "unless …"
     for c in tok.children:
         if c.dep_ == "mark" and c.lower_ in ("if", "unless"):

@@ -67,16 +67,18 @@ def _person_key_for(reg, text: str) -> str | None:
     words = [w for w in text.replace("’", "'").split() if w.lower() not in HONORIFICS]
     if not words:
         return None
+    loose = []
     for a in reg.actors.values():
-        if a.kind != "person":
+        if a.kind != "person" or a.anonymous:
             continue
         for name in [a.label] + a.names:
-            nw = name.split()
+            nw = name.replace("\u2011", "-").split()
             if len(nw) > len(words) and nw[-len(words):] == words:
                 return a.key
-            if len(words) == 1 and words[0] in nw[1:]:
-                return a.key
-    return None
+            if len(words) == 1 and len(nw) > 1 and words[0] in nw:  # "Ban" for Ban Ki-moon
+                loose.append(a.key)
+    loose = sorted(set(loose))
+    return loose[0] if len(loose) == 1 else None
 
 
 def _person_spans(doc):
@@ -161,7 +163,8 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
         plural = tok.tag_ in ("NNS", "NNPS")
         inner = list(doc[start:end])
         org = _org_in(reg, inner)
-        country = _country_in(reg, inner)
+        country = _country_in(reg, list(doc[start:tok.i]))  # "South Korean official"; not the
+        # subject of a mandate ("rapporteur on … in North Korea")
         if org and not country:
             country = reg.actors[org].country
         text = doc[start:end].text
@@ -209,10 +212,18 @@ def _link_descriptions(doc, reg, descriptions) -> None:
         if d is None or d.kind != "person" or not definite:
             continue
         target = None
+        # 0. "the minister" after "Brazil's foreign minister": an earlier description, same head
+        head_word = (d.post or "").lower().split()[-1:] 
+        earlier = [a for a in reg.actors.values() if a.key != key and a.kind == "person" and a.post
+                   and a.rule.startswith("actor.description") and head_word
+                   and a.post.lower().split()[-1:] == head_word
+                   and min((m.start for m in reg.mentions if m.key == a.key), default=10**9) < i]
+        if earlier and not generic and len(d.label.split()) <= 2:
+            target = max(earlier, key=lambda a: min(m.start for m in reg.mentions if m.key == a.key)).key
         # 1. a named person holding the same post
         head = d.post.lower().split()[-1] if d.post else ""
         for a in named:
-            if a.post and head and head in a.post.lower() and not generic:
+            if target is None and a.post and head and head in a.post.lower() and not generic:
                 target = a.key
                 break
         # 2. a post introduced first and named within the next two sentences

@@ -92,3 +92,16 @@ def _attribute(doc, reg, qtoks, span):
         if k:
             return k, "quote.attribution"
     return None, ""
+
+
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours", "myself", "ourselves"}
+
+
+def first_person(doc, reg, quotes) -> None:
+    """'We', 'I', 'our' inside a quotation are its speaker."""
+    for q in quotes:
+        if not q.speaker:
+            continue
+        for t in doc:
+            if q.span.start <= t.idx < q.span.end and t.lower_ in FIRST_PERSON and t.i not in reg.by_token:
+                reg.add_mention(t.i, t.i + 1, q.speaker, "coref.quote")

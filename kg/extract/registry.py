@@ -60,7 +60,7 @@ class Registry:
         s = Span(span.start_char, span.end_char)
         if not any(x.span == s for x in a.mentions):
             a.mentions.append(Mention(s, span.text, via))
-        if via not in ("pronoun",):
+        if via not in ("coref.pronoun", "coref.quote") and not (span.root.pos_ == "PRON"):
             a.add_name(_clean_name(span.text))
         self.trace.append((s, f"actor {key} ({a.kind})", via))
         return m

@@ -20,7 +20,7 @@ from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
 SUBJ = ("nsubj", "nsubjpass")
-DEONTIC = {"should", "must", "ought", "need", "have"}
+DEONTIC = {"should", "must", "ought"}
 NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop"}
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 NEGATIVE_WORDS = {"violate", "violation", "abuse", "torture", "harsh", "provocation", "atrocity",
@@ -189,10 +189,13 @@ def _xcomp_subject(content_tok):
 
 
 def _unwrap_negation(tok):
-    """'not to deport X' / 'stop repatriating X' -> (content head, negated)."""
+    """'not to deport X' / 'stop repatriating X' / 'the blockade must end' ->
+    (content head, negated)."""
     negated = any(c.dep_ == "neg" for c in tok.children)
     if tok.lemma_.lower() in NEGATING_HEADS:
         inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp")]
+        if not inner:
+            inner = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
         if inner:
             return inner[0], not negated
     return tok, negated
@@ -330,11 +333,13 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         subj, _ = subject_of(tok)
         addressees = _actor_of(reg, subj)
 
+    used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
     if not content_toks:  # an object that is not an actor is what the act is about
         content_toks = [c for c in tok.children if c.dep_ == "dobj" and c.i not in used
                         and reg.key_of_token(c) is None]
     content_tok = content_toks[0] if content_toks else None
+    content_root = content_tok
     negated = False
     if content_tok is not None:
         content_tok, negated = _unwrap_negation(content_tok)
@@ -343,7 +348,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     goal, goal_stance = _purpose_or_reason(tok, content_tok, [doc[i] for i in used])
     if goal is not None and (not row.speech or content_tok is None or _is_amount(content_tok)):
         content_tok, negated, stance = goal, False, goal_stance
+        content_root = goal
         content_tok, negated = _unwrap_negation(content_tok)
+    if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
+        act = "AID"  # "pledged $10 million in aid"
 
     if not addressees and content_tok is not None and DEFAULT_STANCE.get(act) == "oppose":
         # the accused is the agent of what is criticised: "raise Beijing's repatriation of …"
@@ -373,7 +381,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         modality = "reported"
     span = _sentence_span(tok)
     issue, flip = (None, False)
-    if content_tok is not None:
+    if content_tok is not None and reg.key_of_token(content_tok) is None and content_tok.i not in reg.multi:
         toks = _issue_tokens(content_tok, reg)
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
@@ -397,7 +405,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 speaker=sp, act=act, span=span, cue=row.cue, cue_span=Span(tok.idx, tok.idx + len(tok.text)),
                 addressee=ad, cameo=cameo, issue=issue, stance=stance_out, modality=modality,
                 negated_content=negated, content=content,
-                content_span=_content_span(content_tok) if content_tok is not None else None,
+                content_span=_content_span(content_root) if content_root is not None else None,
                 date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + ("+report" if act != row.act else "")))
     return statements
 

@@ -1,0 +1,304 @@
+"""Safe parameters and safe queries (RELIABILITY.md, trap 1 and 2; cases Q1, Q2).
+
+Values never reach query text by string formatting:
+
+* on rdflib, parameters are passed as ``initBindings``;
+* on Oxigraph (embedded or server) and other SPARQL endpoints, a ``VALUES`` block is put at the
+  start of the outermost WHERE group, built from validated terms serialised by pyoxigraph
+  (``NamedNode`` checks the IRI, ``Literal`` escapes quotes, backslashes and newlines).
+
+Both give the same answers when a parameter variable is used only in the top-level group of the
+WHERE clause (in its triple patterns, FILTERs or BINDs, EXISTS included) — the rule every query
+in queries/ follows (tests/test_queries.py checks that the engines agree).
+
+Every query, from the library or from a user's file, is parsed with rdflib's SPARQL parser
+before it runs, and refused if it is an update (LOAD, INSERT, DROP …), uses SERVICE, or names a
+dataset (FROM / FROM NAMED) outside ``kgid:graph/``. Codepoint escapes (``\\u0022``) are refused
+too: rdflib decodes them before parsing and Oxigraph does not, so the two would read one text as
+two different queries.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef, Variable
+from rdflib.namespace import RDF, XSD
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from kg.errors import QueryError
+from kg.query.library import QueryDoc
+from kg.rdf.namespaces import ID
+
+GRAPH_NS = str(ID) + "graph/"
+_CODEPOINT_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
+_INTEGER = re.compile(r"[+-]?\d{1,30}")
+
+
+# ---------------------------------------------------------------- checking queries
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    text: str
+    prepared: Query   # rdflib's parsed and translated query
+    form: str         # SelectQuery, AskQuery, ConstructQuery or DescribeQuery
+
+    @property
+    def variables(self) -> list[str]:
+        return [str(v) for v in (self.prepared.algebra.get("PV") or [])]
+
+
+def check_query(text: str, *, source: str | None = None) -> CheckedQuery:
+    """Parse ``text`` and refuse what must not run (updates, SERVICE, remote FROM)."""
+    m = _CODEPOINT_ESCAPE.search(text)
+    if m:
+        raise QueryError(f"codepoint escape \\{m.group(1)} refused: rdflib and Oxigraph read such "
+                         "escapes differently; write the character itself", source=source)
+    try:
+        parsed = parseQuery(text)
+    except Exception as e:  # pyparsing raises ParseException and friends
+        if _is_update(text):
+            raise QueryError("SPARQL updates (LOAD, INSERT, DELETE, DROP, CLEAR …) are refused: "
+                             "kg query only reads", source=source) from None
+        raise QueryError(f"not a valid SPARQL query: {str(e).splitlines()[0][:300]}",
+                         source=source) from None
+    try:
+        prepared = translateQuery(parsed)
+    except Exception as e:
+        raise QueryError(f"not a valid SPARQL query: {e}", source=source) from None
+    for node in _walk(prepared.algebra):
+        if node.name == "ServiceGraphPattern":
+            raise QueryError("SERVICE is refused: a query must not make the engine call other "
+                             "endpoints", source=source)
+    for clause in prepared.algebra.get("datasetClause") or []:
+        iri = clause.get("default") or clause.get("named")
+        if not (isinstance(iri, URIRef) and str(iri).startswith(GRAPH_NS)):
+            raise QueryError(f"FROM <{iri}> is refused: FROM and FROM NAMED may only name graphs "
+                             f"of the store (<{GRAPH_NS}…>), never a document to fetch",
+                             source=source)
+    return CheckedQuery(text, prepared, prepared.algebra.name)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+        return True
+    except Exception:
+        return False
+
+
+def _walk(node):
+    if isinstance(node, CompValue):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, (list, tuple)):
+        for v in node:
+            yield from _walk(v)
+
+
+# ---------------------------------------------------------------- parameters -> terms
+
+
+def to_term(value: str, ptype: str, *, name: str = "") -> URIRef | Literal:
+    """Turn a parameter given as text into a validated RDF term of its declared type."""
+    where = f"parameter {name}={value!r}: " if name else ""
+    if not isinstance(value, str):
+        raise QueryError(f"{where}a parameter value is text, not {type(value).__name__}")
+    if ptype == "string":
+        return Literal(value)
+    if ptype == "xsd:date":
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise QueryError(f"{where}not a date; write YYYY-MM-DD, e.g. 2012-02-23") from None
+        if len(value) != 10:
+            raise QueryError(f"{where}not a date; write YYYY-MM-DD, e.g. 2012-02-23")
+        return Literal(value, datatype=XSD.date)
+    if ptype == "xsd:integer":
+        if not _INTEGER.fullmatch(value):
+            raise QueryError(f"{where}not an integer")
+        return Literal(int(value))
+    if ptype == "iri":
+        iri = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+        try:
+            ox.NamedNode(iri)
+        except ValueError as e:
+            raise QueryError(f"{where}not a valid absolute IRI ({e})") from None
+        if ":" not in iri:
+            raise QueryError(f"{where}not an absolute IRI")
+        return URIRef(iri)
+    raise QueryError(f"{where}unknown parameter type {ptype!r}")
+
+
+def bind_params(doc: QueryDoc, params: dict[str, str] | None,
+                checked: CheckedQuery | None = None) -> dict[str, URIRef | Literal]:
+    """Validate ``params`` against the query's declared parameters and type them.
+
+    A query without a Parameters header (a user's file) takes any variable of the query; its
+    values are strings, or IRIs when written ``<…>``.
+    """
+    params = dict(params or {})
+    out: dict[str, URIRef | Literal] = {}
+    declared = {p.name: p for p in doc.parameters}
+    for name, value in params.items():
+        name = name.lstrip("?$")
+        p = declared.get(name)
+        if p is None and declared:
+            raise QueryError(f"query {doc.name!r} has no parameter {name!r}; its parameters are: "
+                             f"{', '.join(sorted(declared))}")
+        if p is None:
+            if not re.fullmatch(r"[A-Za-z_]\w*", name):
+                raise QueryError(f"{name!r} is not a SPARQL variable name")
+            if checked is not None and not re.search(r"[?$]" + name + r"\b", checked.text):
+                raise QueryError(f"query {doc.name!r} has no variable ?{name}")
+            ptype = "iri" if value.startswith("<") and value.endswith(">") else "string"
+        else:
+            ptype = p.type
+        out[name] = to_term(value, ptype, name=name)
+    missing = [p.name for p in doc.parameters if p.required and p.name not in out]
+    if missing:
+        raise QueryError(f"query {doc.name!r} needs --param {missing[0]}=…")
+    return out
+
+
+# ---------------------------------------------------------------- rdflib <-> pyoxigraph terms
+
+
+def to_oxigraph(term):
+    """An rdflib term as a pyoxigraph term (validating IRIs)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        try:
+            return ox.NamedNode(str(term))
+        except ValueError as e:
+            raise QueryError(f"invalid IRI {str(term)!r}: {e}") from None
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot use {term!r} as a value")
+
+
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = str(RDF.langString)
+
+
+def from_oxigraph(term):
+    """A pyoxigraph term as an rdflib term (plain literals without a datatype, as rdflib parses)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise QueryError(f"unsupported term in a result: {term!r}")
+
+
+# ---------------------------------------------------------------- VALUES injection
+
+
+def inject_values(checked: CheckedQuery, bindings: dict) -> str:
+    """The query text with ``VALUES (?a ?b) { (t1 t2) }`` opening its outermost WHERE group."""
+    if not bindings:
+        return checked.text
+    names = list(bindings)
+    for n in names:
+        if not re.fullmatch(r"[A-Za-z_]\w*", n):
+            raise QueryError(f"{n!r} is not a SPARQL variable name")
+    terms = [str(to_oxigraph(bindings[n])) for n in names]
+    block = (" VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } ")
+    pos = _where_brace(checked)
+    text = checked.text[: pos + 1] + block + checked.text[pos + 1:]
+    again = check_query(text)   # the result must still be one valid query of the same shape
+    if again.variables != checked.variables or again.form != checked.form:
+        raise QueryError("could not place parameter values in this query")
+    return text
+
+
+def _where_brace(checked: CheckedQuery) -> int:
+    """Index of the '{' that opens the outermost WHERE group of the query text."""
+    tokens = list(_depth0_tokens(checked.text))
+    braces = [(i, k) for k, (kind, i, word) in enumerate(tokens) if kind == "{"]
+    if not braces:
+        raise QueryError("this query has no WHERE group to bind parameters in")
+    first_index, first_k = braces[0]
+    preceded_by_where = first_k > 0 and tokens[first_k - 1][2].upper() == "WHERE"
+    if checked.form == "ConstructQuery" and not preceded_by_where:
+        if len(braces) < 2:
+            raise QueryError("this CONSTRUCT query has no WHERE group to bind parameters in")
+        return braces[1][0]
+    if checked.form == "ConstructQuery":
+        raise QueryError("parameters need the long form CONSTRUCT { … } WHERE { … }")
+    return first_index
+
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+
+
+def _depth0_tokens(text: str):
+    """Yield ("{", index, "") for braces at nesting depth 0, and ("word", index, word) for words
+    at depth 0, skipping comments, strings and IRIs."""
+    i, n, depth = 0, len(text), 0
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            i = _skip_string(text, i)
+        elif c == "<":
+            m = _IRIREF.match(text, i)
+            i = m.end() if m else i + 1
+        elif c == "{":
+            if depth == 0:
+                yield ("{", i, "")
+            depth += 1
+            i += 1
+        elif c == "}":
+            depth -= 1
+            i += 1
+        elif c.isalpha():
+            j = i
+            while j < n and (text[j].isalnum() or text[j] in "_-:"):
+                j += 1
+            if depth == 0:
+                yield ("word", i, text[i:j])
+            i = j
+        else:
+            i += 1
+
+
+def _skip_string(text: str, i: int) -> int:
+    q = text[i]
+    long = text.startswith(q * 3, i)
+    end = q * 3 if long else q
+    j = i + (3 if long else 1)
+    while j < len(text):
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith(end, j):
+            return j + len(end)
+        if not long and text[j] == "\n":
+            return j
+        j += 1
+    return j

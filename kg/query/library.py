@@ -1,0 +1,132 @@
+"""The library of competency questions: queries/*.rq, each opening with a header comment.
+
+    # Question: Who supports or opposes an issue? …
+    # Parameters: ?issue (string, optional: matched …), ?stance (string, optional: …)
+    # Columns: holderLabel, stanceName, …
+
+A header line may continue on the next comment lines. Parameter types: ``string``,
+``xsd:date``, ``xsd:integer``, ``iri``; a description that starts with ``required`` makes the
+parameter required, every other one is optional (left unbound when not given). Files named
+``*.violation.rq`` are violation queries: any row they return is a defect.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import QueryError
+from kg.resources import repo_path
+
+PARAM_TYPES = ("string", "xsd:date", "xsd:integer", "iri")
+VIOLATION_SUFFIX = ".violation.rq"
+
+_KEY = re.compile(r"^#\s*(Question|Parameters|Columns)\s*:\s*(.*)$", re.IGNORECASE)
+_PARAM = re.compile(r"\?([A-Za-z_]\w*)\s*\(\s*([\w:]+)\s*(?:,\s*([^()]*))?\)")
+_COLUMN = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\(([^()]*)\))?\s*(?:,|$)")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    description: str = ""
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class QueryDoc:
+    """A query file with its header."""
+
+    name: str
+    path: Path
+    text: str
+    question: str
+    parameters: tuple[Param, ...] = field(default_factory=tuple)
+    columns: tuple[str, ...] = field(default_factory=tuple)
+    trusted: bool = True  # from queries/; False for a file a user passed
+
+    @property
+    def violation(self) -> bool:
+        return self.path.name.endswith(VIOLATION_SUFFIX)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """The header fields of a query text: {"question": …, "parameters": …, "columns": …}."""
+    fields: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("#"):
+            break
+        m = _KEY.match(s)
+        if m:
+            key = m.group(1).lower()
+            fields[key] = m.group(2).strip()
+        elif key is not None:
+            fields[key] = (fields[key] + " " + s.lstrip("#").strip()).strip()
+    return fields
+
+
+def parse_parameters(spec: str, *, source: str = "") -> tuple[Param, ...]:
+    if not spec or spec.strip().lower() in ("none", "-"):
+        return ()
+    params = []
+    for m in _PARAM.finditer(spec):
+        name, ptype, desc = m.group(1), m.group(2).strip(), (m.group(3) or "").strip()
+        if ptype not in PARAM_TYPES:
+            raise QueryError(f"parameter ?{name} has unknown type {ptype!r}; use one of "
+                             f"{', '.join(PARAM_TYPES)}", source=source)
+        params.append(Param(name, ptype, desc, desc.lower().startswith("required")))
+    if not params:
+        raise QueryError("cannot read the Parameters header; write e.g. "
+                         "'# Parameters: ?issue (string, optional: …)' or '# Parameters: none'",
+                         source=source)
+    return tuple(params)
+
+
+def parse_columns(spec: str) -> tuple[str, ...]:
+    return tuple(m.group(1) for m in _COLUMN.finditer(spec or "") if m.group(1))
+
+
+def query_dir() -> Path:
+    return repo_path("queries")
+
+
+def load_file(path, *, trusted: bool = False) -> QueryDoc:
+    """Read one .rq file (a user's file unless ``trusted``)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryError("no such query file", source=str(path)) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise QueryError(f"cannot read query file: {e}", source=str(path)) from None
+    head = parse_header(text)
+    name = path.name[: -len(".rq")] if path.name.endswith(".rq") else path.name
+    return QueryDoc(name=name, path=path, text=text, question=head.get("question", ""),
+                    parameters=parse_parameters(head.get("parameters", ""), source=str(path)),
+                    columns=parse_columns(head.get("columns", "")), trusted=trusted)
+
+
+def list_queries(folder: Path | None = None) -> list[QueryDoc]:
+    """Every query of the library (queries/*.rq, not its sub-folders), sorted by name."""
+    folder = Path(folder) if folder else query_dir()
+    return [load_file(p, trusted=True) for p in sorted(folder.glob("*.rq"))]
+
+
+def get_query(name_or_path: str) -> QueryDoc:
+    """A library query by name (``positions``), or a user's .rq file by path."""
+    s = str(name_or_path)
+    if s.endswith(".rq") or "/" in s or "\\" in s:
+        return load_file(s, trusted=False)
+    path = query_dir() / f"{s}.rq"
+    if path.is_file():
+        return load_file(path, trusted=True)
+    names = ", ".join(q.name for q in list_queries())
+    raise QueryError(f"no query named {s!r}; the library has: {names} (or pass a FILE.rq)")
