@@ -156,9 +156,6 @@ def test_person_with_post_from_gazetteer(rec):
     assert "shelling" in issue_text(s.issue)
 
 
-@pytest.mark.xfail(strict=True, reason="nationality adjective before a post is not used for the person's "
-                   "country: Yoshihiko Noda / Ahmet Davutoglu / Pham Binh Minh get country None, expected "
-                   "JPN / TUR / VNM")
 @pytest.mark.parametrize("text,name,iso", [
     ("Japanese Prime Minister Yoshihiko Noda said that Tokyo would not recognise the election results.",
      "Yoshihiko Noda", "JPN"),
@@ -169,9 +166,6 @@ def test_nationality_adjective_gives_country(rec, text, name, iso):
     assert actor(rec(text), name).country == iso
 
 
-@pytest.mark.xfail(strict=True, reason="'U.S. Secretary of State Hillary Clinton urged Iran …': the word "
-                   "'State' of the post becomes a name (skos:altLabel) of Hillary Clinton; expected names "
-                   "without it")
 def test_post_words_are_not_names(rec):
     R = rec("U.S. Secretary of State Hillary Clinton urged Iran not to enrich uranium.")
     assert "state" not in all_names(actor(R, "Hillary Clinton"))
@@ -274,9 +268,6 @@ def test_quote_then_said(rec):
     assert "blockade" in issue_text(s.issue)
 
 
-@pytest.mark.xfail(strict=True, reason="'\"The blockade must end now,\" … Davutoglu said.': a demand that X "
-                   "must end is opposition to X; got stance support on the issue 'blockade' (same for "
-                   "'Foreign Minister Marty Natalegawa said the killing must end.' -> support 'killing')")
 @pytest.mark.parametrize("text,name,word", [
     ('"The blockade must end now," Turkish Foreign Minister Ahmet Davutoglu said.', "Ahmet Davutoglu", "blockade"),
     ("Foreign Minister Marty Natalegawa said the killing must end.", "Marty Natalegawa", "killing"),
@@ -402,8 +393,6 @@ def test_suspended_from_the_bloc(rec):
     assert syr.key in e.participants and al.key in e.participants
 
 
-@pytest.mark.xfail(strict=True, reason="'The Arab League suspended Syria from the bloc.': 'the bloc' (the "
-                   "League itself) becomes the issue, giving the position 'Arab League oppose bloc'")
 def test_suspension_does_not_oppose_the_bloc_itself(rec):
     R = rec("The Arab League suspended Syria from the bloc.")
     assert not [p for p in R.positions if p.issue.label.lower() == "bloc"]
@@ -488,10 +477,6 @@ def test_quote_attributed_to_the_minister(rec):
     assert sp.kind == "person" and "minister" in sp.label.lower()
 
 
-@pytest.mark.xfail(strict=True, reason="'\"We will not accept this,\" the minister said.': the quote is "
-                   "found and attributed, but no statement is made for it (with a named speaker, as in "
-                   "'… Davutoglu said', there is one); expected one statement by the minister carrying "
-                   "the quotation")
 def test_quote_gives_a_statement(rec):
     R = rec('"We will not accept this," the minister said.')
     q = one(R.quotes)

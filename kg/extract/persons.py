@@ -47,7 +47,7 @@ def _title_tokens(ent):
     doc = ent.doc
     i = ent.start - 1
     toks = []
-    while i >= 0 and doc[i].head.i in range(ent.start, ent.end) or (i >= 0 and toks and doc[i].head.i == toks[0].i):
+    while i >= 0 and (doc[i].head.i in range(ent.start, ent.end) or doc[i].head.i in {t.i for t in toks}):
         if doc[i].dep_ in ("det", "punct", "poss", "case") or doc[i].is_space:
             break
         toks.insert(0, doc[i])
@@ -157,7 +157,12 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
         found = _post_at(doc, tok.i, gaz)
         if not found and tok.lower_ not in GENERIC_HEADS:
             continue
+        nxt = reg.mention_at(tok.i + 1) if tok.i + 1 < len(doc) else None
+        if found and nxt and reg.actors[nxt.key].kind == "person":
+            continue  # "Secretary of State Hillary Clinton": a title, not a description
         start, end = _description_extent(tok)
+        if found:
+            start = min(start, found[0])
         dets = [t for t in doc[start:tok.i] if t.dep_ == "det"]
         indefinite = bool(dets) and dets[0].lower_ in ("a", "an", "another", "one")
         plural = tok.tag_ in ("NNS", "NNPS")

@@ -374,9 +374,13 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         return []
     # a reporting verb: classify by its content
     if row.act == "STATEMENT" and row.speech and content_tok is not None:
-        act, addressees, stance = _classify_report(content_tok, speakers, addressees, reg, stance)
+        act, addressees, stance = _classify_report(content_root, speakers, addressees, reg, stance)
 
     modality = act_modality(tok)
+    if modality == "denied" and act in ("AGREE", "CONCEDE", "COOPERATE", "SUPPORT") and any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "can", "could", "'ll", "wo") for c in tok.children):
+        act, modality = "REJECT", "asserted"  # "we will not accept this" is a refusal
+        stance = "oppose" if stance == "support" else stance
     if reported and modality == "asserted":
         modality = "reported"
     span = _sentence_span(tok)

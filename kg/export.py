@@ -1,0 +1,101 @@
+"""Export graphs or a whole store as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+
+TriG, N-Quads and JSON-LD keep one named graph per article, so a whole corpus fits in one file;
+Turtle and N-Triples hold the merged triples. Output is sorted, so the same input gives the same
+bytes, and written atomically (kg.rdf.io.atomic_write). JSON-LD carries its ``@context`` inline,
+built from kg.rdf.namespaces.PREFIXES: nothing is ever fetched to read it back.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset
+
+from kg.errors import ConfigError
+from kg.query.bind import from_oxigraph
+from kg.rdf.io import atomic_write
+from kg.rdf.namespaces import PREFIXES, bind_prefixes
+
+FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+}
+DATASET_FORMATS = ("nq", "trig", "jsonld")
+
+
+def jsonld_context() -> dict[str, str]:
+    return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+
+
+def collect_quads(inputs=(), store=None) -> list:
+    """Quads from graph files and folders (one named graph per article) and/or a store."""
+    from kg.store.graphs import expand_inputs, read_named_graphs
+
+    quads = set()
+    for path in expand_inputs(inputs):
+        for graph in read_named_graphs(path):
+            quads.update(graph.quads())
+    if store is not None:
+        quads.update(store.quads())
+    return sorted(quads, key=str)
+
+
+def serialize(quads, fmt: str) -> bytes:
+    """Bytes of ``quads`` in format ``fmt`` (ttl, nt, nq, trig, jsonld)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    quads = list(quads)
+    if fmt == "jsonld":
+        return _jsonld(quads)
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    if fmt in DATASET_FORMATS:
+        return ox.serialize(sorted(quads, key=str), format=FORMATS[fmt], prefixes=prefixes)
+    triples = sorted({q.triple for q in quads}, key=str)
+    return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
+
+
+def _jsonld(quads) -> bytes:
+    ds = Dataset()
+    bind_prefixes(ds)
+    graphs = {}
+    for q in quads:
+        triple = (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            ds.add(triple)
+        else:
+            name = q.graph_name
+            if name not in graphs:
+                graphs[name] = ds.graph(from_oxigraph(name))
+            graphs[name].add(triple)
+    doc = json.loads(ds.serialize(format="json-ld", context=jsonld_context()))
+    return json.dumps(_sorted_graphs(doc), ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+
+
+def _sorted_graphs(node):
+    """rdflib lists nodes and values in hash order: sort JSON arrays (unordered in JSON-LD, except
+    the value of @list, which keeps its order) so that one input gives one output."""
+    if isinstance(node, dict):
+        return {k: ([_sorted_graphs(x) for x in val] if k == "@list" and isinstance(val, list)
+                    else _sorted_graphs(val)) for k, val in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_graphs(v) for v in node]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
+
+
+def export(quads, fmt: str, out) -> int:
+    """Write ``quads`` to ``out`` atomically; return the number of statements written."""
+    quads = list(quads)
+    atomic_write(Path(out), serialize(quads, fmt))
+    return len(quads) if fmt in DATASET_FORMATS else len({q.triple for q in quads})
+
+
+def format_from_path(path, default: str | None = None) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix in FORMATS:
+        return suffix
+    if default:
+        return default
+    raise ConfigError(f"cannot tell the format of {path}; pass --format ({', '.join(FORMATS)})")

@@ -1,0 +1,308 @@
+"""Run a query of the library (or a user's .rq file) on graph files, an rdflib graph, the embedded
+store or a remote SPARQL endpoint; get rows back as rdflib terms, plain values or a DataFrame.
+
+    >>> from kg.query import run_query
+    >>> result = run_query("positions", ["output/"], params={"issue": "repatriation"})
+    >>> [(r["holderLabel"], r["stanceName"]) for r in result.records()]   # doctest: +SKIP
+
+Every source sees the article graphs as one default graph: an rdflib graph merges the files,
+Oxigraph is asked for the union of its named graphs. Queries time out (``timeout`` seconds, Q3);
+on rdflib and the embedded store the abandoned evaluation finishes in a background thread.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.errors import KgError, QueryError
+from kg.query.bind import CheckedQuery, bind_params, check_query, from_oxigraph, inject_values
+from kg.query.library import QueryDoc, get_query
+from kg.rdf.namespaces import PREFIXES
+
+DEFAULT_TIMEOUT = 60.0
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its timeout (exit code 4, like a store that hangs)."""
+
+    code = "query-timeout"
+    exit_code = 4
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT (``variables``, ``rows`` of rdflib terms or None), the answer of an ASK
+    (``boolean``) or the triples of a CONSTRUCT/DESCRIBE (``graph``)."""
+
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    query: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def records(self) -> list[dict]:
+        """Rows with plain Python values: numbers and booleans as such, the rest as text."""
+        return [{v: plain(row.get(v)) for v in self.variables} for row in self.rows]
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (pandas is not a dependency of kg: install it)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise QueryError("to_dataframe() needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.records(), columns=self.variables)
+
+
+def plain(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, (bool, int, float)):
+            return value
+        return str(term)
+    return str(term)
+
+
+# ---------------------------------------------------------------- sources
+
+
+def load_graph(inputs) -> Graph:
+    """Merge graph files and folders into one rdflib Graph (parsed by Oxigraph, no fetching)."""
+    from kg.store.graphs import expand_inputs, read_quads
+
+    g = Graph()
+    for path in expand_inputs(inputs):
+        for q in read_quads(path):
+            g.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+    for p, ns in PREFIXES.items():
+        g.bind(p, ns, override=True)
+    return g
+
+
+def run_query(query, source, params: dict | None = None, *, timeout: float = DEFAULT_TIMEOUT,
+              engine: str = "rdflib") -> Result:
+    """Run ``query`` (a library name, a path to a .rq file, or a QueryDoc) on ``source``:
+    an rdflib Graph, a pyoxigraph Store, an EmbeddedStore, an Endpoint, or graph files/folders
+    (a path or a list of paths, read into rdflib, or into an in-memory Oxigraph store with
+    ``engine="oxigraph"``)."""
+    doc = query if isinstance(query, QueryDoc) else get_query(query)
+    checked = check_query(doc.text, source=str(doc.path))
+    bindings = bind_params(doc, params, checked)
+    if timeout is None or timeout <= 0:
+        raise QueryError("the timeout must be a positive number of seconds")
+
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.remote import Endpoint
+
+    if isinstance(source, (str, Path, list, tuple)):
+        paths = [source] if isinstance(source, (str, Path)) else list(source)
+        if engine == "oxigraph":
+            source = _memory_store(paths)
+        elif engine == "rdflib":
+            source = load_graph(paths)
+        else:
+            raise QueryError(f"unknown engine {engine!r}; use rdflib or oxigraph")
+    if isinstance(source, Graph):
+        return _on_rdflib(source, checked, bindings, timeout)
+    if isinstance(source, EmbeddedStore):
+        source = source.store
+    if isinstance(source, ox.Store):
+        return _on_oxigraph(source, checked, bindings, timeout)
+    if isinstance(source, Endpoint):
+        return _on_endpoint(source, checked, bindings, timeout)
+    raise QueryError(f"cannot query a {type(source).__name__}")
+
+
+def _memory_store(paths) -> ox.Store:
+    from kg.store.graphs import expand_inputs, read_named_graphs
+
+    store = ox.Store()
+    for path in expand_inputs(paths):
+        for graph in read_named_graphs(path):
+            store.extend(graph.quads())
+    return store
+
+
+# ---------------------------------------------------------------- engines
+
+
+def _with_timeout(fn, timeout: float, what: str):
+    box: dict = {}
+
+    def target():
+        try:
+            box["value"] = fn()
+        except BaseException as e:  # handed to the caller's thread
+            box["error"] = e
+
+    t = threading.Thread(target=target, name="kg-query", daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise QueryTimeout(f"query on {what} did not finish within {timeout:g} s (--timeout)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _on_rdflib(graph: Graph, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
+    if checked.prepared.algebra.get("datasetClause"):
+        raise QueryError("FROM / FROM NAMED need a store (--store or --endpoint): graph files "
+                         "are queried as one merged graph")
+
+    def go():
+        res = graph.query(checked.prepared, initBindings=bindings)
+        if res.type == "ASK":
+            return Result(boolean=bool(res.askAnswer), query=checked.text)
+        if res.type in ("CONSTRUCT", "DESCRIBE"):
+            g = Graph()
+            for t in res.graph:
+                g.add(t)
+            return Result(graph=g, query=checked.text)
+        names = [str(v) for v in res.vars]
+        rows = [{n: row[i] for i, n in enumerate(names)} for row in res]
+        return Result(names, rows, query=checked.text)
+
+    try:
+        return _with_timeout(go, timeout, "rdflib")
+    except KgError:
+        raise
+    except Exception as e:
+        raise QueryError(f"query failed on rdflib: {e}") from None
+
+
+def _on_oxigraph(store: ox.Store, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
+    text = inject_values(checked, bindings)
+    union = not checked.prepared.algebra.get("datasetClause")
+
+    def go():
+        res = store.query(text, use_default_graph_as_union=union)
+        if isinstance(res, ox.QueryBoolean):
+            return Result(boolean=bool(res), query=text)
+        if isinstance(res, ox.QueryTriples):
+            g = Graph()
+            for t in res:
+                g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+            return Result(graph=g, query=text)
+        names = [v.value for v in res.variables]
+        rows = [{n: from_oxigraph(sol[n]) for n in names} for sol in res]
+        return Result(names, rows, query=text)
+
+    try:
+        return _with_timeout(go, timeout, "the embedded store")
+    except KgError:
+        raise
+    except (SyntaxError, OSError, ValueError, RuntimeError) as e:
+        raise QueryError(f"query failed on Oxigraph: {e}") from None
+
+
+def _on_endpoint(endpoint, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
+    from kg.store.remote import sparql
+
+    text = inject_values(checked, bindings)
+    answer = sparql(endpoint, text, form=checked.form, timeout=timeout)
+    if checked.form == "AskQuery":
+        return Result(boolean=answer, query=text)
+    if checked.form in ("ConstructQuery", "DescribeQuery"):
+        g = Graph()
+        for t in answer:
+            g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+        return Result(graph=g, query=text)
+    variables, bindings_json = answer
+    rows = [{v: _json_term(b.get(v), endpoint) for v in variables} for b in bindings_json]
+    return Result([str(v) for v in variables], rows, query=text)
+
+
+def _json_term(cell, endpoint):
+    """A term of the SPARQL 1.1 JSON results format as an rdflib term."""
+    from kg.errors import StoreError
+
+    if cell is None:
+        return None
+    try:
+        kind, value = cell["type"], cell["value"]
+        if kind == "uri":
+            return URIRef(value)
+        if kind == "bnode":
+            return BNode(value)
+        if kind in ("literal", "typed-literal"):
+            if "xml:lang" in cell:
+                return Literal(value, lang=cell["xml:lang"])
+            dt = cell.get("datatype")
+            if dt and dt != str(ox.NamedNode("http://www.w3.org/2001/XMLSchema#string").value):
+                return Literal(value, datatype=URIRef(dt))
+            return Literal(value)
+    except (KeyError, TypeError):
+        pass
+    raise StoreError(f"malformed term in the results: {str(cell)[:200]}",
+                     source=endpoint.query_url)
+
+
+# ---------------------------------------------------------------- formatting (text out; the CLI prints)
+
+
+def compact(term) -> str:
+    """An IRI with a known prefix as prefix:local; a literal as its lexical form."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        s = str(term)
+        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if s.startswith(str(ns))),
+                   key=lambda x: len(x[1]), default=None)
+        return f"{best[0]}:{s[len(best[1]):]}" if best else f"<{s}>"
+    return str(term)
+
+
+def format_table(result: Result, *, max_width: int = 60) -> str:
+    if result.boolean is not None:
+        return "true" if result.boolean else "false"
+    if result.graph is not None:
+        return result.graph.serialize(format="turtle")
+    cols = result.variables
+    cells = [[_cell(compact(r.get(c)), max_width) for c in cols] for r in result.rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _cell(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_csv(result: Result) -> str:
+    out = io.StringIO()
+    if result.boolean is not None:
+        out.write("boolean\r\n" + ("true" if result.boolean else "false") + "\r\n")
+        return out.getvalue()
+    w = csv.writer(out)
+    w.writerow(result.variables)
+    for r in result.rows:
+        w.writerow(["" if r.get(c) is None else str(r.get(c)) for c in result.variables])
+    return out.getvalue()
+
+
+def format_json(result: Result) -> str:
+    if result.boolean is not None:
+        return json.dumps({"boolean": result.boolean})
+    return json.dumps(result.records(), ensure_ascii=False, indent=1)
+
+
+FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json}

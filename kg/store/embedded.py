@@ -1,0 +1,121 @@
+"""The embedded on-disk store: a pyoxigraph (RocksDB) Store in a folder, one named graph per article.
+
+Loading a graph replaces it in one SPARQL update (``DROP SILENT GRAPH`` then ``INSERT DATA``),
+which Oxigraph applies as one transaction: a reader sees the old graph or the new one, never a
+mix, and loading the same file again leaves the store unchanged.
+
+The folder is locked while a process has it open: close the store (``with`` block or
+``close()``) before ``kg serve`` or ``oxigraph serve`` opens the same folder, and stop the
+server before opening it here.
+"""
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import GraphReadError, StoreError
+from kg.store.graphs import NamedGraph, expand_inputs, read_named_graphs
+from kg.store.report import GraphLoad, LoadReport
+
+
+def _open(path: Path, read_only: bool):
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as e:
+        msg = str(e)
+        if "lock" in msg.lower():
+            raise StoreError(f"the store folder is locked: it is open elsewhere ({msg.strip()}); stop "
+                             "`kg serve` / `oxigraph serve` on it, or query that server with "
+                             "--endpoint", source=str(path)) from None
+        raise StoreError(f"cannot open the store: {msg.strip()}", source=str(path)) from None
+
+
+class EmbeddedStore:
+    """An Oxigraph store in a folder (created when missing, unless ``read_only``)."""
+
+    def __init__(self, path, *, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.is_dir():
+            raise StoreError("no store here; create one with `kg load GRAPH… --store DIR`",
+                             source=str(self.path))
+        self._store = _open(self.path, read_only)
+
+    # ------------------------------------------------------------ life cycle
+
+    @property
+    def store(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("the store is closed", source=str(self.path))
+        return self._store
+
+    def close(self) -> None:
+        """Release the folder lock (pyoxigraph has no close(): drop the last reference)."""
+        if self._store is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+            self._store = None
+            gc.collect()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # ------------------------------------------------------------ contents
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def quad_count(self) -> int:
+        return len(self.store)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_size(self, name: str) -> int:
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+
+    def quads(self):
+        return iter(self.store)
+
+    # ------------------------------------------------------------ loading
+
+    def replace_graph(self, graph: NamedGraph) -> int:
+        """Put ``graph`` in place of the graph of the same name, in one transaction."""
+        g = str(graph.name)
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in graph.triples)
+        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+        try:
+            self.store.update(update)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise StoreError(f"could not replace graph {graph.name.value}: {e}",
+                             source=graph.source) from None
+        return len(graph)
+
+    def load(self, inputs) -> LoadReport:
+        """Load graph files and folders; one record per graph (or per unreadable file)."""
+        report = LoadReport(str(self.path))
+        for path in expand_inputs(inputs):
+            try:
+                graphs = read_named_graphs(path)
+            except GraphReadError as e:
+                report.graphs.append(GraphLoad(str(path), None, status="invalid", error=e.message))
+                continue
+            for graph in graphs:
+                rec = GraphLoad(str(path), graph.name.value, len(graph), attempts=1)
+                t0 = time.monotonic()
+                try:
+                    self.replace_graph(graph)
+                    rec.status = "loaded"
+                except StoreError as e:
+                    rec.status, rec.error = "failed", e.message
+                rec.seconds = round(time.monotonic() - t0, 3)
+                report.graphs.append(rec)
+        self.store.flush()
+        return report

@@ -1,0 +1,130 @@
+"""Graph files -> one named graph per article, parsed with Oxigraph.
+
+TriG and N-Quads keep their graph names. Turtle, N-Triples and JSON-LD default-graph triples go
+to ``kgid:graph/<doc>``, where ``<doc>`` is the ``dcterms:identifier`` of the file's single
+``schema:NewsArticle``. JSON-LD contexts must be inline: Oxigraph never fetches a remote context
+(RELIABILITY.md, trap 1). Oxigraph checks every IRI while parsing (trap 3).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import GraphReadError
+from kg.rdf import iri
+from kg.rdf.namespaces import DCTERMS, RDF, SCHEMA
+
+SUFFIX_FORMATS = {
+    ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS, ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD,
+}
+# One article is written as several files (kg build writes .ttl and .trig): in a folder, the
+# first suffix of this list that exists for a name is read, the others are skipped.
+PREFERENCE = (".trig", ".nq", ".ttl", ".nt", ".jsonld")
+
+_TYPE = ox.NamedNode(str(RDF.type))
+_ARTICLE = ox.NamedNode(str(SCHEMA.NewsArticle))
+_IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
+
+
+@dataclass
+class NamedGraph:
+    """The triples of one named graph and the file they came from."""
+
+    name: ox.NamedNode
+    triples: list
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def quads(self):
+        return (ox.Quad(t.subject, t.predicate, t.object, self.name) for t in self.triples)
+
+    def ntriples(self) -> bytes:
+        return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def expand_inputs(inputs) -> list[Path]:
+    """Files as given; for a folder, its graph files (one per article name, see PREFERENCE)."""
+    out: list[Path] = []
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            by_stem: dict[str, Path] = {}
+            for f in sorted(p.iterdir()):
+                if f.name.startswith(".") or not f.is_file() or f.suffix not in SUFFIX_FORMATS:
+                    continue
+                old = by_stem.get(f.stem)
+                if old is None or PREFERENCE.index(f.suffix) < PREFERENCE.index(old.suffix):
+                    by_stem[f.stem] = f
+            out.extend(by_stem[k] for k in sorted(by_stem))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise GraphReadError("no such file or folder", source=str(p))
+    return out
+
+
+def read_quads(path) -> list:
+    """All quads of a graph file (default-graph triples have ``ox.DefaultGraph``)."""
+    path = Path(path)
+    fmt = SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise GraphReadError(f"unknown graph format {path.suffix!r}; use one of "
+                             f"{', '.join(SUFFIX_FORMATS)}", source=str(path))
+    try:
+        with path.open("rb") as f:
+            return list(ox.parse(f, format=fmt))
+    except FileNotFoundError:
+        raise GraphReadError("no such file", source=str(path)) from None
+    except (SyntaxError, ValueError) as e:
+        raise GraphReadError(f"not valid {fmt.name}: {str(e).splitlines()[0][:300]}",
+                             source=str(path)) from None
+    except OSError as e:
+        raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from None
+
+
+def article_graph_name(triples, *, source: str = "") -> ox.NamedNode:
+    """``kgid:graph/<doc>`` for the single article among ``triples``."""
+    articles = {t.subject for t in triples if t.predicate == _TYPE and t.object == _ARTICLE}
+    ids = sorted({t.object.value for t in triples
+                  if t.subject in articles and t.predicate == _IDENTIFIER
+                  and isinstance(t.object, ox.Literal)})
+    if len(ids) != 1:
+        found = "no article" if not ids else f"{len(ids)} articles ({', '.join(ids[:3])}…)"
+        raise GraphReadError(f"{found} with a dcterms:identifier in the default graph, so the graph "
+                             "has no name; give one file per article, or TriG/N-Quads with named "
+                             "graphs", source=source)
+    return ox.NamedNode(str(iri.graph(ids[0])))
+
+
+def read_named_graphs(path) -> list[NamedGraph]:
+    """The named graphs of a file, in order of first appearance."""
+    quads = read_quads(path)
+    graphs: dict = {}
+    default = []
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            default.append(q.triple)
+        elif isinstance(q.graph_name, ox.NamedNode):
+            graphs.setdefault(q.graph_name, []).append(q.triple)
+        else:
+            raise GraphReadError("blank-node graph names cannot be loaded into a store",
+                                 source=str(path))
+    if default:
+        name = article_graph_name(default, source=str(path))
+        graphs.setdefault(name, []).extend(default)
+    return [NamedGraph(name, _unique(triples), str(path)) for name, triples in graphs.items()]
+
+
+def _unique(triples: list) -> list:
+    seen = set()
+    out = []
+    for t in triples:
+        if t not in seen:
+            seen.add(t)
+            out.append(t)
+    return out

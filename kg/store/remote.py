@@ -1,0 +1,294 @@
+"""Remote SPARQL 1.1 stores: queries through SPARQLWrapper, loading with the Graph Store Protocol.
+
+Loading sends one ``PUT <gsp>?graph=<kgid:graph/doc>`` per article graph (N-Triples body). A PUT
+replaces the graph in one transaction, so loading the same graph again leaves the store as it
+was (RELIABILITY.md, trap 4). Every request has a timeout (S2). Connection failures, timeouts,
+HTTP 5xx, 408 and 429 are retried with exponential backoff (S1); after a retry the graph's
+triple count is checked with a COUNT query (S3). A graph the store refuses (other 4xx) is
+reported and the others go on (S4). A store still unreachable after the retries raises
+``StoreUnreachable`` carrying the report so far: graphs not yet sent are marked ``skipped``.
+
+Conventions (``--convention``): the URL given is the service (Oxigraph, ``http://host:7878``) or
+the dataset (Fuseki, ``http://host:3030/ds``); a URL that already ends in a service path
+(``/query``, ``/sparql``, ``/store``, ``/data``, ``/update``) is cut back to that base.
+
+========== ============ ========== ==========================================================
+convention query        graph store union default graph
+========== ============ ========== ==========================================================
+oxigraph   ``/query``   ``/store`` asked per query (``union-default-graph``), or start the
+                                   server with ``--union-default-graph`` (``kg serve`` does)
+fuseki     ``/query``   ``/data``  set ``tdb2:unionDefaultGraph true`` in the dataset config
+========== ============ ========== ==========================================================
+"""
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import ConfigError, StoreError
+from kg.store.graphs import NamedGraph
+from kg.store.report import GraphLoad, LoadReport
+
+CONVENTIONS = {
+    "oxigraph": {"query": "/query", "gsp": "/store", "union": True},
+    "fuseki": {"query": "/query", "gsp": "/data", "union": False},
+}
+_SERVICE_SUFFIXES = ("/query", "/sparql", "/store", "/data", "/update", "/get")
+USER_AGENT = "kg (SPARQLWrapper 2.0.0 / urllib)"
+
+
+class StoreUnreachable(StoreError):
+    """The store did not answer after every retry. ``report`` says what was loaded before."""
+
+    code = "store-unreachable"
+
+    def __init__(self, message: str, *, report: LoadReport | None = None, source=None):
+        super().__init__(message, source=source)
+        self.report = report
+
+
+class _Retryable(Exception):
+    def __init__(self, message: str, *, connection: bool = False):
+        super().__init__(message)
+        self.connection = connection   # no HTTP answer at all (refused, reset, timed out)
+
+
+class _Rejected(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- endpoints
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    base: str
+    query_url: str
+    gsp_url: str
+    union: bool = True
+    timeout: float = 30.0
+
+    @classmethod
+    def from_url(cls, url: str, *, convention: str = "oxigraph", query_path: str | None = None,
+                 gsp_path: str | None = None, timeout: float = 30.0) -> "Endpoint":
+        if convention not in CONVENTIONS:
+            raise ConfigError(f"unknown store convention {convention!r}; use one of "
+                              f"{', '.join(CONVENTIONS)}")
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"endpoint {url!r} is not an http(s) URL, e.g. http://127.0.0.1:7878")
+        if timeout is None or timeout <= 0:
+            raise ConfigError("the timeout must be a positive number of seconds")
+        base = url.rstrip("/")
+        for suffix in _SERVICE_SUFFIXES:
+            if base.endswith(suffix):
+                base = base[: -len(suffix)]
+                break
+        conv = CONVENTIONS[convention]
+        return cls(base, _join(base, query_path or conv["query"]),
+                   _join(base, gsp_path or conv["gsp"]), conv["union"], float(timeout))
+
+    def graph_url(self, graph: str) -> str:
+        ox.NamedNode(graph)  # raises ValueError on an invalid IRI
+        sep = "&" if "?" in self.gsp_url else "?"
+        return f"{self.gsp_url}{sep}graph={urllib.parse.quote(graph, safe='')}"
+
+
+def _join(base: str, path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return base + "/" + path.lstrip("/")
+
+
+# ---------------------------------------------------------------- queries (SPARQLWrapper)
+
+
+def sparql(endpoint: Endpoint, query: str, *, form: str = "SelectQuery", timeout: float | None = None):
+    """Run ``query`` on the endpoint. SELECT -> (variables, bindings) of the SPARQL JSON results;
+    ASK -> bool; CONSTRUCT/DESCRIBE -> list of pyoxigraph triples. A malformed or truncated
+    response raises StoreError: never partial rows (S5)."""
+    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+    from kg.errors import QueryError
+
+    client = SPARQLWrapper(endpoint.query_url, agent=USER_AGENT)
+    client.setMethod(POST)
+    client.setOnlyConneg(True)
+    client.setTimeout(max(1, round(timeout or endpoint.timeout)))
+    graph_form = form in ("ConstructQuery", "DescribeQuery")
+    client.setReturnFormat(TURTLE if graph_form else JSON)
+    if endpoint.union:
+        client.addParameter("union-default-graph", "true")
+    client.setQuery(query)
+    where = endpoint.query_url
+    try:
+        response = client.query()
+        body = response.response.read()
+    except QueryBadFormed as e:
+        raise QueryError(f"the endpoint refused the query: {_short(e)}", source=where) from None
+    except SPARQLWrapperException as e:
+        raise StoreError(f"query failed: {_short(e)}", source=where) from None
+    except urllib.error.HTTPError as e:
+        raise StoreError(f"query failed: HTTP {e.code} {e.reason}", source=where) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        raise StoreUnreachable(f"endpoint unreachable or not answering: {_reason(e)}",
+                               source=where) from None
+    if graph_form:
+        try:
+            return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
+        except (SyntaxError, ValueError) as e:
+            raise StoreError(f"malformed response, no result used: {e}", source=where) from None
+    try:
+        data = json.loads(body.decode("utf-8"))
+        if form == "AskQuery":
+            value = data["boolean"]
+            if not isinstance(value, bool):
+                raise ValueError("boolean is not true/false")
+            return value
+        variables = data["head"]["vars"]
+        bindings = data["results"]["bindings"]
+        if not isinstance(variables, list) or not isinstance(bindings, list):
+            raise ValueError("head.vars or results.bindings is not a list")
+        return variables, bindings
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as e:
+        raise StoreError(f"malformed or truncated response, no rows used: {_short(e)}",
+                         source=where) from None
+
+
+def count_graph(endpoint: Endpoint, graph: str, *, timeout: float | None = None) -> int:
+    """Number of triples in one named graph."""
+    name = str(ox.NamedNode(graph))
+    _, bindings = sparql(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}",
+                         timeout=timeout)
+    try:
+        return int(bindings[0]["n"]["value"])
+    except (IndexError, KeyError, ValueError, TypeError):
+        raise StoreError("malformed COUNT answer", source=endpoint.query_url) from None
+
+
+def count_quads(endpoint: Endpoint, *, timeout: float | None = None) -> int:
+    """Number of quads in the named graphs of the store."""
+    _, bindings = sparql(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                         timeout=timeout)
+    try:
+        return int(bindings[0]["n"]["value"])
+    except (IndexError, KeyError, ValueError, TypeError):
+        raise StoreError("malformed COUNT answer", source=endpoint.query_url) from None
+
+
+# ---------------------------------------------------------------- Graph Store Protocol
+
+
+def put_graph(endpoint: Endpoint, graph: str, body: bytes, *,
+              content_type: str = "application/n-triples", timeout: float | None = None) -> int:
+    """One GSP PUT; returns the HTTP status. Raises _Retryable or _Rejected."""
+    req = urllib.request.Request(endpoint.graph_url(graph), data=body, method="PUT",
+                                 headers={"Content-Type": content_type, "User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout or endpoint.timeout) as resp:
+            resp.read()
+            return resp.status
+    except urllib.error.HTTPError as e:
+        detail = _http_detail(e)
+        if e.code >= 500 or e.code in (408, 429):
+            raise _Retryable(f"HTTP {e.code} {detail}") from None
+        raise _Rejected(f"HTTP {e.code} {detail}") from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        raise _Retryable(_reason(e), connection=True) from None
+
+
+def load_graphs(endpoint: Endpoint, graphs, *, retries: int = 3, backoff: float = 0.5,
+                max_backoff: float = 10.0, verify: str = "retried", report: LoadReport | None = None,
+                on_graph=None, sleep=time.sleep) -> LoadReport:
+    """PUT each graph; ``graphs`` yields ``(record, body)`` pairs (see ``payloads``).
+
+    ``verify``: "retried" checks
+    the triple count after a retry, "always" after every PUT, "never" not at all.
+    ``on_graph(record)`` is called after each graph (progress, tests).
+    """
+    report = report or LoadReport(endpoint.gsp_url)
+    items = list(graphs)
+    for k, (rec, body) in enumerate(items):
+        report.graphs.append(rec)
+        if rec.status == "invalid":
+            continue
+        t0 = time.monotonic()
+        unreachable = _load_one(endpoint, rec, body, retries, backoff, max_backoff, verify, sleep)
+        rec.seconds = round(time.monotonic() - t0, 3)
+        if on_graph:
+            on_graph(rec)
+        if unreachable:
+            for later, _ in items[k + 1:]:
+                if later.status != "invalid":
+                    later.status, later.error = "skipped", "store unreachable before this graph"
+                report.graphs.append(later)
+            raise StoreUnreachable(f"store unreachable after {rec.attempts} attempts: {rec.error}",
+                                   report=report, source=endpoint.gsp_url)
+    return report
+
+
+def _load_one(endpoint, rec: GraphLoad, body: bytes, retries, backoff, max_backoff, verify, sleep) -> bool:
+    """Load one graph into ``rec``; True when the store looks unreachable."""
+    attempts = max(1, retries + 1)
+    connection_error = False
+    for attempt in range(1, attempts + 1):
+        rec.attempts = attempt
+        if attempt > 1:
+            sleep(min(max_backoff, backoff * 2 ** (attempt - 2)))
+        try:
+            put_graph(endpoint, rec.graph, body)
+            if verify == "always" or (verify == "retried" and attempt > 1):
+                rec.verified = count_graph(endpoint, rec.graph)
+                if rec.verified != rec.triples:
+                    raise _Retryable(f"store holds {rec.verified} triples of {rec.triples} sent")
+            rec.status, rec.error = "loaded", None
+            return False
+        except _Rejected as e:
+            rec.status, rec.error = "rejected", str(e)
+            return False
+        except _Retryable as e:
+            rec.status, rec.error = "failed", str(e)
+            connection_error = e.connection
+        except StoreError as e:   # the verifying COUNT query failed
+            rec.status, rec.error = "failed", e.message
+            connection_error = isinstance(e, StoreUnreachable)
+    return connection_error
+
+
+def payloads(graphs: list[NamedGraph]):
+    """(record, N-Triples body) for each named graph, ready for ``load_graphs``."""
+    for g in graphs:
+        yield GraphLoad(g.source, g.name.value, len(g)), g.ntriples()
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _reason(e: BaseException) -> str:
+    r = getattr(e, "reason", None)
+    if isinstance(r, BaseException):
+        e = r
+    if isinstance(e, (socket.timeout, TimeoutError)):
+        return "timed out"
+    return str(e) or type(e).__name__
+
+
+def _short(e: BaseException) -> str:
+    return " ".join(str(e).split())[:300]
+
+
+def _http_detail(e: urllib.error.HTTPError) -> str:
+    try:
+        text = e.read(500).decode("utf-8", "replace")
+    except Exception:
+        text = ""
+    return (e.reason or "") + (": " + " ".join(text.split())[:300] if text.strip() else "")
