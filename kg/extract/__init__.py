@@ -91,6 +91,7 @@ def extract(nlp, article: Article, doc) -> Records:
     sts = statements.extract(doc, reg, issues=issues.normalise, dates=dates)
     _unify_issues(sts)
     _link_quotes(sts, qs)
+    sts = statements.with_quotes(doc, reg, sts, qs)
     unreal = [s.content_span for s in sts if s.act in ("REQUEST", "REJECT", "THREATEN") and s.content_span]
     evs = events.find(doc, reg, dates, in_quote,
                       irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))

@@ -20,7 +20,7 @@ PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "thr
                "into", "within"}
 PLACE_VERBS = {"visit", "travel", "arrive", "fly", "tour", "land", "reach"}
 GOVERNMENT_WORDS = {"government", "authorities", "administration", "cabinet", "leadership"}
-REGIME_WORDS = {"regime"}
+REGIME_WORDS = {"regime", "military", "army", "troops", "forces"}  # a state named by its regime or its armed forces
 NON_ACTOR_ORG = re.compile(
     r"\b(Convention|Treaty|Agreement|Charter|Protocol|Resolution|Act|Declaration|Order|Accord|"
     r"Accords|Covenant|Statute|Day|Plan|Initiative|Program|Programme|Strategy|Law|Code)\b")
@@ -33,6 +33,7 @@ def find_actors(nlp, doc) -> Registry:
     reg = Registry(doc)
     gaz = load_gazetteer()
     _gazetteer_mentions(nlp, doc, reg, gaz)
+    _ellipsis(doc, reg, gaz)
     _governments(doc, reg, gaz)
     _ministries(doc, reg, gaz)
     persons.find(doc, reg, gaz)
@@ -92,6 +93,25 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
         if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in reg.by_token for i in range(ent.start, ent.end)):
             for i in range(ent.start, ent.end):
                 reg.places.setdefault(i, ent.text)
+
+
+def _ellipsis(doc, reg: Registry, gaz) -> None:
+    """'North and South Korea', 'East and West Germany': the first conjunct borrows the
+    rest of the second's name when that makes a known name."""
+    for m in list(reg.mentions):
+        span = doc[m.start:m.end]
+        if m.start < 2 or len(span) < 2 or doc[m.start - 1].lower_ != "and":
+            continue
+        first = doc[m.start - 2]
+        if first.i in reg.by_token or not first.text[:1].isupper():
+            continue
+        name = first.text + " " + doc[m.start + 1:m.end].text
+        hits = [x for x in gaz.lookup(name) if x.via == "name" and x.entry.kind == "state"]
+        if hits:
+            e = hits[0].entry
+            reg.from_entry(e, rule="gazetteer.ellipsis")
+            reg.add_mention(first.i, first.i + 1, e.key, "gazetteer.ellipsis")
+            reg.country_hint[first.i] = e.key
 
 
 def country_near(tok, reg: Registry) -> str | None:

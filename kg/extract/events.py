@@ -81,7 +81,8 @@ def _participants(tok, reg):
                     if p.dep_ == "pobj":
                         add(p)
     if not keys and anchor.dep_ in ("xcomp", "conj", "advcl", "pcomp"):
-        for c in anchor.head.children:
+        head = anchor.head.head if anchor.dep_ == "pcomp" else anchor.head  # "retaliated by firing"
+        for c in head.children:
             if c.dep_ == "nsubj":
                 add(c)
     return keys

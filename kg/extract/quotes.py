@@ -88,10 +88,34 @@ def _attribute(doc, reg, qtoks, span):
                     cands.append(t)
     cands.sort(key=lambda t: min(abs(t.idx - span.start), abs(t.idx - span.end)))
     for t in cands:
-        k = _speaker_of_verb(t, reg)
+        k = _speaker_of_verb(t, reg) or _inverted_speaker(t, reg, inside)
         if k:
             return k, "quote.attribution"
+    # 3. "according to X, quoting Y, … '…'": the source named for the sentence
+    sent = qtoks[0].sent
+    for t in sent:
+        if t.lemma_.lower() == "quote" and t.pos_ == "VERB":
+            for c in t.children:
+                if c.dep_ == "dobj" and reg.key_of_token(c):
+                    return reg.key_of_token(c), "quote.quoting"
+    for t in sent:
+        if t.lower_ == "according":
+            for p in t.subtree:
+                if p.dep_ == "pobj" and reg.key_of_token(p):
+                    return reg.key_of_token(p), "quote.according-to"
     return None, ""
+
+
+def _inverted_speaker(verb, reg, inside):
+    """'"…," added KCNA.': the name right after the reporting verb."""
+    doc = verb.doc
+    for t in doc[verb.i + 1:verb.i + 4]:
+        if t.i in inside or t.is_punct:
+            break
+        k = reg.key_of_token(t)
+        if k:
+            return k
+    return None
 
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "ours", "myself", "ourselves"}

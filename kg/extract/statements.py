@@ -20,6 +20,10 @@ from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
 SUBJ = ("nsubj", "nsubjpass")
+STATE_ORGANS = {"military", "army", "regime", "government", "authorities", "forces", "troops", "leadership"}
+THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "annihilate", "revenge",
+                "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
+THREAT_MARKERS = {"deserve", "will", "would", "shall", "if", "unless", "face"}
 DEONTIC = {"should", "must", "ought"}
 NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop"}
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -172,10 +176,12 @@ def _actor_of(reg, tok, create=False):
     for t in conj:
         k = reg.key_of_token(t)
         if k is None:
-            for c in t.children:  # "all Ethiopians", "the people of Ukraine"
+            for c in t.children:  # "all Ethiopians", "the people of Ukraine", "the country's military"
                 if c.dep_ == "prep" and c.lower_ == "of":
                     for p in c.children:
                         k = k or reg.key_of_token(p)
+                if c.dep_ == "poss" and t.lemma_.lower() in STATE_ORGANS:
+                    k = k or reg.key_of_token(c)
         if k and k not in keys:
             keys.append(k)
     return keys
@@ -313,6 +319,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         speakers = [] if passive else _actor_of(reg, subj, create=True)
         if passive:
             speakers = _actor_of(reg, agent_of(tok))
+            if not speakers and row.act == "MOBILIZE":  # "X's military was placed on alert": X mobilizes
+                speakers = _actor_of(reg, subj)
     frame, frame_speakers = _reporting_frame(tok, reg)
     reported = False
     if not speakers and frame_speakers and (passive or row.pos == "NOUN"):
@@ -521,6 +529,8 @@ def _classify_report(content_tok, speakers, addressees, reg, stance):
         # "told Minsk that prisoners must be released": the one told is the addressee
         return "REQUEST", addressees or ([] if passive else others), "support"
     words = {t.lemma_.lower() for t in content_tok.subtree}
+    if words & THREAT_WORDS and words & THREAT_MARKERS:
+        return "THREATEN", others or addressees, "oppose"
     if words & NEGATIVE_WORDS:
         if not others or passive:  # "the threat posed by al-Shabab": the agent is accused
             for t in content_tok.subtree:
@@ -541,3 +551,43 @@ def _dedupe(statements):
             seen.add(k)
             out.append(s)
     return out
+
+
+def with_quotes(doc, reg, statements, quotes) -> list[Statement]:
+    """Statements and the quotations they report.
+
+    A reporting statement covers its whole quotation (which may span sentences) and takes
+    its act from the first quoted sentence that is more than a plain assertion; a material
+    act told inside someone else's quotation is that speaker's claim, not an act."""
+    out = []
+    for st in statements:
+        inside = [q for q in quotes if q.span.start <= st.cue_span.start < q.span.end]
+        if inside and not any(q.speaker == st.speaker for q in inside) and st.act not in ("STATEMENT",) \
+                and not load_cues_speech(st):
+            continue
+        out.append(st)
+    for st in out:
+        if st.quote is None:
+            continue
+        q = quotes[st.quote]
+        st.span = Span(min(st.span.start, q.span.start), max(st.span.end, q.span.end))
+        if st.act != "STATEMENT":
+            continue
+        for sent in doc.sents:
+            if sent.start_char >= q.span.end or sent.end_char <= q.span.start:
+                continue
+            root = sent.root
+            if not (q.span.start <= root.idx < q.span.end):
+                continue
+            act, addressees, stance = _classify_report(root, [st.speaker], [], reg, st.stance)
+            if act != "STATEMENT":
+                st.act, st.stance = act, stance
+                st.addressee = addressees[0] if addressees and addressees[0] != st.speaker else st.addressee
+                st.rule += "+quote"
+                break
+    return out
+
+
+def load_cues_speech(st) -> bool:
+    rows = load_cues().get(st.cue.split()[0]) or []
+    return any(r.speech for r in rows if r.cue == st.cue)

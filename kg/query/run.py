@@ -111,7 +111,7 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     if isinstance(source, (str, Path, list, tuple)):
         paths = [source] if isinstance(source, (str, Path)) else list(source)
         if engine == "oxigraph":
-            source = _memory_store(paths)
+            source = memory_store(paths)
         elif engine == "rdflib":
             source = load_graph(paths)
         else:
@@ -127,7 +127,7 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     raise QueryError(f"cannot query a {type(source).__name__}")
 
 
-def _memory_store(paths) -> ox.Store:
+def memory_store(paths) -> ox.Store:
     from kg.store.graphs import expand_inputs, read_named_graphs
 
     store = ox.Store()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import GraphReadError, StoreError
+from kg.errors import ConfigError, GraphReadError, StoreError
 from kg.store.graphs import NamedGraph, expand_inputs, read_named_graphs
 from kg.store.report import GraphLoad, LoadReport
 
@@ -34,13 +34,16 @@ def _open(path: Path, read_only: bool):
 
 
 class EmbeddedStore:
-    """An Oxigraph store in a folder (created when missing, unless ``read_only``)."""
+    """An Oxigraph store in a folder (created when missing, unless ``create=False`` or ``read_only``)."""
 
-    def __init__(self, path, *, read_only: bool = False):
+    def __init__(self, path, *, read_only: bool = False, create: bool = True):
         self.path = Path(path)
-        if read_only and not self.path.is_dir():
-            raise StoreError("no store here; create one with `kg load GRAPH… --store DIR`",
-                             source=str(self.path))
+        if (read_only or not create) and not (self.path / "CURRENT").is_file():
+            raise ConfigError("no store here; create one with `kg load GRAPH… --store DIR`",
+                              source=str(self.path))
+        if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / "CURRENT").is_file():
+            raise ConfigError("this folder holds files but no store; give an empty or new folder "
+                              "to --store", source=str(self.path))
         self._store = _open(self.path, read_only)
 
     # ------------------------------------------------------------ life cycle

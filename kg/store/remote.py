@@ -216,8 +216,8 @@ def load_graphs(endpoint: Endpoint, graphs, *, retries: int = 3, backoff: float 
     ``on_graph(record)`` is called after each graph (progress, tests).
     """
     report = report or LoadReport(endpoint.gsp_url)
-    items = list(graphs)
-    for k, (rec, body) in enumerate(items):
+    items = iter(graphs)
+    for rec, body in items:
         report.graphs.append(rec)
         if rec.status == "invalid":
             continue
@@ -227,7 +227,7 @@ def load_graphs(endpoint: Endpoint, graphs, *, retries: int = 3, backoff: float 
         if on_graph:
             on_graph(rec)
         if unreachable:
-            for later, _ in items[k + 1:]:
+            for later, _ in items:
                 if later.status != "invalid":
                     later.status, later.error = "skipped", "store unreachable before this graph"
                 report.graphs.append(later)
