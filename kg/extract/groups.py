@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from kg.rdf.iri import slug
 
-COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "people", "regime",
-              "military", "army", "coalition", "alliance"}
+COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "coalition", "alliance"}
 NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle", "action",
               "activity", "abuse", "violation", "sanction", "restriction", "area", "region",
               "term", "condition", "fund", "dollar", "billion", "million", "percent", "year",

@@ -29,7 +29,8 @@ def _matchers(nlp):
         if via == "generic":
             continue
         surface = _normalise(surface)
-        for variant in {surface, surface[4:] if surface.lower().startswith("the ") else surface}:
+        epithet = via in ("epithet", "context_epithet")  # "the North" needs its article
+        for variant in {surface, surface[4:] if surface.lower().startswith("the ") and not epithet else surface}:
             ident = f"{key}\t{via}"
             table[ident] = (key, via)
             sig = (variant.lower() if not case_sensitive else variant, case_sensitive, ident)
@@ -47,6 +48,8 @@ def find(nlp, doc):
     for matcher in (lower, exact):
         for mid, s, e in matcher(doc):
             key, via = table[nlp.vocab.strings[mid]]
+            if via in ("epithet", "context_epithet") and e < len(doc) and doc[e].text[:1].isupper():
+                continue  # "the South Korean …", "the North Atlantic …": part of a longer name
             raw.append((s, e, key, via))
     # strongest reading per exact span, then longest spans win overlaps
     best: dict[tuple[int, int], tuple[int, int, str, str]] = {}

@@ -20,6 +20,7 @@ from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
 SUBJ = ("nsubj", "nsubjpass")
+FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 STATE_ORGANS = {"military", "army", "regime", "government", "authorities", "forces", "troops", "leadership"}
 THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "annihilate", "revenge",
                 "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
@@ -89,6 +90,17 @@ def _multiword(tok, rest):
 
 
 # ---------------------------------------------------------------- arguments
+
+
+def _inverted(tok, reg):
+    """'"…," added KCNA.' / '"…," said the minister': the speaker right after the verb."""
+    for t in tok.doc[tok.i + 1:tok.i + 4]:
+        if t.is_punct:
+            break
+        k = reg.key_of_token(t)
+        if k:
+            return [k]
+    return []
 
 
 def subject_of(tok):
@@ -227,9 +239,16 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
-    # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act
+    # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act;
+    # "X said it would attack …" is a threat
     own = {id(t) for t, _ in made if t.act == "STATEMENT" and t.content_span and any(
         o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span) for o, _ in made)}
+    for t, _ in made:
+        if id(t) in own:
+            for o, _ in made:
+                if (o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span)
+                        and o.act in FORCEFUL and o.modality in ("hypothetical", "planned")):
+                    o.act, o.modality, o.stance, o.rule = "THREATEN", "asserted", o.stance or "oppose", o.rule + "+threat"
     made = [(t, sp) for t, sp in made if id(t) not in own]
     # an act inside another act's content or purpose is part of it, not an act of its own —
     # except speech reported by a plain statement ("she said the EU made it clear …")
@@ -317,6 +336,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     else:
         subj, passive = subject_of(tok)
         speakers = [] if passive else _actor_of(reg, subj, create=True)
+        if not speakers and not passive and subj is None and row.speech:
+            speakers = _inverted(tok, reg)
         if passive:
             speakers = _actor_of(reg, agent_of(tok))
             if not speakers and row.act == "MOBILIZE":  # "X's military was placed on alert": X mobilizes
