@@ -99,7 +99,9 @@ EXPECTED = {
             ("2012-02-24", "South Korea", "REQUEST", "China", "oppose"),
             ("2012-02-24", "China", "REJECT", "South Korea", "support"),
             ("2012-02-24", "a South Korean foreign ministry official", "STATEMENT", "", "")]),
-        ({"actor": "BEIJING"}, ("speakerLabel", "actType", "addresseeLabel"), [
+        ({"actor": "BEIJING"}, ("speakerLabel", "actType", "addresseeLabel"), [   # altLabel, article B only
+            ("South Korea", "REQUEST", "China"), ("China", "REJECT", "South Korea")]),
+        ({"actor": "chn"}, ("speakerLabel", "actType", "addresseeLabel"), [        # country code
             ("Marzuki Darusman", "REQUEST", "China"), ("South Korea", "REQUEST", "China"),
             ("China", "REJECT", "South Korea")]),
         ({"actor": "Q884"}, ("speakerLabel", "actType"), [
@@ -229,10 +231,10 @@ def _mutations():
               Literal("4318d83c1d8043d5704b73d96b594193afaf900f0e6efdb01cd917bd1ed51fbd"))],
             [(URIRef(B), KG.contentHash, None)]),
         "issue-label-conflict.violation": ([(topic, SKOS.prefLabel, Literal("forced returns", lang="en"))], []),
-        "position-unsupported.violation": ([(URIRef(NS_B + "position/1"), KG.basedOn, URIRef(NS_A + "statement/0")),
-                                            (URIRef(NS_B + "position/1"), KG.holder, darusman)],
-                                           [(URIRef(NS_B + "position/1"), KG.holder, None),
-                                            (URIRef(NS_B + "position/1"), KG.basedOn, None)]),
+        "position-unsupported.violation": (   # South Korea's position resting on China's statement
+            [(URIRef(NS_B + "position/1"), KG.holder, URIRef(NS_B + "actor/south-korea")),
+             (URIRef(NS_B + "position/1"), KG.stance, URIRef("https://w3id.org/kg-diplomacy/scheme/stance/oppose"))],
+            [(URIRef(NS_B + "position/1"), KG.holder, None), (URIRef(NS_B + "position/1"), KG.stance, None)]),
         "statement-after-publication.violation": (
             [(URIRef(NS_B + "statement/2"), KG.date, Literal("2012-03", datatype=XSD.gYearMonth))], []),
     }
@@ -279,8 +281,9 @@ def test_values_block_holds_payloads_as_single_terms():
     checked = check_query(get_query("positions").text)
     for payload in PAYLOADS:
         text = inject_values(checked, {"issue": Literal(payload)})
-        again = check_query(text)
+        again = check_query(text, escapes=True)
         assert again.variables == checked.variables
+        assert text.count("VALUES") == 1
 
 
 @pytest.mark.parametrize("bad", ["http://x> } UNION { ?s ?p ?o", "not an iri", "http://a b",

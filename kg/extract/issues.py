@@ -144,6 +144,8 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
         return None, False
     phrase = _phrase(head)
     mods = sorted(t.lemma_.lower() for t in head.lefts if t.dep_ in ("compound", "amod") and not t.is_stop)
+    if not mods and head.pos_ != "PROPN" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return None, False  # a bare common noun ("the crisis", "shells") names no issue
     key = slug("-".join(mods + [head.lemma_.lower()]))
     return Issue(key=key, label=phrase.lower() if not head.pos_ == "PROPN" else phrase,
                  keywords=sorted({head.lemma_.lower(), phrase.lower()}), rule="issue.head-noun"), False

@@ -26,6 +26,7 @@ THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "
                 "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
 THREAT_MARKERS = {"deserve", "will", "would", "shall", "if", "unless", "face"}
 DEONTIC = {"should", "must", "ought"}
+ATTEMPT_HEADS = {"try", "attempt", "seek", "want", "aim", "intend", "plan", "continue", "begin", "start"}
 NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop"}
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 NEGATIVE_WORDS = {"violate", "violation", "abuse", "torture", "harsh", "provocation", "atrocity",
@@ -210,6 +211,11 @@ def _unwrap_negation(tok):
     """'not to deport X' / 'stop repatriating X' / 'the blockade must end' ->
     (content head, negated)."""
     negated = any(c.dep_ == "neg" for c in tok.children)
+    if tok.lemma_.lower() in ATTEMPT_HEADS:  # "are trying to halt the election"
+        inner = [c for c in tok.children if c.dep_ == "xcomp"]
+        if inner:
+            t2, n2 = _unwrap_negation(inner[0])
+            return t2, n2 != negated
     if tok.lemma_.lower() in NEGATING_HEADS:
         inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp")]
         if not inner:
@@ -219,8 +225,19 @@ def _unwrap_negation(tok):
     return tok, negated
 
 
+def _own_subtree(tok):
+    """A content's words without coordinated clauses ('assist X and will continue to Y')."""
+    skip = set()
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+            skip.update(x.i for x in c.subtree)
+        if c.dep_ == "cc" and any(x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") for x in tok.children):
+            skip.add(c.i)
+    return [t for t in tok.subtree if t.i not in skip]
+
+
 def _content_span(tok):
-    toks = list(tok.subtree)
+    toks = _own_subtree(tok)
     return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
 
 
@@ -374,7 +391,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         content_tok, negated = _unwrap_negation(content_tok)
     if stance is None:
         stance = DEFAULT_STANCE.get(row.act)
-    goal, goal_stance = _purpose_or_reason(tok, content_tok, [doc[i] for i in used])
+    anchors = [doc[i] for i in used]
+    anchors += [c for a in anchors for c in a.children if c.dep_ == "conj"]  # "on X and Y for …"
+    goal, goal_stance = _purpose_or_reason(tok, content_tok, anchors,
+                                           reasons=DEFAULT_STANCE.get(act) == "oppose")
     if goal is not None and (not row.speech or content_tok is None or _is_amount(content_tok)):
         content_tok, negated, stance = goal, False, goal_stance
         content_root = goal
@@ -451,7 +471,7 @@ EFFORT_NOUNS = {"effort", "bid", "attempt", "push", "order", "move", "drive", "c
 REASON_PREPS = {"for", "over"}
 
 
-def _purpose_or_reason(tok, content_tok, extra=()):
+def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
     """What an act is for ('in an effort to free prisoners', '… to help drought victims':
     supported) or against ('for their roles in the deportation …', 'over the crackdown':
     opposed). Returns (token, stance) or (None, None)."""
@@ -472,7 +492,7 @@ def _purpose_or_reason(tok, content_tok, extra=()):
                                 return x, "support"
             if c.dep_ in ("advcl", "xcomp") and a is tok and any(y.dep_ == "aux" and y.lower_ == "to" for y in c.children):
                 return c, "support"
-            if c.dep_ == "prep" and c.lower_ in REASON_PREPS and not c.i < tok.i:
+            if reasons and c.dep_ == "prep" and c.lower_ in REASON_PREPS and not c.i < tok.i:
                 pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 if pobj:
                     return pobj[0], "oppose"
@@ -504,13 +524,14 @@ def _issue_tokens(content_tok, reg):
     """The words of the content that name its issue: without actor names (the 'Human
     Rights' of the Human Rights Council is not an issue) and without place/time phrases."""
     skip = set()
-    for t in content_tok.subtree:
+    own = _own_subtree(content_tok)
+    for t in own:
         if t.dep_ == "prep" and t.lower_ in LOCATIVE and t.i != content_tok.i:
             skip.update(x.i for x in t.subtree)
         m = reg.mention_at(t.i)
         if m is not None and m.via not in ("actor.group.argument",):
             skip.add(t.i)
-    return [t for t in content_tok.subtree if t.i not in skip]
+    return [t for t in own if t.i not in skip]
 
 
 def content_role_first(tok, t, row) -> bool:

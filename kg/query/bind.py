@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef, Variable
@@ -54,34 +55,41 @@ class CheckedQuery:
         return [str(v) for v in (self.prepared.algebra.get("PV") or [])]
 
 
-def check_query(text: str, *, source: str | None = None) -> CheckedQuery:
-    """Parse ``text`` and refuse what must not run (updates, SERVICE, remote FROM)."""
-    m = _CODEPOINT_ESCAPE.search(text)
+def check_query(text: str, *, source: str | None = None, escapes: bool = False) -> CheckedQuery:
+    """Parse ``text`` and refuse what must not run (updates, SERVICE, remote FROM, and codepoint
+    escapes unless ``escapes``: only text kg wrote itself may hold them). Parses are cached."""
+    try:
+        return _checked(text, escapes)
+    except QueryError as e:
+        raise QueryError(e.message, source=source) from None
+
+
+@lru_cache(maxsize=256)
+def _checked(text: str, escapes: bool) -> CheckedQuery:
+    m = None if escapes else _CODEPOINT_ESCAPE.search(text)
     if m:
         raise QueryError(f"codepoint escape \\{m.group(1)} refused: rdflib and Oxigraph read such "
-                         "escapes differently; write the character itself", source=source)
+                         "escapes differently; write the character itself")
     try:
         parsed = parseQuery(text)
     except Exception as e:  # pyparsing raises ParseException and friends
         if _is_update(text):
             raise QueryError("SPARQL updates (LOAD, INSERT, DELETE, DROP, CLEAR …) are refused: "
-                             "kg query only reads", source=source) from None
-        raise QueryError(f"not a valid SPARQL query: {str(e).splitlines()[0][:300]}",
-                         source=source) from None
+                             "kg query only reads") from None
+        raise QueryError(f"not a valid SPARQL query: {str(e).splitlines()[0][:300]}") from None
     try:
         prepared = translateQuery(parsed)
     except Exception as e:
-        raise QueryError(f"not a valid SPARQL query: {e}", source=source) from None
+        raise QueryError(f"not a valid SPARQL query: {e}") from None
     for node in _walk(prepared.algebra):
         if node.name == "ServiceGraphPattern":
             raise QueryError("SERVICE is refused: a query must not make the engine call other "
-                             "endpoints", source=source)
+                             "endpoints")
     for clause in prepared.algebra.get("datasetClause") or []:
         iri = clause.get("default") or clause.get("named")
         if not (isinstance(iri, URIRef) and str(iri).startswith(GRAPH_NS)):
             raise QueryError(f"FROM <{iri}> is refused: FROM and FROM NAMED may only name graphs "
-                             f"of the store (<{GRAPH_NS}…>), never a document to fetch",
-                             source=source)
+                             f"of the store (<{GRAPH_NS}…>), never a document to fetch")
     return CheckedQuery(text, prepared, prepared.algebra.name)
 
 
@@ -228,7 +236,9 @@ def inject_values(checked: CheckedQuery, bindings: dict) -> str:
     block = (" VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } ")
     pos = _where_brace(checked)
     text = checked.text[: pos + 1] + block + checked.text[pos + 1:]
-    again = check_query(text)   # the result must still be one valid query of the same shape
+    # The result must still be one valid query of the same shape. (Escapes are allowed here: they
+    # come from pyoxigraph's serialisation of the values, e.g. "\\u0022" for a payload \u0022.)
+    again = check_query(text, escapes=True)
     if again.variables != checked.variables or again.form != checked.form:
         raise QueryError("could not place parameter values in this query")
     return text
