@@ -153,6 +153,7 @@ class Event:
     modality: str = "asserted"
     trigger: str = ""
     rule: str = ""
+    trigger_span: Span | None = None
 
 
 @dataclass

@@ -364,6 +364,33 @@ def test_user_query_file_with_parameters(tmp_path, rdflib_graph, store):
             run_query(str(path), source, {"nobody": "x"})
 
 
+@pytest.mark.parametrize("text,expect", [
+    # (rdflib cannot evaluate EXISTS in a projection: that case runs on Oxigraph only)
+    ("SELECT ?a (EXISTS { ?a ?p ?o } AS ?e) WHERE { ?a rdfs:label ?name FILTER(STR(?name) = ?who) }", 2),
+    ("SELECT ?a WHERE { # a comment with a { brace\n ?a rdfs:label \"{\" , ?name FILTER(STR(?name) = ?who) }", 0),
+    ("ASK WHERE { ?a rdfs:label ?name FILTER(STR(?name) = ?who) }", True),
+    ("CONSTRUCT { ?a rdfs:label ?name } WHERE { ?a rdfs:label ?name FILTER(STR(?name) = ?who) }", 2),
+])
+def test_values_block_lands_in_the_where_group(text, expect, tmp_path, rdflib_graph, store):
+    path = tmp_path / "q.rq"
+    path.write_text("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" + text)
+    for source in (store,) if "AS ?e" in text else (rdflib_graph, store):
+        r = run_query(str(path), source, {"who": "China"})
+        got = r.boolean if r.boolean is not None else len(r.graph) if r.graph is not None else len(r)
+        assert got == expect, source
+
+
+def test_concurrent_rdflib_queries_do_not_interfere(rdflib_graph):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(i):
+        return rows(run_query("positions", rdflib_graph, {"issue": ["deport", "nuclear"][i % 2]}), ["holderLabel"])
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(one, range(16)))
+    assert all(len(r) == (3 if i % 2 == 0 else 0) for i, r in enumerate(results))
+
+
 # ---------------------------------------------------------------- Q3: timeouts
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g a ?i }"

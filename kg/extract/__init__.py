@@ -95,6 +95,7 @@ def extract(nlp, article: Article, doc) -> Records:
     unreal = [s.content_span for s in sts if s.act in ("REQUEST", "REJECT", "THREATEN") and s.content_span]
     evs = events.find(doc, reg, dates, in_quote,
                       irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))
+    sts += _mutual_agreements(doc, reg, evs, sts)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
     return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,
@@ -131,6 +132,33 @@ def _prune(reg, sts, qs, evs) -> None:
         if ms and all(m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in MODIFIER_SUFFIXES
                       for m in ms):
             reg.actors.pop(key)
+
+
+MUTUAL_KINDS = {"agreement_signing"}
+PARTY_KINDS = {"state", "government", "party", "armed_group", "igo", "group", "organization"}
+
+
+def _mutual_agreements(doc, reg, evs, sts) -> list:
+    """An agreement signed between parties is an AGREE by each party towards the other."""
+    from kg.model import Statement
+
+    out = []
+    for e in evs:
+        parties = [p for p in e.participants if reg.actors.get(p) and reg.actors[p].kind in PARTY_KINDS]
+        if e.kind not in MUTUAL_KINDS or len(parties) < 2 or e.trigger_span is None or e.modality != "asserted":
+            continue
+        trig = doc.char_span(e.trigger_span.start, e.trigger_span.end, alignment_mode="expand")
+        obj = next((p for c in trig.root.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None) if trig is not None else None
+        issue, _ = issues.normalise(doc, list(obj.subtree)) if obj is not None else (None, False)
+        for a in parties:
+            for b in parties:
+                if a != b and not any(s.speaker == a and s.act == "AGREE" and s.span.overlaps(e.span) for s in sts):
+                    out.append(Statement(speaker=a, act="AGREE", span=e.span, cue=e.trigger.lower(),
+                                         cue_span=e.trigger_span, addressee=b, cameo="057", issue=issue,
+                                         stance="support" if issue else None, date=e.date,
+                                         rule="event:agreement_signing"))
+    return out
 
 
 def _unify_issues(sts) -> None:

@@ -185,7 +185,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue
         label = _label(tok, kind)
         events.append(Event(kind=kind, label=label, span=span, participants=parts, location=loc,
-                            date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}"))
+                            date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}",
+                            trigger_span=Span(tok.idx, tok.idx + len(tok.text))))
         agents[id(events[-1])] = agent
     return events
 

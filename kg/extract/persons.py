@@ -118,6 +118,20 @@ def _named(doc, reg, gaz) -> None:
         a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
                        rule="actor.ner.person")
         a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
+        if post is None and e + 1 < len(doc) and doc[e].text == ",":
+            # "Antony J. Blinken, Secretary of State" / "X, the U.N. special rapporteur,"
+            j = e + 1
+            while j < len(doc) and j < e + 8 and doc[j].text not in (",", ".", ";") and not doc[j].is_space:
+                j += 1
+            found = _post_at(doc, j - 1, gaz)
+            if found and found[0] >= e + 1 and all(not doc[x].is_space for x in range(e, j)):
+                post = doc[e + 1:j].text
+                if post.lower().startswith("the "):
+                    post = post[4:]
+                org = _org_in(reg, doc[e + 1:j])
+                a = reg.ensure(key, label=text, kind="person", rule="actor.ner.person")
+                a.post = a.post or post
+                a.affiliation = a.affiliation or org
         start = title[0].i if title else s
         reg.add_mention(start, e, key, "actor.person", head=e - 1)
         if title:

@@ -26,6 +26,8 @@ THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "
                 "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
 THREAT_MARKERS = {"deserve", "will", "would", "shall", "if", "unless", "face"}
 DEONTIC = {"should", "must", "ought"}
+RESPONSE_VERBS = {"accept", "reject", "ignore", "heed", "meet", "refuse", "rebuff", "dismiss", "comply"}
+PERMISSION_VERBS = {"authorize", "authorise", "allow", "permit", "empower", "entitle", "enable"}
 ATTEMPT_HEADS = {"try", "attempt", "seek", "want", "aim", "intend", "plan", "continue", "begin", "start"}
 NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop"}
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -91,6 +93,10 @@ def _multiword(tok, rest):
 
 
 # ---------------------------------------------------------------- arguments
+
+
+def _is_speech_verb(tok) -> bool:
+    return any(r.speech for r in load_cues().get(_lemma(tok), []) if r.pos == "VERB")
 
 
 def _inverted(tok, reg):
@@ -282,7 +288,10 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
 
 
 def _in_condition(tok) -> bool:
-    """Acts inside 'whether …' or 'if …' clauses are deliberations or conditions, not acts."""
+    """Acts inside 'whether …' or 'if …' clauses are deliberations or conditions, not acts;
+    nor are acts someone is merely permitted to do ('authorizes the Secretary to restrict')."""
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in PERMISSION_VERBS:
+        return True
     for t in [tok] + list(tok.ancestors):
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in t.children):
             return True
@@ -352,6 +361,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             speakers = _actor_of(reg, subj)
     else:
         subj, passive = subject_of(tok)
+        if row.speech and tok.dep_ == "conj" and not any(c.dep_ in SUBJ for c in tok.children):
+            head = tok.head  # "He said X was …, and urged Y to …": urged belongs to "said"
+            if head.dep_ == "ccomp" and not _is_speech_verb(head) and _is_speech_verb(head.head):
+                subj, passive = subject_of(head.head)
         speakers = [] if passive else _actor_of(reg, subj, create=True)
         if not speakers and not passive and subj is None and row.speech:
             speakers = _inverted(tok, reg)
@@ -375,6 +388,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             continue
         used.add(t.i)
         addressees += [k for k in _actor_of(reg, t, create=True) if k not in addressees]
+    if row.pos == "NOUN" and not addressees and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RESPONSE_VERBS:
+        subj, _ = subject_of(tok.head)  # "the coup leaders accepted its demand": they were asked
+        addressees = [k for k in _actor_of(reg, subj) if k not in speakers]
     if passive and row.pos == "VERB" and not addressees:
         subj, _ = subject_of(tok)
         addressees = _actor_of(reg, subj)

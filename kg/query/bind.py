@@ -233,15 +233,22 @@ def inject_values(checked: CheckedQuery, bindings: dict) -> str:
         if not re.fullmatch(r"[A-Za-z_]\w*", n):
             raise QueryError(f"{n!r} is not a SPARQL variable name")
     terms = [str(to_oxigraph(bindings[n])) for n in names]
-    block = (" VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") } ")
+    block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
+    _check_block(block, names)
     pos = _where_brace(checked)
-    text = checked.text[: pos + 1] + block + checked.text[pos + 1:]
-    # The result must still be one valid query of the same shape. (Escapes are allowed here: they
-    # come from pyoxigraph's serialisation of the values, e.g. "\\u0022" for a payload \u0022.)
-    again = check_query(text, escapes=True)
-    if again.variables != checked.variables or again.form != checked.form:
-        raise QueryError("could not place parameter values in this query")
-    return text
+    return checked.text[: pos + 1] + " " + block + " " + checked.text[pos + 1:]
+
+
+def _check_block(block: str, names: list[str]) -> None:
+    """The VALUES block must parse as one row holding exactly one term per name."""
+    try:
+        algebra = translateQuery(parseQuery("SELECT * WHERE { " + block + " }")).algebra
+        rows = [n["res"] for n in _walk(algebra) if n.name == "values"]
+        ok = len(rows) == 1 and len(rows[0]) == 1 and sorted(map(str, rows[0][0])) == sorted(names)
+    except Exception:
+        ok = False
+    if not ok:
+        raise QueryError("could not write these parameter values as SPARQL terms")
 
 
 def _where_brace(checked: CheckedQuery) -> int:
@@ -265,9 +272,9 @@ _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 
 def _depth0_tokens(text: str):
-    """Yield ("{", index, "") for braces at nesting depth 0, and ("word", index, word) for words
-    at depth 0, skipping comments, strings and IRIs."""
-    i, n, depth = 0, len(text), 0
+    """Yield ("{", index, "") for braces outside any brace or parenthesis, and ("word", index,
+    word) for words there, skipping comments, strings and IRIs."""
+    i, n, depth, parens = 0, len(text), 0, 0
     while i < n:
         c = text[i]
         if c == "#":
@@ -278,8 +285,11 @@ def _depth0_tokens(text: str):
         elif c == "<":
             m = _IRIREF.match(text, i)
             i = m.end() if m else i + 1
+        elif c in "()":
+            parens += 1 if c == "(" else -1
+            i += 1
         elif c == "{":
-            if depth == 0:
+            if depth == 0 and parens == 0:
                 yield ("{", i, "")
             depth += 1
             i += 1
@@ -290,7 +300,7 @@ def _depth0_tokens(text: str):
             j = i
             while j < n and (text[j].isalnum() or text[j] in "_-:"):
                 j += 1
-            if depth == 0:
+            if depth == 0 and parens == 0:
                 yield ("word", i, text[i:j])
             i = j
         else:

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import KgError, QueryError
 from kg.query.bind import CheckedQuery, bind_params, check_query, from_oxigraph, inject_values
@@ -159,13 +161,44 @@ def _with_timeout(fn, timeout: float, what: str):
     return box["value"]
 
 
+# rdflib evaluates a prepared query by writing into its expression nodes, so one prepared query
+# must not be evaluated by two threads at once (a timed-out evaluation goes on in its thread).
+# Each evaluation borrows a prepared copy from this pool and gives it back when it is done.
+_POOL: dict[str, list] = {}
+_POOL_LOCK = threading.Lock()
+
+
+def _borrow(text: str):
+    with _POOL_LOCK:
+        free = _POOL.get(text)
+        if free:
+            return free.pop()
+    return translateQuery(parseQuery(text))
+
+
+def _give_back(text: str, prepared) -> None:
+    with _POOL_LOCK:
+        if len(_POOL) > 128:
+            _POOL.clear()
+        free = _POOL.setdefault(text, [])
+        if len(free) < 4:
+            free.append(prepared)
+
+
 def _on_rdflib(graph: Graph, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
     if checked.prepared.algebra.get("datasetClause"):
         raise QueryError("FROM / FROM NAMED need a store (--store or --endpoint): graph files "
                          "are queried as one merged graph")
 
     def go():
-        res = graph.query(checked.prepared, initBindings=bindings)
+        prepared = _borrow(checked.text)
+        try:
+            return _evaluate(prepared)
+        finally:
+            _give_back(checked.text, prepared)
+
+    def _evaluate(prepared):
+        res = graph.query(prepared, initBindings=bindings)
         if res.type == "ASK":
             return Result(boolean=bool(res.askAnswer), query=checked.text)
         if res.type in ("CONSTRUCT", "DESCRIBE"):

@@ -129,6 +129,10 @@ def sparql(endpoint: Endpoint, query: str, *, form: str = "SelectQuery", timeout
     if endpoint.union:
         client.addParameter("union-default-graph", "true")
     client.setQuery(query)
+    # SPARQLWrapper guesses the query type with a regex and takes e.g. a query with "?addressee"
+    # for an ADD update; kg parsed the query already, so it says what it is.
+    client.queryType = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+                        "DescribeQuery": "DESCRIBE"}[form]
     where = endpoint.query_url
     try:
         response = client.query()

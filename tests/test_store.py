@@ -1,0 +1,296 @@
+"""The embedded store (pyoxigraph on disk) and the exports.
+
+Loading puts each article in its named graph and replaces it as a whole: loading again leaves
+the store unchanged. Exports round-trip isomorphically in every format, keep the named graphs
+in TriG, N-Quads and JSON-LD, are deterministic, written atomically, and never fetch anything.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from _kgcli import kg
+from kg.errors import ConfigError, GraphReadError, StoreError
+from kg.export import FORMATS, collect_quads, export, serialize
+from kg.rdf.namespaces import ID
+from kg.store.embedded import EmbeddedStore
+from kg.store.graphs import expand_inputs, read_named_graphs
+
+FIXTURES = Path(__file__).parent / "fixtures" / "queries"
+A_TTL, B_TTL = FIXTURES / "un-china-defectors.ttl", FIXTURES / "seoul-urges-beijing.ttl"
+GRAPH_A, GRAPH_B = f"{ID}graph/un-china-defectors", f"{ID}graph/seoul-urges-beijing"
+RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+def dump(store: EmbeddedStore) -> list[str]:
+    return sorted(str(q) for q in store.quads())
+
+
+def reference() -> Dataset:
+    ds = Dataset()
+    for path, name in ((A_TTL, GRAPH_A), (B_TTL, GRAPH_B)):
+        ds.graph(name).parse(path, format="turtle")
+    return ds
+
+
+# ---------------------------------------------------------------- reading graph files
+
+
+def test_turtle_is_named_after_its_article():
+    (g,) = read_named_graphs(A_TTL)
+    assert g.name.value == GRAPH_A and len(g) == 172
+
+
+def test_trig_keeps_its_graph_names(tmp_path):
+    path = tmp_path / "corpus.trig"
+    export(collect_quads([FIXTURES]), "trig", path)
+    assert sorted(g.name.value for g in read_named_graphs(path)) == sorted([GRAPH_A, GRAPH_B])
+
+
+def test_folder_reads_one_file_per_article(tmp_path):
+    for p in (A_TTL, B_TTL):
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    export(collect_quads([A_TTL]), "trig", tmp_path / "un-china-defectors.trig")
+    (tmp_path / "notes.txt").write_text("not a graph")
+    (tmp_path / ".hidden.ttl").write_text("broken")
+    assert [p.name for p in expand_inputs([tmp_path])] == ["seoul-urges-beijing.ttl",
+                                                          "un-china-defectors.trig"]
+
+
+@pytest.mark.parametrize("text,match", [
+    ("<http://a> <http://b> <http://c> .", "no article"),
+    ("<http://a> <http://b> \"unterminated .", "not valid"),
+    ("<http://a b> <http://b> <http://c> .", "not valid"),
+])
+def test_unnameable_or_invalid_files_are_refused(tmp_path, text, match):
+    path = tmp_path / "x.ttl"
+    path.write_text(text)
+    with pytest.raises(GraphReadError, match=match):
+        read_named_graphs(path)
+
+
+def test_two_articles_in_one_turtle_file_are_refused(tmp_path):
+    path = tmp_path / "both.ttl"
+    path.write_bytes(A_TTL.read_bytes() + b"\n" + B_TTL.read_bytes().replace(b"@base", b"@base", 1))
+    with pytest.raises(GraphReadError, match="2 articles"):
+        read_named_graphs(path)
+
+
+def test_jsonld_with_a_remote_context_is_refused_without_fetching(tmp_path):
+    path = tmp_path / "x.jsonld"
+    path.write_text(json.dumps({"@context": "http://127.0.0.1:9/context.jsonld", "@id": "http://a"}))
+    with pytest.raises(GraphReadError):
+        read_named_graphs(path)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_load_and_reload_leaves_the_store_unchanged(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        report = store.load([FIXTURES])
+        assert report.ok and [g.graph for g in report.graphs] == [GRAPH_B, GRAPH_A]
+        assert store.graph_names() == sorted([GRAPH_A, GRAPH_B])
+        assert store.quad_count() == 172 + 225
+        before = dump(store)
+        assert store.load([FIXTURES]).ok
+        assert store.load([A_TTL, B_TTL]).ok
+        assert dump(store) == before
+
+
+def test_reload_replaces_the_graph(tmp_path):
+    smaller = tmp_path / "un-china-defectors.ttl"
+    smaller.write_text(A_TTL.read_text().split("# --- the event")[0])
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.load([A_TTL, B_TTL])
+        store.load([smaller])
+        assert store.graph_size(GRAPH_A) == len(read_named_graphs(smaller)[0]) < 172
+        assert store.graph_size(GRAPH_B) == 225
+
+
+def test_store_survives_reopening(tmp_path):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.load([FIXTURES])
+        before = dump(store)
+    with EmbeddedStore(tmp_path / "s", create=False) as store:
+        assert dump(store) == before
+
+
+def test_a_bad_file_does_not_stop_the_others(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://a> <http://b> \"unterminated .")
+    with EmbeddedStore(tmp_path / "s") as store:
+        report = store.load([A_TTL, bad, B_TTL])
+        assert [g.status for g in report.graphs] == ["loaded", "invalid", "loaded"]
+        assert "not valid" in report.graphs[1].error
+        assert store.quad_count() == 172 + 225
+
+
+def test_locked_store_is_a_clear_error(tmp_path):
+    with EmbeddedStore(tmp_path / "s"):
+        with pytest.raises(StoreError, match="locked"):
+            EmbeddedStore(tmp_path / "s")
+
+
+def test_store_folder_must_hold_a_store(tmp_path):
+    with pytest.raises(ConfigError, match="no store here"):
+        EmbeddedStore(tmp_path / "missing", create=False)
+    (tmp_path / "output").mkdir()
+    (tmp_path / "output" / "a.ttl").write_text("")
+    with pytest.raises(ConfigError, match="no store"):
+        EmbeddedStore(tmp_path / "output")
+
+
+# ---------------------------------------------------------------- exports
+
+
+@pytest.fixture(scope="module")
+def quads():
+    return collect_quads([FIXTURES])
+
+
+@pytest.fixture
+def no_network():
+    calls = []
+    active = [True]
+
+    def hook(event, args):
+        if active[0] and event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
+            calls.append(event)
+
+    sys.addaudithook(hook)
+    yield calls
+    active[0] = False
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_round_trips_isomorphically(fmt, quads, no_network):
+    data = serialize(quads, fmt).decode("utf-8")
+    ref = reference()
+    if fmt in ("nq", "trig", "jsonld"):
+        back = Dataset()
+        back.parse(data=data, format=RDFLIB_FORMAT[fmt])
+        graphs = {str(g.identifier): g for g in back.graphs() if len(g)}
+        assert sorted(graphs) == sorted([GRAPH_A, GRAPH_B])
+        for name in (GRAPH_A, GRAPH_B):
+            assert isomorphic(graphs[name], ref.graph(name)), name
+    else:
+        merged = Graph()
+        for s, p, o, _ in ref.quads():
+            merged.add((s, p, o))
+        assert isomorphic(Graph().parse(data=data, format=RDFLIB_FORMAT[fmt]), merged)
+    if fmt != "jsonld":   # Oxigraph reads them back too
+        back = list(ox.parse(data.encode(), format=FORMATS[fmt]))
+        assert len(back) == (len(quads) if fmt in ("nq", "trig") else len({q.triple for q in quads}))
+    assert no_network == []
+
+
+def test_jsonld_context_is_inline(quads):
+    doc = json.loads(serialize(quads, "jsonld"))
+    assert isinstance(doc["@context"], dict) and doc["@context"]["kg"].startswith("https://")
+    assert all(isinstance(v, str) for v in doc["@context"].values())
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_is_deterministic(fmt, quads):
+    assert serialize(quads, fmt) == serialize(list(reversed(quads)), fmt)
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+INTEGER_TYPES = {XSD_NS + t for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+                                     "negativeInteger", "long", "int", "short", "byte",
+                                     "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte")}
+
+
+def as_oxigraph_stores(quads):
+    """Oxigraph (0.5.13) keeps numbers by value: a literal of a type derived from xsd:integer
+    comes back as xsd:integer (oa:start "12"^^xsd:nonNegativeInteger -> "12"^^xsd:integer)."""
+    out = []
+    for q in quads:
+        o = q.object
+        if isinstance(o, ox.Literal) and o.datatype.value in INTEGER_TYPES:
+            o = ox.Literal(str(int(o.value)), datatype=ox.NamedNode(XSD_NS + "integer"))
+        out.append(ox.Quad(q.subject, q.predicate, o, q.graph_name))
+    return sorted(out, key=str)
+
+
+def test_export_of_a_store_equals_export_of_its_files(tmp_path, quads):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.load([FIXTURES])
+        from_store = collect_quads(store=store)
+    assert serialize(from_store, "nq") == serialize(as_oxigraph_stores(quads), "nq")
+    # documents the one difference, so that a change of Oxigraph's behaviour is noticed
+    assert serialize(from_store, "nq") != serialize(quads, "nq")
+
+
+def test_export_writes_atomically(tmp_path, quads):
+    out = tmp_path / "corpus.trig"
+    out.write_text("old")
+    assert export(quads, "trig", out) == len(quads)
+    assert out.read_bytes() == serialize(quads, "trig")
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus.trig"]
+
+
+def test_unknown_format_is_refused(quads):
+    with pytest.raises(ConfigError, match="use one of"):
+        serialize(quads, "rdfxml")
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_load_store(tmp_path, capsys):
+    report = tmp_path / "load.json"
+    assert kg("load", FIXTURES, "--store", tmp_path / "s", "--report", report) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and out[0].startswith("loaded ") and "2 loaded" in out[-1]
+    data = json.loads(report.read_text())
+    assert data["counts"] == {"loaded": 2} and {g["graph"] for g in data["graphs"]} == {GRAPH_A, GRAPH_B}
+
+
+def test_cli_load_bad_file_exit_2_others_loaded(tmp_path, capsys):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix broken")
+    assert kg("load", A_TTL, bad, B_TTL, "--store", tmp_path / "s") == 2
+    out = capsys.readouterr().out
+    assert "invalid" in out and "2 loaded, 1 invalid" in out
+
+
+def test_cli_load_needs_a_target(tmp_path, capsys):
+    with pytest.raises(SystemExit) as e:
+        kg("load", FIXTURES)
+    assert e.value.code == 2
+
+
+def test_cli_query_locked_store_exit_4(tmp_path, capsys):
+    with EmbeddedStore(tmp_path / "s") as store:
+        store.load([FIXTURES])
+        assert kg("query", "summary", "--store", tmp_path / "s") == 4
+        assert "locked" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_cli_export(tmp_path, fmt, capsys, quads):
+    out = tmp_path / f"corpus.{fmt}"
+    assert kg("export", FIXTURES, "--out", out) == 0
+    assert out.read_bytes() == serialize(quads, fmt)
+    assert kg("load", FIXTURES, "--store", tmp_path / "s") == 0
+    assert kg("export", "--store", tmp_path / "s", "--out", tmp_path / "x", "--format", fmt) == 0
+    assert (tmp_path / "x").read_bytes() == serialize(as_oxigraph_stores(quads), fmt)
+
+
+def test_cli_export_unwritable_exit_5(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert kg("export", FIXTURES, "--out", blocker / "sub" / "corpus.trig") == 5
+
+
+def test_cli_export_bad_input_exit_2(tmp_path, capsys):
+    assert kg("export", tmp_path / "missing.ttl", "--out", tmp_path / "x.trig") == 2
+    assert kg("export", FIXTURES, "--out", tmp_path / "x.unknown") == 2
