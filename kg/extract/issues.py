@@ -23,6 +23,10 @@ STOP_HEADS = {"fate", "situation", "issue", "question", "matter", "case", "probl
               "role", "roles", "involvement", "announcement", "signing", "adoption", "conclusion",
               "outcome", "result", "news", "report", "provision", "provisions", "term", "terms",
               "implementation", "progress", "development", "developments", "ability", "support"}
+VAGUE = {"crisis", "incident", "event", "shell", "round", "territory", "engagement", "spirit",
+         "opportunity", "action", "measure", "move", "decision", "plan", "proposal", "idea", "thing",
+         "this", "that", "it", "area", "region", "country", "side", "party", "time", "statement",
+         "comment", "remark", "meeting", "talk", "visit", "relation", "tie", "interest"}
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 
 
@@ -144,8 +148,8 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
         return None, False
     phrase = _phrase(head)
     mods = sorted(t.lemma_.lower() for t in head.lefts if t.dep_ in ("compound", "amod") and not t.is_stop)
-    if not mods and head.pos_ != "PROPN" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
-        return None, False  # a bare common noun ("the crisis", "shells") names no issue
+    if not mods and head.lemma_.lower() in VAGUE:
+        return None, False  # "the crisis", "the shells" name no issue of their own
     key = slug("-".join(mods + [head.lemma_.lower()]))
     return Issue(key=key, label=phrase.lower() if not head.pos_ == "PROPN" else phrase,
                  keywords=sorted({head.lemma_.lower(), phrase.lower()}), rule="issue.head-noun"), False
