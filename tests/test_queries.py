@@ -23,7 +23,7 @@ from kg.query import QueryTimeout, get_query, list_queries, run_query
 from kg.query.bind import check_query, inject_values
 from kg.query.library import parse_header, query_dir
 from kg.query.run import compact, format_csv, format_json, format_table, load_graph
-from kg.rdf.namespaces import ID, ISSUE, KG, SCHEMA, SKOS, XSD
+from kg.rdf.namespaces import ID, ISSUE, KG, SKOS, XSD
 from kg.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,8 +22,8 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
 from _kgcli import kg
 from conftest import ROOT, SEED_ID, run_kg
-from kg.errors import QueryError, StoreError
-from kg.query import get_query, run_query
+from kg.errors import StoreError
+from kg.query import run_query
 from kg.query.run import compact
 from kg.store.graphs import expand_inputs, read_named_graphs
 from kg.store.remote import Endpoint, StoreUnreachable, load_graphs, payloads

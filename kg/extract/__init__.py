@@ -6,6 +6,7 @@ positions are derived from statements last.
 from __future__ import annotations
 
 from kg.extract import actors, coref, events, groups, issues, positions, quotes, statements
+from kg.extract.registry import sentences
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
 
@@ -99,7 +100,7 @@ def extract(nlp, article: Article, doc) -> Records:
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
     return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,
-                   events=evs, sentences=[Span(s.start_char, s.end_char) for s in doc.sents],
+                   events=evs, sentences=[Span(s.start_char, s.end_char) for s in sentences(doc)],
                    trace=reg.trace)
 
 

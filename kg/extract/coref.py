@@ -4,6 +4,7 @@ in the registry, so later extractors only ask ``reg.key_of_token``."""
 from __future__ import annotations
 
 from kg.extract.gazetteer import load_gazetteer
+from kg.extract.registry import sentence_of
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 IT_PRONOUNS = {"it", "its", "itself"}
@@ -96,10 +97,7 @@ def _pair_reference(tok, reg, pairs, sents_of):
 
 def resolve(doc, reg) -> None:
     gaz = load_gazetteer()
-    sents_of = {}
-    for n, s in enumerate(doc.sents):
-        for t in s:
-            sents_of[t.i] = n
+    sents_of = sentence_of(doc)
     mentions_sorted = sorted(reg.mentions, key=lambda m: m.start)
     reg.mentions[:] = mentions_sorted
     pairs = _pairs(doc, reg)

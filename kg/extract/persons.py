@@ -4,6 +4,9 @@ South Korean Foreign Ministry"), and the links between them (surname → full na
 introduced first and named later, "the U.N. official" → the UN person in focus)."""
 from __future__ import annotations
 
+from functools import lru_cache
+
+from kg.extract.registry import sentence_of
 from kg.rdf.iri import slug
 
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "madam", "dame", "lord"}
@@ -20,10 +23,15 @@ def _post_at(doc, i, gaz):
         if s < 0:
             break
         words = " ".join(t.lower_ for t in doc[s:i + 1])
-        info = gaz.post(words)
+        info = _post(gaz, words)
         if info is not None:
             best = (s, doc[s:i + 1].text, info)
     return best
+
+
+@lru_cache(maxsize=65536)
+def _post(gaz, words: str):
+    return gaz.post(words)
 
 
 def _org_in(reg, tokens):
@@ -206,11 +214,7 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
 
 
 def _sentence_index(doc):
-    idx = {}
-    for n, s in enumerate(doc.sents):
-        for t in s:
-            idx[t.i] = n
-    return idx
+    return sentence_of(doc)
 
 
 def _link_descriptions(doc, reg, descriptions) -> None:

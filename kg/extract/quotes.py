@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.lexicon import load_cues
+from kg.extract.registry import sentences
 from kg.extract.statements import subject_of
 from kg.model import Quote, Span
 
@@ -81,7 +82,7 @@ def _attribute(doc, reg, qtoks, span):
     # 2. a reporting verb in the same sentence(s), nearest to the quotation
     sents = {qtoks[0].sent.start, qtoks[-1].sent.start}
     cands = []
-    for s in doc.sents:
+    for s in sentences(doc):
         if s.start in sents or (s.start == qtoks[-1].sent.end):
             for t in s:
                 if t.i not in inside and _is_speech(t):

@@ -118,3 +118,20 @@ def _clean_name(text: str) -> str:
         if t.endswith(suffix):
             t = t[: -len(suffix)]
     return t.strip(" ,.;:")
+
+
+def sentences(doc) -> list:
+    """The Doc's sentences, computed once per Doc (spaCy rebuilds them on every access)."""
+    cached = doc.user_data.get("kg_sents")
+    if cached is None:
+        cached = doc.user_data["kg_sents"] = list(doc.sents)
+    return cached
+
+
+def sentence_of(doc) -> dict[int, int]:
+    """token index -> sentence number, computed once per Doc."""
+    cached = doc.user_data.get("kg_sent_of")
+    if cached is None:
+        cached = doc.user_data["kg_sent_of"] = {t: n for n, s in enumerate(sentences(doc))
+                                                for t in range(s.start, s.end)}
+    return cached

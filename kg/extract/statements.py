@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from kg.extract import groups
 from kg.extract.lexicon import load_cues
+from kg.extract.registry import sentences
 from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
@@ -631,7 +632,7 @@ def with_quotes(doc, reg, statements, quotes) -> list[Statement]:
         st.span = Span(min(st.span.start, q.span.start), max(st.span.end, q.span.end))
         if st.act != "STATEMENT":
             continue
-        for sent in doc.sents:
+        for sent in sentences(doc):
             if sent.start_char >= q.span.end or sent.end_char <= q.span.start:
                 continue
             root = sent.root

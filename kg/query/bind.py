@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef, Variable
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate

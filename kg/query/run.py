@@ -26,9 +26,10 @@ from rdflib.plugins.sparql.parser import parseQuery
 from kg.errors import KgError, QueryError
 from kg.query.bind import CheckedQuery, bind_params, check_query, from_oxigraph, inject_values
 from kg.query.library import QueryDoc, get_query
-from kg.rdf.namespaces import PREFIXES
+from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
 DEFAULT_TIMEOUT = 60.0
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class QueryTimeout(QueryError):
@@ -82,16 +83,20 @@ def plain(term):
 # ---------------------------------------------------------------- sources
 
 
+def _graph() -> Graph:
+    g = Graph()
+    bind_prefixes(g)
+    return g
+
+
 def load_graph(inputs) -> Graph:
     """Merge graph files and folders into one rdflib Graph (parsed by Oxigraph, no fetching)."""
     from kg.store.graphs import expand_inputs, read_quads
 
-    g = Graph()
+    g = _graph()
     for path in expand_inputs(inputs):
         for q in read_quads(path):
             g.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
-    for p, ns in PREFIXES.items():
-        g.bind(p, ns, override=True)
     return g
 
 
@@ -202,7 +207,7 @@ def _on_rdflib(graph: Graph, checked: CheckedQuery, bindings: dict, timeout: flo
         if res.type == "ASK":
             return Result(boolean=bool(res.askAnswer), query=checked.text)
         if res.type in ("CONSTRUCT", "DESCRIBE"):
-            g = Graph()
+            g = _graph()
             for t in res.graph:
                 g.add(t)
             return Result(graph=g, query=checked.text)
@@ -227,7 +232,7 @@ def _on_oxigraph(store: ox.Store, checked: CheckedQuery, bindings: dict, timeout
         if isinstance(res, ox.QueryBoolean):
             return Result(boolean=bool(res), query=text)
         if isinstance(res, ox.QueryTriples):
-            g = Graph()
+            g = _graph()
             for t in res:
                 g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
             return Result(graph=g, query=text)
@@ -251,7 +256,7 @@ def _on_endpoint(endpoint, checked: CheckedQuery, bindings: dict, timeout: float
     if checked.form == "AskQuery":
         return Result(boolean=answer, query=text)
     if checked.form in ("ConstructQuery", "DescribeQuery"):
-        g = Graph()
+        g = _graph()
         for t in answer:
             g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
         return Result(graph=g, query=text)
@@ -276,7 +281,7 @@ def _json_term(cell, endpoint):
             if "xml:lang" in cell:
                 return Literal(value, lang=cell["xml:lang"])
             dt = cell.get("datatype")
-            if dt and dt != str(ox.NamedNode("http://www.w3.org/2001/XMLSchema#string").value):
+            if dt and dt != _XSD_STRING:
                 return Literal(value, datatype=URIRef(dt))
             return Literal(value)
     except (KeyError, TypeError):
@@ -321,6 +326,8 @@ def _cell(text: str, width: int) -> str:
 
 
 def format_csv(result: Result) -> str:
+    if result.graph is not None:
+        return result.graph.serialize(format="nt")
     out = io.StringIO()
     if result.boolean is not None:
         out.write("boolean\r\n" + ("true" if result.boolean else "false") + "\r\n")
@@ -333,6 +340,10 @@ def format_csv(result: Result) -> str:
 
 
 def format_json(result: Result) -> str:
+    if result.graph is not None:
+        from kg.export import jsonld_context
+
+        return result.graph.serialize(format="json-ld", context=jsonld_context(), indent=1)
     if result.boolean is not None:
         return json.dumps({"boolean": result.boolean})
     return json.dumps(result.records(), ensure_ascii=False, indent=1)

@@ -226,11 +226,13 @@ def _register_serve(sub) -> None:
 
 
 def cmd_serve(a) -> int:
+    from kg.store.embedded import EmbeddedStore
     from kg.store.serve import Server
 
     if not 0 < a.port < 65536:
         _err("--port must be between 1 and 65535")
         return EXIT_INPUT
+    EmbeddedStore(a.store, create=False).close()   # a store must be there, and not locked
     server = Server(a.store, port=a.port, read_only=a.read_only, timeout_s=a.timeout_s,
                     log=sys.stderr)
     server.start()

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import ConfigError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError
 from kg.store.graphs import NamedGraph
 from kg.store.report import GraphLoad, LoadReport
 
@@ -117,8 +117,6 @@ def sparql(endpoint: Endpoint, query: str, *, form: str = "SelectQuery", timeout
     response raises StoreError: never partial rows (S5)."""
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
-    from kg.errors import QueryError
 
     client = SPARQLWrapper(endpoint.query_url, agent=USER_AGENT)
     client.setMethod(POST)
