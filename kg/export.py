@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 
 from kg.errors import ConfigError
 from kg.query.bind import from_oxigraph
@@ -23,6 +23,7 @@ FORMATS = {
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
 }
 DATASET_FORMATS = ("nq", "trig", "jsonld")
+_DEFAULT_GRAPH_NAMES = ("urn:x-rdflib:default",)
 
 
 def jsonld_context() -> dict[str, str]:
@@ -85,9 +86,36 @@ def _sorted_graphs(node):
     return node
 
 
-def export(quads, fmt: str, out) -> int:
-    """Write ``quads`` to ``out`` atomically; return the number of statements written."""
-    quads = list(quads)
+def as_quads(source) -> list:
+    """pyoxigraph quads of an rdflib Graph or Dataset, a store, or an iterable of quads."""
+    from rdflib import Graph
+
+    from kg.query.bind import to_oxigraph
+
+    if isinstance(source, Graph):   # a Dataset keeps its graph names, a Graph has none
+        contexts = source.contexts() if hasattr(source, "contexts") else [source]
+        quads = []
+        for g in contexts:
+            name = g.identifier
+            named = hasattr(source, "contexts") and isinstance(name, URIRef) and \
+                str(name) not in _DEFAULT_GRAPH_NAMES
+            gn = to_oxigraph(name) if named else ox.DefaultGraph()
+            quads += [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), gn) for s, p, o in g]
+        return quads
+    if hasattr(source, "quads"):   # EmbeddedStore
+        return list(source.quads())
+    return list(source)
+
+
+def export(source, fmt_or_path, out=None) -> int:
+    """Write ``source`` (quads, an rdflib Graph/Dataset or a store) atomically; return the
+    number of statements written. ``export(graph, "out.jsonld")`` takes the format from the
+    suffix; ``export(quads, "trig", path)`` names it."""
+    if out is None:
+        out, fmt = fmt_or_path, format_from_path(fmt_or_path)
+    else:
+        fmt = fmt_or_path
+    quads = as_quads(source)
     atomic_write(Path(out), serialize(quads, fmt))
     return len(quads) if fmt in DATASET_FORMATS else len({q.triple for q in quads})
 

@@ -294,3 +294,12 @@ def test_cli_export_unwritable_exit_5(tmp_path, capsys):
 def test_cli_export_bad_input_exit_2(tmp_path, capsys):
     assert kg("export", tmp_path / "missing.ttl", "--out", tmp_path / "x.trig") == 2
     assert kg("export", FIXTURES, "--out", tmp_path / "x.unknown") == 2
+
+
+def test_export_takes_rdflib_graphs_and_datasets(tmp_path):
+    ds = reference()
+    assert export(ds, tmp_path / "corpus.trig") == 172 + 225
+    assert sorted(g.name.value for g in read_named_graphs(tmp_path / "corpus.trig")) == sorted([GRAPH_A, GRAPH_B])
+    g = Graph().parse(A_TTL)
+    assert export(g, tmp_path / "a.jsonld") == 172
+    assert isomorphic(Graph().parse(tmp_path / "a.jsonld", format="json-ld"), g)

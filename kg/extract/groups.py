@@ -14,7 +14,8 @@ NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle",
               "service", "institution", "provision", "undertaking", "opportunity", "step",
               "hostility", "act", "force", "tool", "post", "shell", "round", "loudspeaker",
               "freedom", "liberty", "asset", "injury", "death", "casualty", "broadcast", "people",
-              "person", "weapon", "attack", "report", "statement", "talk", "election", "vote"}
+              "person", "weapon", "attack", "report", "statement", "talk", "election", "vote",
+              "reporter", "journalist", "correspondent", "medium", "press", "newsman"}
 QUANTIFIERS = {"all", "other", "some", "more", "several", "many", "most", "both", "any", "each",
                "the", "a", "an", "those", "these", "its", "their", "our"}
 

@@ -17,6 +17,11 @@ class MentionRef:
     head: int       # token index of the syntactic head of the mention
 
 
+# common nouns that continue an actor's name ("the Tigray leadership", "the Kremlin administration")
+NAME_HEADS = {"government", "leadership", "administration", "authorities", "military", "army",
+              "forces", "troops", "regime", "delegation", "side", "cabinet", "parliament"}
+
+
 class Registry:
     def __init__(self, doc):
         self.doc = doc
@@ -101,6 +106,8 @@ class Registry:
         k = self.at(tok.i)
         if k:
             return k
+        if tok.pos_ != "PROPN" and tok.lemma_.lower() not in NAME_HEADS:
+            return None  # "the EU call", "a UN resolution": the noun is not the actor
         for child in tok.children:
             if child.dep_ in ("compound", "nmod", "amod", "flat") and child.i in self.by_token:
                 m = self.by_token[child.i]

@@ -27,10 +27,14 @@ THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "
                 "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
 THREAT_MARKERS = {"deserve", "will", "would", "shall", "if", "unless", "face"}
 DEONTIC = {"should", "must", "ought"}
+PROPOSAL_NOUNS = {"call", "demand", "appeal", "request", "proposal", "plan", "bid", "attempt", "effort",
+                  "push", "move", "offer", "initiative", "decision", "order", "pressure", "ultimatum"}
 RESPONSE_VERBS = {"accept", "reject", "ignore", "heed", "meet", "refuse", "rebuff", "dismiss", "comply"}
 PERMISSION_VERBS = {"authorize", "authorise", "allow", "permit", "empower", "entitle", "enable"}
 ATTEMPT_HEADS = {"try", "attempt", "seek", "want", "aim", "intend", "plan", "continue", "begin", "start"}
-NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop"}
+NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop",
+                  "refuse", "fail", "decline", "suspend", "freeze", "scrap", "dismantle", "lift",
+                  "renounce", "curb"}
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 NEGATIVE_WORDS = {"violate", "violation", "abuse", "torture", "harsh", "provocation", "atrocity",
                   "illegal", "illegitimate", "fraudulent", "arbitrarily", "crime", "aggression",
@@ -406,6 +410,17 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     negated = False
     if content_tok is not None:
         content_tok, negated = _unwrap_negation(content_tok)
+    if content_tok is not None and content_tok.pos_ == "NOUN" and content_tok.lemma_.lower() in PROPOSAL_NOUNS:
+        inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        inner += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i == content_tok.right_edge.i + 2
+                  and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]  # parser's attachment
+        if not addressees:  # "rejected the EU's call": the EU is the one answered
+            for c in content_tok.children:
+                if c.dep_ in ("poss", "compound") and reg.at(c.i):
+                    addressees = [k for k in [reg.at(c.i)] if k not in speakers]
+        if inner:  # "rejected a call to halt enrichment": the issue is what was called for
+            content_root = inner[0]
+            content_tok, negated = _unwrap_negation(inner[0])
     if stance is None:
         stance = DEFAULT_STANCE.get(row.act)
     anchors = [doc[i] for i in used]
@@ -449,12 +464,22 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         stance = "oppose" if stance == "support" else stance
     if reported and modality == "asserted":
         modality = "reported"
+    if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
+        cond = _condition(content_root if content_root is not None else tok)
+        if cond is not None:
+            content_tok, negated = _unwrap_negation(cond)
+            stance = "oppose"
+        else:
+            content_tok, stance = None, None
     span = _sentence_span(tok)
     issue, flip = (None, False)
     if content_tok is not None and reg.key_of_token(content_tok) is None and content_tok.i not in reg.multi:
         toks = _issue_tokens(content_tok, reg)
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
+        if issue is not None and not row.speech and goal is None and issue.rule != "issue.vocabulary" \
+                and content_tok.dep_ == "dobj":
+            issue, flip = None, False  # "froze the assets": the object of a material act is no issue
         if topic and compliance:
             flip = not flip  # "abide by the principles vis-a-vis X's repatriation": X's act breaches them
     if issue is None:
@@ -559,6 +584,14 @@ def content_role_first(tok, t, row) -> bool:
     others = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp") or
               (c.dep_ == "prep" and f"prep:{c.lower_}" in row.content)]
     return not others
+
+
+def _condition(tok):
+    """The 'if …' / 'unless …' clause in or under a content."""
+    for t in tok.subtree:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in t.children):
+            return t
+    return None
 
 
 def _is_amount(tok) -> bool:
