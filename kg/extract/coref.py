@@ -18,6 +18,11 @@ COLLECTIVE_KINDS = {"group", "armed_group"}
 
 def _plural(reg, m) -> bool:
     head = reg.doc[m.head]
+    a = reg.actors.get(m.key)
+    if a is not None and a.kind == "person" and not a.rule.startswith("actor.description"):
+        return False  # a named person ("Guterres" is tagged as a plural proper noun)
+    if head.pos_ == "PROPN":
+        return a is not None and a.kind == "group"
     if head.tag_ in ("NNS", "NNPS"):
         return True
     return any(t.lower_ in ("and",) for t in reg.doc[m.start:m.end]) and head.pos_ != "PROPN"

@@ -68,7 +68,9 @@ def _participants(tok, reg):
         if tok.dep_ in ("dobj", "nsubjpass", "pobj") and tok.head.lemma_.lower() in LIGHT_VERBS | {"on"}:
             anchor = tok.head if tok.dep_ != "pobj" else tok.head.head
     for c in anchor.children:
-        if c.dep_ in ("nsubj", "agent", "dobj", "nsubjpass"):
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("who", "which", "that") and anchor.dep_ == "relcl":
+            add(anchor.head)  # "Abe, who was visiting Tehran"
+        elif c.dep_ in ("nsubj", "agent", "dobj", "nsubjpass"):
             add(c if c.dep_ != "agent" else next((p for p in c.children if p.dep_ == "pobj"), c))
         if c.dep_ == "prep" and c.lower_ in ("with", "on", "against", "from", "to", "between"):
             for p in c.children:

@@ -13,6 +13,12 @@ VIA_RANK = {"name": 0, "abbrev": 1, "seat": 2, "capital": 3, "epithet": 4,
             "context_epithet": 5, "demonym": 6}
 
 
+def _unaccent(s: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
 def _normalise(surface: str) -> str:
     return (surface.replace("’", "'").replace("`", "'").replace("\u2011", "-")
             .replace("\u00a0", " "))
@@ -30,7 +36,9 @@ def _matchers(nlp):
             continue
         surface = _normalise(surface)
         epithet = via in ("epithet", "context_epithet")  # "the North" needs its article
-        for variant in {surface, surface[4:] if surface.lower().startswith("the ") and not epithet else surface}:
+        forms = {surface, surface[4:] if surface.lower().startswith("the ") and not epithet else surface}
+        forms |= {_unaccent(f) for f in forms}  # "Antonio Guterres" for "António Guterres"
+        for variant in forms:
             ident = f"{key}\t{via}"
             table[ident] = (key, via)
             sig = (variant.lower() if not case_sensitive else variant, case_sensitive, ident)

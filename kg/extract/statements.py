@@ -115,15 +115,20 @@ def _inverted(tok, reg):
     return []
 
 
+RELATIVE = {"who", "which", "that", "whom"}
+
+
 def subject_of(tok):
-    """The subject token of a verb, climbing xcomp/conj/advcl chains ("plans to raise")."""
+    """The subject token of a verb, climbing xcomp/conj/advcl chains ("plans to raise");
+    a relative pronoun stands for the noun its clause modifies ("Abe, who was visiting")."""
     cur = tok
     for _ in range(6):
         for c in cur.children:
-            if c.dep_ in ("nsubj",):
-                return c, False
-            if c.dep_ == "nsubjpass":
-                return c, True
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                passive = c.dep_ == "nsubjpass"
+                if c.lower_ in RELATIVE and cur.dep_ == "relcl":
+                    return cur.head, passive
+                return c, passive
         if cur.dep_ == "xcomp" and cur.head.i != cur.i:
             objs = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
             if objs:  # object control: "prompt Beijing to refuse", "urged China to stop"

@@ -23,13 +23,16 @@ class _Emitter:
         self.r = records
         self.a = records.article
         self.doc = iri.doc(self.a.id)
-        self.g = Graph()
-        bind_prefixes(self.g)
+        self.triples: list[tuple] = []   # in emission order, without duplicates
+        self._seen: set[tuple] = set()
         self.version = version
         self.config = config
 
     def add(self, s, p, o):
-        self.g.add((s, p, o))
+        t = (s, p, o)
+        if t not in self._seen:
+            self._seen.add(t)
+            self.triples.append(t)
 
     def evidence(self, node, span: Span):
         ev = iri.sub(node, "evidence")
@@ -193,8 +196,9 @@ class _Emitter:
         self.evidence(node, e.span)
 
 
-def emit(records: Records, *, version: str, config: dict | None = None) -> Graph:
-    """Build the article's graph (triples only; the writer puts it in its named graph)."""
+def emit_triples(records: Records, *, version: str, config: dict | None = None) -> list[tuple]:
+    """The article's triples (rdflib terms) as a list, without building an rdflib Graph: the
+    fast path of ``kg build`` (serialized and validated by Oxigraph / pyshacl-turbo)."""
     e = _Emitter(records, version, config or {})
     e.article()
     e.actors()
@@ -202,4 +206,13 @@ def emit(records: Records, *, version: str, config: dict | None = None) -> Graph
     e.statements()
     e.positions()
     e.events()
-    return e.g
+    return e.triples
+
+
+def emit(records: Records, *, version: str, config: dict | None = None) -> Graph:
+    """Build the article's graph (triples only; the writer puts it in its named graph)."""
+    g = Graph()
+    bind_prefixes(g)
+    for t in emit_triples(records, version=version, config=config):
+        g.add(t)
+    return g

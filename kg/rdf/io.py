@@ -1,16 +1,23 @@
 """Reading and writing graph files. Writes are atomic: a temporary file in the same folder,
-flushed and fsynced, then renamed over the final path (RELIABILITY.md, trap 4, O1, O2)."""
+flushed and fsynced, then renamed over the final path (RELIABILITY.md, trap 4, O1, O2).
+
+Turtle, TriG, N-Triples and N-Quads are written by Oxigraph (``pyoxigraph.serialize``, about
+50x faster than rdflib's Turtle writer), from the triples sorted in N-Triples order, so the
+same graph always gives the same bytes whichever way it was built. rdflib parses the output
+back to an isomorphic graph (tests/test_roundtrip.py, tests/test_corpus.py).
+"""
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import GraphReadError, OutputError
 from kg.rdf import iri
-from kg.rdf.namespaces import bind_prefixes
+from kg.rdf.namespaces import ID, PREFIXES, bind_prefixes
 
 FORMATS = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads", ".jsonld": "json-ld",
            ".rdf": "xml", ".owl": "xml", ".n3": "n3"}
@@ -58,6 +65,80 @@ def clean_stale_temps(folder: Path) -> int:
     return n
 
 
+# ------------------------------------------------------------------ Oxigraph serialization
+
+#: Prefixes of the Turtle/TriG header. kgid: is left out: the local names of data IRIs hold
+#: "/", which Turtle must escape ("kgid:doc\/x\/actor"), so they are written in full.
+OX_PREFIXES = {p: str(ns) for p, ns in PREFIXES.items() if p != "kgid"}
+_OX_FORMATS = {"turtle", "trig", "nt", "nquads"}
+_DATA = str(ID)
+_vocab: dict = {}  # URIRef -> ox.NamedNode for vocabulary terms (data IRIs are not memoised)
+
+
+def ox_term(term):
+    """An rdflib term as a pyoxigraph term (lexical forms kept as they are)."""
+    if isinstance(term, URIRef):
+        node = _vocab.get(term)
+        if node is None:
+            node = ox.NamedNode(term)
+            if not term.startswith(_DATA):
+                if len(_vocab) > 20_000:
+                    _vocab.clear()
+                _vocab[term] = node
+        return node
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox_term(term.datatype))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_triples(triples) -> list:
+    """rdflib (s, p, o) tuples -> pyoxigraph Triples, sorted in N-Triples order (canonical)."""
+    out = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples]
+    out.sort(key=str)
+    return out
+
+
+def _trig_from_turtle(ttl: bytes, graph_iri: str) -> bytes:
+    """TriG of one named graph from Oxigraph's Turtle of it: the @prefix header, then the
+    triples (Turtle statements are valid TriG inside a graph block)."""
+    body_at = 0
+    while ttl.startswith(b"@prefix", body_at):
+        body_at = ttl.index(b"\n", body_at) + 1
+    body = ttl[body_at:]
+    if body and not body.endswith(b"\n"):
+        body += b"\n"
+    return ttl[:body_at] + b"<" + graph_iri.encode("utf-8") + b"> {\n" + body + b"}\n"
+
+
+def _nquads_from_ntriples(nt: bytes, graph_iri: str) -> bytes:
+    """N-Quads from canonical N-Triples: each line "S P O ." gets the graph name (a newline
+    inside a literal is always escaped, so every line is one triple)."""
+    return nt.replace(b" .\n", b" <" + graph_iri.encode("utf-8") + b"> .\n")
+
+
+def serialize_triples(triples: list, fmt: str, doc_id: str | None = None) -> bytes:
+    """Serialize sorted pyoxigraph Triples (see :func:`ox_triples`): "turtle", "trig", "nt" or
+    "nquads"; TriG and N-Quads put them in the named graph of ``doc_id``."""
+    if fmt == "turtle":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=OX_PREFIXES)
+    if fmt == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    if fmt not in ("trig", "nquads"):
+        raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(sorted(_OX_FORMATS))}")
+    if doc_id is None:
+        raise ValueError(f"{fmt} needs the doc_id that names the graph")
+    name = str(iri.graph(doc_id))
+    if fmt == "trig":
+        return _trig_from_turtle(serialize_triples(triples, "turtle"), name)
+    return _nquads_from_ntriples(serialize_triples(triples, "nt"), name)
+
+
 def as_dataset(graph: Graph, doc_id: str) -> Dataset:
     ds = Dataset()
     bind_prefixes(ds)
@@ -68,16 +149,27 @@ def as_dataset(graph: Graph, doc_id: str) -> Dataset:
 
 
 def serialize(graph: Graph, fmt: str, doc_id: str | None = None) -> bytes:
-    if fmt in ("trig", "nquads"):
-        return as_dataset(graph, doc_id).serialize(format=fmt, encoding="utf-8")
+    """One document's graph as bytes. Turtle, TriG, N-Triples and N-Quads by Oxigraph (see
+    :func:`serialize_triples`); other formats by rdflib."""
+    if fmt in _OX_FORMATS:
+        return serialize_triples(ox_triples(graph), fmt, doc_id)
     return graph.serialize(format=fmt, encoding="utf-8")
 
 
 def write_document(graph: Graph, doc_id: str, out_dir: Path, formats=("ttl", "trig")) -> list[Path]:
     """Write one document's graph in each format: all files or none (a failure removes the
     ones already written in this call)."""
-    payloads = [(Path(out_dir) / f"{doc_id}.{ext}", serialize(graph, FORMATS["." + ext], doc_id))
+    triples = ox_triples(graph)
+    payloads = [(Path(out_dir) / f"{doc_id}.{ext}",
+                 serialize_triples(triples, FORMATS["." + ext], doc_id) if FORMATS["." + ext] in _OX_FORMATS
+                 else serialize(graph, FORMATS["." + ext], doc_id))
                 for ext in formats]
+    return write_all(payloads)
+
+
+def write_all(payloads: list[tuple[Path, bytes]]) -> list[Path]:
+    """Write each (path, bytes) atomically: all or none (a failure removes the files already
+    written in this call, and raises OutputError)."""
     done = []
     try:
         for path, data in payloads:
