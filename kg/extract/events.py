@@ -53,7 +53,10 @@ def _participants(tok, reg):
     keys = []
 
     def add(t):
-        for x in [t] + [c for c in t.children if c.dep_ == "conj"]:
+        xs = [t] + [c for c in t.children if c.dep_ == "conj"]
+        # "North and South Korea": the elided first conjunct sits inside the phrase
+        xs += [c for c in t.lefts if reg.mention_at(c.i) is not None and reg.mention_at(c.i).via == "gazetteer.ellipsis"]
+        for x in xs:
             k = reg.key_of_token(x)
             if k and k not in keys:
                 keys.append(k)

@@ -27,6 +27,7 @@ VAGUE = {"crisis", "incident", "event", "shell", "round", "territory", "engageme
          "opportunity", "action", "measure", "move", "decision", "plan", "proposal", "idea", "thing",
          "this", "that", "it", "area", "region", "country", "side", "party", "time", "statement",
          "comment", "remark", "meeting", "talk", "visit", "relation", "tie", "interest"}
+LIGHT = {"be", "have", "do", "make", "take", "give", "get", "go", "come", "say", "put", "keep"}
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 
 
@@ -143,6 +144,16 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
                          broader=[slug(action)], rule="issue.action-object"), False
         return Issue(key=slug(action), label=action, keywords=sorted({action, surface.lower()}),
                      rule="issue.action"), False
+    root = min(tokens, key=lambda t: len(list(t.ancestors)))
+    if root.pos_ == "VERB" and root.lemma_.lower() not in LIGHT:
+        # "cooperate with inspectors": the verb and what it is about
+        obj = next((c for c in root.children if c.dep_ == "dobj"), None) or next(
+            (p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
+        if obj is not None and obj.lemma_.lower() not in VAGUE:
+            prep = obj.head.lower_ + " " if obj.dep_ == "pobj" else ""
+            label = f"{root.lemma_.lower()} {prep}{_phrase(obj)}"
+            return Issue(key=slug(f"{root.lemma_}-{obj.lemma_}".lower()), label=label,
+                         keywords=sorted({root.lemma_.lower(), obj.lemma_.lower()}), rule="issue.verb-object"), False
     head = _head_noun(tokens)
     if head is None:
         return None, False

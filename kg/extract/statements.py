@@ -22,6 +22,7 @@ from kg.model import Span, Statement
 
 SUBJ = ("nsubj", "nsubjpass")
 FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 STATE_ORGANS = {"military", "army", "regime", "government", "authorities", "forces", "troops", "leadership"}
 THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "annihilate", "revenge",
                 "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
@@ -272,8 +273,13 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
-    # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act;
     # "X said it would attack …" is a threat
+    told = doc.user_data.get("kg_own_report", set())
+    for o, _ in made:
+        if o.act in FORCEFUL and o.modality in ("hypothetical", "planned") and \
+                any(doc[i].idx == o.cue_span.start for i in told):
+            o.act, o.modality, o.stance, o.rule = "THREATEN", "asserted", o.stance or "oppose", o.rule + "+threat"
+    # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act
     own = {id(t) for t, _ in made if t.act == "STATEMENT" and t.content_span and any(
         o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span) for o, _ in made)}
     for t, _ in made:
@@ -416,7 +422,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if content_tok is not None:
         content_tok, negated = _unwrap_negation(content_tok)
     if content_tok is not None and content_tok.pos_ == "NOUN" and content_tok.lemma_.lower() in PROPOSAL_NOUNS:
-        inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp") and c.pos_ in ("VERB", "AUX")]
+        inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")]
         inner += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i == content_tok.right_edge.i + 2
                   and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]  # parser's attachment
         if not addressees:  # "rejected the EU's call": the EU is the one answered
@@ -455,8 +461,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 if addressees:
                     break
     # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands
-    if row.act in ("STATEMENT", "AGREE") and content_tok is not None and content_tok.i in cue_tokens \
-            and not _has_other_subject(content_tok, speakers, reg):
+    if row.act in ("STATEMENT", "AGREE") and content_root is not None and content_root.i in cue_tokens \
+            and not _has_other_subject(content_root, speakers, reg):
+        if row.act == "STATEMENT":
+            doc.user_data.setdefault("kg_own_report", set()).add(content_root.i)
         return []
     # a reporting verb: classify by its content
     if row.act == "STATEMENT" and row.speech and content_tok is not None:
@@ -497,8 +505,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             stance_out = "oppose" if stance_out == "support" else "support"
     content = doc[content_tok.left_edge.i:content_tok.right_edge.i + 1].text if content_tok is not None else None
     statements = []
-    for sp in speakers:
-        for ad in (addressees or [None]):
+    if not addressees and len(speakers) > 1 and act in SYMMETRIC:
+        pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …"
+    else:
+        pairs = [(a, addressees or [None]) for a in speakers]
+    for sp, ads in pairs:
+        for ad in ads:
             if ad == sp:
                 ad = None
             statements.append(Statement(

@@ -109,9 +109,7 @@ def _expand(p: str) -> Iterator[str | Quarantined]:
         yield Quarantined(p, None, "missing", "no such file or folder")
 
 
-def iter_inputs(paths: list[str]) -> Iterator[Article | Quarantined]:
-    """Articles from files, folders (recursive, sorted, hidden files and *.gold.json
-    skipped) and glob patterns, in the order given; each file is read once."""
+def _files(paths: list[str]) -> Iterator[str | Quarantined]:
     seen: set[str] = set()
     for p in paths:
         for item in _expand(os.fspath(p)):
@@ -122,4 +120,19 @@ def iter_inputs(paths: list[str]) -> Iterator[Article | Quarantined]:
             if key in seen:
                 continue
             seen.add(key)
+            yield item
+
+
+def iter_paths(paths: list[str]) -> Iterator[str]:
+    """The files :func:`iter_inputs` reads, in the same order, without reading them."""
+    return (p for p in _files(paths) if not isinstance(p, Quarantined))
+
+
+def iter_inputs(paths: list[str]) -> Iterator[Article | Quarantined]:
+    """Articles from files, folders (recursive, sorted, hidden files and *.gold.json
+    skipped) and glob patterns, in the order given; each file is read once."""
+    for item in _files(paths):
+        if isinstance(item, Quarantined):
+            yield item
+        else:
             yield from read_file(item)

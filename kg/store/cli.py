@@ -235,14 +235,15 @@ def cmd_serve(a) -> int:
     EmbeddedStore(a.store, create=False).close()   # a store must be there, and not locked
     server = Server(a.store, port=a.port, read_only=a.read_only, timeout_s=a.timeout_s,
                     log=sys.stderr)
-    server.start()
-    print(f"serving {a.store} at {server.url} (SPARQL: {server.url}/query, Graph Store: "
-          f"{server.url}/store); Ctrl-C stops", flush=True)
     try:
+        server.start()
+        print(f"serving {a.store} at {server.url} (SPARQL: {server.url}/query, Graph Store: "
+              f"{server.url}/store); Ctrl-C stops", flush=True)
         code = server.wait()
     except KeyboardInterrupt:
-        server.stop()
         return EXIT_OK
+    finally:
+        server.stop()   # never leave the server running behind us
     if code:
         _err(f"oxigraph serve exited with code {code}")
         return EXIT_STORE

@@ -85,7 +85,11 @@ class Server:
         out = self.log if self.log is not None else subprocess.DEVNULL
         self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT,
                                         stdin=subprocess.DEVNULL)
-        self.wait_ready(wait)
+        try:
+            self.wait_ready(wait)
+        except BaseException:   # includes Ctrl-C while starting: no server left behind
+            self.stop()
+            raise
         return self
 
     def wait_ready(self, timeout: float = 30.0) -> None:

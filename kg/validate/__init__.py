@@ -2,6 +2,7 @@
 
     report = validate(graph)                  # pyshacl-turbo, falling back to pySHACL
     report = validate(graph, full=True)       # also shapes/kg.sparql-shapes.ttl (slower)
+    report = validate_ntriples(nt_bytes)      # the same, from N-Triples text (kg build's path)
     print(format_report(report))
 
 A graph that breaks the shapes gives ``Report(conforms=False, results=[...])``. A validator
@@ -165,9 +166,16 @@ def _checked(engine: str, answer) -> Report:
     return Report(conforms=conforms, results=results, text=str(text), graph=graph, engine=engine)
 
 
-def _run(engine: str, data: Graph, full: bool) -> Report:
+def _run_turbo_nt(text: str, full: bool):
+    from pyshacl_turbo.rdf import Input
+
+    # pyshacl-turbo reads N-Triples natively: no rdflib Graph is built for the data
+    return _turbo_program(full).validate(Input(text, "nt", None, {}, {}))
+
+
+def _run(engine: str, data, full: bool, runner=None) -> Report:
     try:
-        answer = _RUNNERS[engine](data, full)
+        answer = (runner or _RUNNERS[engine])(data, full)
     except (ValidationError, ConfigError):
         raise
     except Exception as e:  # noqa: BLE001 - any engine crash is a broken validator
@@ -194,6 +202,37 @@ def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
     except ValidationError as e:
         log.warning("pyshacl-turbo unavailable or failed (%s); falling back to pySHACL", e)
         return _run("pyshacl", data, full)
+
+
+def validate_ntriples(data: bytes | str, *, engine: str = "auto", full: bool = False) -> Report:
+    """Validate one graph given as N-Triples text: the fast path of ``kg build``, which has the
+    document's N-Triples already. pyshacl-turbo parses the text itself (no rdflib Graph);
+    pySHACL (``engine="pyshacl"``, or the "auto" fallback) gets it parsed by rdflib. Same
+    reports, errors and fallback as :func:`validate` (tests/test_corpus.py checks they agree).
+    """
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
+    text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
+    shapes_graph(full)
+
+    def parsed() -> Graph:
+        g = Graph()
+        try:
+            g.parse(data=text, format="nt")
+        except Exception as e:  # noqa: BLE001 - any parser failure is unreadable input
+            raise GraphReadError(f"cannot read N-Triples: {e}") from e
+        bind_prefixes(g)
+        return g
+
+    if engine == "pyshacl":
+        return _run("pyshacl", parsed(), full)
+    try:
+        return _run("turbo", text, full, runner=_run_turbo_nt)
+    except ValidationError as e:
+        if engine == "turbo":
+            raise
+        log.warning("pyshacl-turbo unavailable or failed (%s); falling back to pySHACL", e)
+        return _run("pyshacl", parsed(), full)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -228,4 +267,5 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ENGINES", "Report", "Result", "format_report", "shape_files", "shapes_graph", "validate"]
+__all__ = ["ENGINES", "Report", "Result", "format_report", "shape_files", "shapes_graph", "validate",
+           "validate_ntriples"]

@@ -1,0 +1,313 @@
+"""The local engine: N worker processes, each loading the spaCy pipeline once.
+
+The parent reads the input, sends batches of articles to the workers (at most two batches per
+worker in flight, so memory stays flat however large the corpus) and gets back one outcome
+per document, in order within a batch. Workers never write files.
+
+Watchdog: a worker that sends nothing for ``timeout`` seconds while it has work is killed.
+The documents of its batch that were not answered are tried again one per batch, in a fresh
+worker; a document that times out (or kills its worker) *alone* is quarantined with the
+reason, and the rest goes on. The same happens when a worker dies (a crash in a native
+library, the kernel's OOM killer).
+
+``workers=0`` runs everything in this process (no watchdog): for debugging and profiling.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Iterable, Iterator
+
+from kg.errors import ConfigError, KgError, ValidationError
+from kg.ingest.sources import Quarantined
+from kg.model import Article
+
+from kg.corpus.work import WorkOptions
+
+#: Seconds a worker may take to start (import and load the spaCy model) before it is failed.
+STARTUP_SECONDS = 300.0
+_FATAL_TYPES = {"ValidationError": ValidationError, "ConfigError": ConfigError}
+
+
+# ---------------------------------------------------------------------- worker side
+def _worker_main(task_q, conn, options: WorkOptions) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops us
+    from kg.corpus.work import Processor
+
+    try:
+        proc = Processor(options)
+    except BaseException as e:  # noqa: BLE001 - report any startup failure to the parent
+        conn.send(("fatal", type(e).__name__, _message(e)))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        task = task_q.get()
+        if task is None:
+            break
+        bid, articles = task
+        conn.send(("begin", bid))
+        try:
+            for i, outcome in proc.run(articles):
+                conn.send(("doc", bid, i, outcome))
+        except BaseException as e:  # noqa: BLE001 - FATAL errors (broken validator, config)
+            conn.send(("fatal", type(e).__name__, _message(e)))
+            return
+        conn.send(("end", bid))
+
+
+def _message(e: BaseException) -> str:
+    return e.message if isinstance(e, KgError) else f"{type(e).__name__}: {e}"
+
+
+# ---------------------------------------------------------------------- parent side
+@dataclass
+class _Batch:
+    bid: int
+    articles: list
+    isolated: bool = False     # a retry of one document alone
+    begun: bool = False
+    answered: int = 0
+
+
+@dataclass
+class _Worker:
+    proc: object
+    task_q: object
+    conn: object
+    ready: bool = False
+    last: float = field(default_factory=time.monotonic)
+    batches: deque = field(default_factory=deque)
+
+
+def _died(exitcode) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"
+
+
+class LocalEngine:
+    def __init__(self, workers: int, options: WorkOptions, *, timeout: float = 60.0,
+                 context: str | None = None):
+        self.n = max(1, int(workers))
+        self.options = options
+        self.timeout = float(timeout)
+        self.ctx = mp.get_context(context)
+        self.workers: list[_Worker] = []
+        self.requeue: deque[_Batch] = deque()
+        self._next_bid = 0
+        self.restarts = 0
+
+    # ------------------------------------------------------------ life cycle
+    def _spawn(self) -> _Worker:
+        task_q = self.ctx.Queue()
+        recv, send = self.ctx.Pipe(duplex=False)
+        p = self.ctx.Process(target=_worker_main, args=(task_q, send, self.options),
+                             name="kg-worker", daemon=True)
+        p.start()
+        send.close()
+        w = _Worker(p, task_q, recv)
+        self.workers.append(w)
+        return w
+
+    def _discard(self, w: _Worker, kill: bool) -> None:
+        if kill and w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(5)
+        w.task_q.cancel_join_thread()   # never block exit on a dead worker's queue
+        w.task_q.close()
+        w.conn.close()
+        self.workers.remove(w)
+
+    def close(self) -> None:
+        for w in list(self.workers):
+            try:
+                w.task_q.put(None)
+            except (OSError, ValueError):
+                pass
+        deadline = time.monotonic() + 10
+        for w in list(self.workers):
+            w.proc.join(max(0.1, deadline - time.monotonic()))
+            self._discard(w, kill=True)
+
+    def terminate(self) -> None:
+        for w in list(self.workers):
+            self._discard(w, kill=True)
+
+    # ------------------------------------------------------------ scheduling
+    def _dispatch(self, batch: _Batch) -> None:
+        w = min(self.workers, key=lambda w: len(w.batches))
+        if not w.batches:
+            w.last = time.monotonic()
+        w.batches.append(batch)
+        w.task_q.put((batch.bid, batch.articles))
+
+    def _new_batch(self, articles, isolated=False) -> _Batch:
+        self._next_bid += 1
+        return _Batch(self._next_bid, articles, isolated)
+
+    def _free(self) -> int:
+        return sum(max(0, 2 - len(w.batches)) for w in self.workers)
+
+    def _in_flight(self) -> bool:
+        return any(w.batches for w in self.workers) or bool(self.requeue)
+
+    def run(self, items: Iterable, batch_size: int = 32) -> Iterator:
+        """Outcomes (Built / Quarantined) for the Articles of ``items``; anything else in
+        ``items`` is passed through unchanged, in order with the reading."""
+        it = iter(items)
+        exhausted = False
+        pending: list[Article] = []
+        while True:
+            # feed the workers while there is room
+            while True:
+                if self.requeue and self.workers and self._free() > 0:
+                    self._dispatch(self.requeue.popleft())
+                    continue
+                if exhausted or (self.workers and self._free() <= 0):
+                    break
+                try:
+                    item = next(it)
+                except StopIteration:
+                    exhausted = True
+                    if pending:
+                        self._start_workers()
+                        self._dispatch(self._new_batch(pending))
+                        pending = []
+                    break
+                if not isinstance(item, Article):
+                    yield item
+                    continue
+                pending.append(item)
+                if len(pending) >= batch_size:
+                    self._start_workers()
+                    self._dispatch(self._new_batch(pending))
+                    pending = []
+            if exhausted and not self._in_flight():
+                return
+            yield from self._poll()
+
+    def _start_workers(self) -> None:
+        while len(self.workers) < self.n:
+            self._spawn()
+
+    # ------------------------------------------------------------ receiving
+    def _poll(self) -> Iterator:
+        now = time.monotonic()
+        waits = [1.0]
+        for w in self.workers:
+            if w.batches or not w.ready:
+                limit = self.timeout if w.ready else STARTUP_SECONDS
+                waits.append(w.last + limit - now)
+        ready = wait([w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers],
+                     timeout=max(0.01, min(waits)))
+        for w in list(self.workers):
+            if w.conn in ready:
+                try:
+                    while w.conn.poll():
+                        yield from self._message(w, w.conn.recv())
+                except (EOFError, OSError):
+                    pass
+            if not w.proc.is_alive() and w in self.workers:
+                # drain what it sent before it died, then fail its work
+                try:
+                    while w.conn.poll():
+                        yield from self._message(w, w.conn.recv())
+                except (EOFError, OSError):
+                    pass
+                if w in self.workers:
+                    yield from self._lost(w, f"the worker process died ({_died(w.proc.exitcode)})")
+        now = time.monotonic()
+        for w in list(self.workers):
+            if not w.ready and now - w.last > STARTUP_SECONDS:
+                self._discard(w, kill=True)
+                raise ConfigError(f"a worker did not start within {STARTUP_SECONDS:g} s")
+            if w.ready and w.batches and now - w.last > self.timeout:
+                yield from self._lost(w, f"processing took longer than {self.timeout:g} s "
+                                         "(the --timeout limit)", kill=True)
+
+    def _message(self, w: _Worker, msg) -> Iterator:
+        w.last = time.monotonic()
+        kind = msg[0]
+        if kind == "doc":
+            _, bid, i, outcome = msg
+            b = w.batches[0]
+            b.answered = i + 1
+            yield outcome
+        elif kind == "begin":
+            w.batches[0].begun = True
+        elif kind == "end":
+            w.batches.popleft()
+        elif kind == "ready":
+            w.ready = True
+        elif kind == "fatal":
+            _, name, message = msg
+            self.terminate()
+            raise _FATAL_TYPES.get(name, ConfigError)(f"worker failed: {message}")
+
+    def _lost(self, w: _Worker, reason: str, kill: bool = False) -> Iterator:
+        """A worker died or hung: quarantine the document it was on if it was alone, retry the
+        others one at a time, and start a replacement."""
+        batches = list(w.batches)
+        was_ready = w.ready
+        self._discard(w, kill=kill)
+        if not was_ready:
+            raise ConfigError(f"a worker failed to start: {reason}")
+        self.restarts += 1
+        for n, b in enumerate(batches):
+            rest = b.articles[b.answered:]
+            if not rest:
+                continue
+            if n == 0 and b.begun:
+                if b.isolated or len(b.articles) == 1:
+                    a = rest[0]
+                    yield Quarantined(a.source or a.id, None, "timeout" if "longer" in reason else "crash",
+                                      f"{reason}; document skipped")
+                    rest = rest[1:]
+                for a in rest:
+                    self.requeue.append(self._new_batch([a], isolated=True))
+            else:
+                self.requeue.append(self._new_batch(rest, isolated=b.isolated))
+        self._start_workers()
+
+
+# ---------------------------------------------------------------------- in-process engine
+class InlineEngine:
+    """``--workers 0``: everything in this process, no watchdog."""
+
+    def __init__(self, options: WorkOptions):
+        self.options = options
+        self.proc = None
+
+    def run(self, items: Iterable, batch_size: int = 32) -> Iterator:
+        pending: list[Article] = []
+        for item in items:
+            if not isinstance(item, Article):
+                yield item
+                continue
+            pending.append(item)
+            if len(pending) >= batch_size:
+                yield from self._batch(pending)
+                pending = []
+        if pending:
+            yield from self._batch(pending)
+
+    def _batch(self, articles):
+        from kg.corpus.work import Processor
+
+        if self.proc is None:
+            self.proc = Processor(self.options)
+        for _, outcome in self.proc.run(articles):
+            yield outcome
+
+    def close(self) -> None:
+        pass
+
+    terminate = close

@@ -1,0 +1,174 @@
+"""The per-document work, run inside a worker (a local process or a Dask worker).
+
+A :class:`Processor` loads the spaCy pipeline once, parses a batch of articles with
+``nlp.pipe`` and turns each into a :class:`Built` (the serialized graph and a summary) or a
+:class:`~kg.ingest.sources.Quarantined`: extract -> emit -> SHACL -> serialize. Nothing is
+written here; the parent process writes the bytes atomically, so a killed worker can never
+leave a partial file.
+
+Fast paths (ARCHITECTURE.md, performance table): triples go from the emitter to Oxigraph
+without an rdflib Graph; pyshacl-turbo validates the N-Triples text; TriG and N-Quads are
+derived from the Turtle and N-Triples bytes.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from kg.errors import ConfigError, KgError, ValidationError
+from kg.ingest.sources import Quarantined
+from kg.model import Article
+
+#: Errors that are the installation's fault, not the document's: they stop the whole run.
+FATAL = (ConfigError, ValidationError)
+
+
+@dataclass(frozen=True)
+class WorkOptions:
+    validate: bool = True
+    nquads: bool = False        # also produce N-Quads (for a corpus .nq file)
+    batch_size: int = 32
+
+
+@dataclass
+class Built:
+    """One document's graph, serialized, and what the summary line needs."""
+
+    doc_id: str
+    source: str
+    content_hash: str
+    ttl: bytes
+    trig: bytes
+    nquads: bytes | None
+    triples: int
+    counts: dict                 # actors, statements, positions, quotes, events
+    conforms: bool | None        # None when validation is off
+    violations: int = 0
+    report: str | None = None    # formatted SHACL report when it does not conform
+    seconds: dict = field(default_factory=dict)
+    paths: list = field(default_factory=list)   # set by the parent once written
+
+
+def _internal(article: Article, stage: str, e: BaseException) -> Quarantined:
+    msg = f"{stage} failed ({type(e).__name__}: {str(e)[:300]}); this is a bug in kg, please report it"
+    return Quarantined(article.source or article.id, None, "internal", msg)
+
+
+class Processor:
+    """Per-process state: the spaCy pipeline and the configuration, loaded once."""
+
+    def __init__(self, options: WorkOptions = WorkOptions()):
+        from kg import __version__, nlp
+        from kg.pipeline import config_snapshot
+
+        self.options = options
+        self.nlp = nlp.load()
+        self.version = __version__
+        self.config = config_snapshot()
+
+    # ------------------------------------------------------------------ batches
+    def run(self, articles: list[Article]) -> Iterator[tuple[int, Built | Quarantined]]:
+        """(index, outcome) for each article, in order; bad documents become Quarantined.
+
+        Raises only for FATAL errors (a broken validator or configuration)."""
+        todo = []
+        for i, a in enumerate(articles):
+            if len(a.nlp_text) > self.nlp.max_length:
+                yield i, Quarantined(a.source or a.id, None, "too-large",
+                                     f"text has {len(a.nlp_text)} characters; the NLP limit is "
+                                     f"{self.nlp.max_length} (split the article)")
+            else:
+                todo.append(i)
+        docs = self.nlp.pipe((articles[i].nlp_text for i in todo),
+                             batch_size=max(1, min(len(todo), self.options.batch_size)))
+        for n, i in enumerate(todo):
+            t0 = time.perf_counter()
+            try:
+                doc = next(docs)
+            except Exception as e:  # noqa: BLE001 - nlp.pipe broke: go on one document at a time
+                yield i, self._alone(articles[i], e)
+                for j in todo[n + 1:]:
+                    yield j, self._alone(articles[j], e)
+                return
+            yield i, self.finish(articles[i], doc, time.perf_counter() - t0)
+
+    def _alone(self, article: Article, pipe_error: BaseException) -> Built | Quarantined:
+        t0 = time.perf_counter()
+        try:
+            doc = self.nlp(article.nlp_text)
+        except Exception as e:  # noqa: BLE001
+            return _internal(article, "spaCy", e)
+        return self.finish(article, doc, time.perf_counter() - t0)
+
+    # ------------------------------------------------------------------ one document
+    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
+        from kg.extract import extract
+        from kg.rdf import iri
+        from kg.rdf.emit import emit_triples
+        from kg.rdf.io import _nquads_from_ntriples, _trig_from_turtle, ox_triples, serialize_triples
+
+        t = {"nlp": nlp_seconds}
+        t0 = time.perf_counter()
+        try:
+            records = extract(self.nlp, article, doc)
+        except FATAL:
+            raise
+        except KgError as e:
+            return Quarantined.from_error(e, article.source or article.id)
+        except Exception as e:  # noqa: BLE001 - one document must not stop the batch
+            return _internal(article, "extraction", e)
+        t1 = time.perf_counter()
+        try:
+            triples = ox_triples(emit_triples(records, version=self.version, config=self.config))
+        except FATAL:
+            raise
+        except KgError as e:
+            return Quarantined.from_error(e, article.source or article.id)
+        except Exception as e:  # noqa: BLE001
+            return _internal(article, "graph building", e)
+        t2 = time.perf_counter()
+        nt = serialize_triples(triples, "nt")
+        report = None
+        if self.options.validate:
+            from kg.validate import validate_ntriples
+
+            report = validate_ntriples(nt)   # ValidationError (broken validator) is fatal
+        t3 = time.perf_counter()
+        name = str(iri.graph(article.id))
+        ttl = serialize_triples(triples, "turtle")
+        built = Built(
+            doc_id=article.id, source=article.source, content_hash=article.content_hash,
+            ttl=ttl, trig=_trig_from_turtle(ttl, name),
+            nquads=_nquads_from_ntriples(nt, name) if self.options.nquads else None,
+            triples=len(triples),
+            counts={"actors": len(records.actors), "statements": len(records.statements),
+                    "positions": len(records.positions), "quotes": len(records.quotes),
+                    "events": len(records.events)},
+            conforms=None if report is None else report.conforms,
+            violations=0 if report is None else len(report.results),
+        )
+        if report is not None and not report.conforms:
+            from kg.validate import format_report
+
+            built.report = format_report(report)
+        t4 = time.perf_counter()
+        t.update(extract=t1 - t0, emit=t2 - t1, validate=t3 - t2, serialize=t4 - t3)
+        built.seconds = t
+        return built
+
+
+# ---------------------------------------------------------------------- Dask entry point
+_processors: dict[WorkOptions, Processor] = {}
+
+
+def run_batch(articles: list[Article], options: WorkOptions) -> list[Built | Quarantined]:
+    """Process one batch in this process, loading the pipeline on first use (the function
+    a Dask worker runs; also usable in-process)."""
+    proc = _processors.get(options)
+    if proc is None:
+        proc = _processors[options] = Processor(options)
+    out: list = [None] * len(articles)
+    for i, outcome in proc.run(articles):
+        out[i] = outcome
+    return out

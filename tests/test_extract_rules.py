@@ -1,0 +1,108 @@
+"""Extraction rules added for issue 3, each on short sentences written for these tests.
+
+Publication date is Thursday 2012-02-23 unless a test says otherwise.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import actor, by_country, events, issue_text, one, rec, run, statements  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+
+def test_rejecting_a_call_to_halt_supports_what_was_to_be_halted(rec):
+    R = rec("Iran rejected a European Union call to halt uranium enrichment.")
+    irn, eu = by_country(R, "IRN"), actor(R, "European Union")
+    s = one(statements(R, speaker=irn, act="REJECT"))
+    assert s.addressee == eu.key
+    assert s.stance == "support" and "enrich" in issue_text(s.issue)
+    assert not statements(R, speaker=irn, act="SANCTION")  # the halting is not Iran's act
+
+
+def test_a_threat_is_about_its_condition(rec):
+    R = rec("Ashton warned that new sanctions could follow if Tehran refused to cooperate with inspectors.")
+    s = one(statements(R, act="THREATEN"))
+    assert s.stance == "support" and "cooperat" in issue_text(s.issue)  # refusing is opposed
+
+
+def test_said_it_would_attack_is_a_threat(rec):
+    R = rec("North Korea said it would attack any loudspeakers that broadcast propaganda.")
+    prk = by_country(R, "PRK")
+    s = one(statements(R, speaker=prk))
+    assert s.act == "THREATEN" and s.modality == "asserted"
+
+
+def test_relative_pronoun_is_its_head(rec):
+    R = rec("Japan's prime minister, who was visiting Tehran on Thursday, urged restraint.")
+    e = one(events(R, "visit"))
+    pm = one(a for a in R.actors.values() if a.kind == "person")
+    assert pm.key in e.participants
+
+
+def test_name_without_accents_matches_the_gazetteer(rec):
+    R = rec("Antonio Guterres said he condemned the attack on the convoy.")
+    g = actor(R, "Antonio Guterres")
+    assert g.wikidata == "Q311440"
+    s = one(statements(R, speaker=g))
+    assert s.act == "ACCUSE"  # "he" is Guterres himself, his own act stands
+
+
+def test_the_parties_are_the_two_signatories(rec):
+    R = rec("Armenia and Azerbaijan signed a ceasefire agreement in Moscow. "
+            "The United Nations urged the parties to respect it.")
+    arm, aze = by_country(R, "ARM"), by_country(R, "AZE")
+    un = actor(R, "United Nations")
+    requests = statements(R, speaker=un, act="REQUEST")
+    assert {s.addressee for s in requests} == {arm.key, aze.key}
+    agree = statements(R, act="AGREE")
+    assert {(s.speaker, s.addressee) for s in agree} == {(arm.key, aze.key), (aze.key, arm.key)}
+
+
+def test_elliptical_coordination_names_both_states(rec):
+    R = rec("North and South Korea exchanged artillery fire on Thursday.")
+    prk, kor = by_country(R, "PRK"), by_country(R, "KOR")
+    e = one(events(R, "artillery_exchange"))
+    assert {prk.key, kor.key} <= set(e.participants)
+
+
+def test_epithet_needs_its_article_and_yields_to_longer_names(rec):
+    R = rec("South Korean officials met in Seoul. The North said nothing.")
+    assert not [a for a in R.actors.values() if a.country == "PRK" and "south" in a.label.lower()]
+    kor_names = [n.lower() for a in R.actors.values() if a.country == "KOR" for n in [a.label, *a.names]]
+    assert "the north" not in kor_names
+
+
+def test_junta_needs_a_coup_in_the_story(rec):
+    quiet = rec("Soldiers guarded the border post on Thursday.")
+    assert not [a for a in quiet.actors.values() if "junta" in a.label.lower()]
+    coup = rec("Soldiers seized power in Mali on Thursday in a coup. The junta promised elections.")
+    junta = one(a for a in coup.actors.values() if "junta" in a.label.lower())
+    assert junta.country == "MLI"
+
+
+def test_permitted_act_is_not_an_act(rec):
+    R = rec("The law authorizes the president to impose sanctions on foreign officials.")
+    assert not statements(R, act="SANCTION")
+
+
+def test_multi_sentence_quotation_classified_by_its_content(rec):
+    R = rec('"The puppet military of South Korea made another grave provocation. '
+            'It fired shells at our posts," said KCNA.')
+    kcna = actor(R, "KCNA")
+    s = one(statements(R, speaker=kcna))
+    assert s.act == "ACCUSE" and s.addressee == by_country(R, "KOR").key
+    assert s.quote is not None
+    assert s.span.start == 1  # the statement covers the whole quotation
+    assert not statements(R, act="ASSAULT")  # firing told in KCNA's quotation is its claim
+
+
+def test_vague_nouns_are_no_issue(rec):
+    R = rec("The Secretary-General expressed concern over the crisis.")
+    assert all(s.issue is None for s in R.statements)
+    assert not R.positions
+
+
+def test_object_of_a_material_act_is_no_issue(rec):
+    R = rec("Foreign ministers agreed on Friday to freeze the assets of 12 officials.")
+    assert not R.positions
