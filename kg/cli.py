@@ -30,33 +30,56 @@ def _err(msg: str) -> None:
 
 
 def cmd_build(a) -> int:
+    from kg.corpus import BuildOptions, Built, CorpusBuild, Skipped, StoreFailed
+    from kg.corpus.progress import Progress
     from kg.ingest.sources import Quarantined
-    from kg.pipeline import Pipeline
 
-    pipe = Pipeline(validate=not a.no_validate)
-    n_ok = n_bad = n_viol = triples = 0
-    for item in pipe.build(a.inputs, Path(a.out)):
-        if isinstance(item, Quarantined):
-            n_bad += 1
-            _err(item.one_line())
-            continue
-        r = item.records
-        triples += len(item.graph)
-        status = "conforms" if item.conforms else f"{len(item.report.results)} violations"
-        n_ok += 1
-        if not item.conforms:
-            n_viol += 1
-        print(f"{item.article.id}: {len(r.actors)} actors, {len(r.statements)} statements, "
-              f"{len(r.positions)} positions, {len(r.quotes)} quotes, {len(r.events)} events, "
-              f"{len(item.graph)} triples, {status} -> {item.paths[0]}")
-    if n_ok + n_bad > 1:
-        print(f"total: {n_ok} built, {n_bad} quarantined, {n_viol} with violations, {triples} triples")
-    if n_ok + n_bad == 0:
+    run = CorpusBuild(a.inputs, BuildOptions(
+        out_dir=Path(a.out), workers=a.workers, engine=a.engine, scheduler=a.scheduler,
+        batch_size=a.batch_size, timeout=a.timeout, validate=not a.no_validate, force=a.force,
+        corpus=a.corpus, store=a.store))
+    bar = Progress(enabled=False if a.no_progress else None, inputs=a.inputs)
+    try:
+        for item in run:
+            if isinstance(item, Quarantined):
+                bar.clear()
+                _err(item.one_line())
+                bar.update("quarantined")
+            elif isinstance(item, StoreFailed):
+                bar.clear()
+                _err(f"{item.doc_id}: not loaded into the store: {item.message}")
+            elif isinstance(item, Skipped):
+                if a.verbose:
+                    bar.clear()
+                    why = "duplicate of a document above" if item.status == "duplicate" else "unchanged"
+                    print(f"{item.doc_id}: {why}, skipped" + (f" -> {item.paths[0]}" if item.paths else ""),
+                          flush=bar.enabled)
+                bar.update("skipped")
+            elif isinstance(item, Built):
+                if not a.quiet:
+                    bar.clear()
+                    c = item.counts
+                    status = ("not validated" if item.conforms is None else "conforms" if item.conforms
+                              else f"{item.violations} violations")
+                    print(f"{item.doc_id}: {c['actors']} actors, {c['statements']} statements, "
+                          f"{c['positions']} positions, {c['quotes']} quotes, {c['events']} events, "
+                          f"{item.triples} triples, {status} -> {item.paths[0]}", flush=bar.enabled)
+                bar.update("ok")
+    finally:
+        bar.close()
+    s = run.summary
+    if s.documents > 1 or s.skipped:
+        rate = f" ({s.built / s.seconds:.2f} built/s)" if s.built and s.seconds else ""
+        print(f"total: {s.built} built, {s.skipped} skipped (unchanged), {s.quarantined} quarantined, "
+              f"{s.violations} with violations, {s.triples} triples, {s.seconds:.1f} s{rate}")
+    if s.documents == 0:
         _err("no input documents found")
         return EXIT_INPUT
-    if n_bad:
+    if s.store_failed:
+        return EXIT_STORE
+    if s.quarantined:
         return EXIT_INPUT
-    return EXIT_VIOLATIONS if n_viol else EXIT_OK
+    return EXIT_VIOLATIONS if s.violations else EXIT_OK
 
 
 # ---------------------------------------------------------------- validate / records
@@ -112,6 +135,21 @@ def cmd_explain(a) -> int:
 # ---------------------------------------------------------------- parser
 
 
+def _pos_int(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def _nonneg_int(text: str) -> int:
+    n = int(text)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {n}")
+    return n
+
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Knowledge graphs of diplomatic statements, "
                                 "positions and events from news articles.",
@@ -121,11 +159,36 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     b = sub.add_parser("build", help="extract graphs from articles (files, folders, globs, .jsonl, .html, .gz)",
-                       description="Extract one named graph per article and write OUT/<doc-id>.ttl and .trig. "
-                       "Each graph is validated against shapes/.")
-    b.add_argument("inputs", nargs="+", metavar="INPUT")
+                       description="Extract one named graph per article and write OUT/<doc-id>.ttl and .trig "
+                       "(atomically), validated against shapes/. OUT/manifest.jsonl records what was built "
+                       "from which text with which kg, lexicons, gazetteers and model: a re-run skips "
+                       "unchanged documents. Bad documents are reported (FILE[:LINE]: reason) and recorded "
+                       "in OUT/quarantine.jsonl; the rest goes on.",
+                       epilog="Exit codes: 0 ok, 1 SHACL violations, 2 a document was quarantined, "
+                       "3 validator broken, 4 store failure, 5 output not written.")
+    b.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files, folders (recursive), glob patterns; .txt .md .html .jsonl, also .gz")
     b.add_argument("--out", "-o", default="output", help="output folder (default: output)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    b.add_argument("--workers", "-w", type=_nonneg_int, default=1, metavar="N",
+                   help="worker processes, each loading the spaCy pipeline once (default: 1; "
+                   "0: everything in this process, without the watchdog)")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local worker processes (default) or a Dask cluster (needs --scheduler)")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://host:8786")
+    b.add_argument("--batch-size", type=_pos_int, default=32, metavar="N",
+                   help="documents per nlp.pipe batch (default: 32)")
+    b.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="a document that takes longer is quarantined (default: 60)")
+    b.add_argument("--force", action="store_true", help="rebuild every document, even if unchanged")
+    b.add_argument("--corpus", metavar="FILE", help="also write every document's named graph to one "
+                   "FILE.trig or FILE.nq (N-Quads)")
+    b.add_argument("--store", metavar="DIR", help="also load each graph into the embedded Oxigraph "
+                   "store in DIR as it is built (one transaction per document graph)")
+    b.add_argument("--quiet", "-q", action="store_true", help="no line per built document, only the total")
+    b.add_argument("--verbose", "-v", action="store_true", help="also a line per skipped document")
+    b.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (it is shown only when stderr is a terminal)")
     b.set_defaults(func=cmd_build)
 
     v = sub.add_parser("validate", help="validate graph files against shapes/",

@@ -154,6 +154,7 @@ class Event:
     trigger: str = ""
     rule: str = ""
     trigger_span: Span | None = None
+    mentions: list[Span] = field(default_factory=list)  # every trigger that refers to this event
 
 
 @dataclass

@@ -106,3 +106,12 @@ def test_vague_nouns_are_no_issue(rec):
 def test_object_of_a_material_act_is_no_issue(rec):
     R = rec("Foreign ministers agreed on Friday to freeze the assets of 12 officials.")
     assert not R.positions
+
+
+def test_statement_at_a_meeting_has_it_as_venue(rec):
+    R = rec("The Human Rights Council will meet in Geneva next Monday. "
+            "Seoul plans to raise the forcible repatriation of defectors at the meeting.")
+    kor = by_country(R, "KOR")
+    s = one(statements(R, speaker=kor))
+    assert s.venue is not None and R.events[s.venue].kind == "meeting"
+    assert R.events[s.venue].date.value == "2012-02-27"

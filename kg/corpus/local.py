@@ -27,7 +27,7 @@ from kg.errors import ConfigError, KgError, ValidationError
 from kg.ingest.sources import Quarantined
 from kg.model import Article
 
-from kg.corpus.work import WorkOptions
+from kg.corpus.work import WorkOptions, failed
 
 #: Seconds a worker may take to start (import and load the spaCy model) before it is failed.
 STARTUP_SECONDS = 300.0
@@ -268,8 +268,7 @@ class LocalEngine:
             if n == 0 and b.begun:
                 if b.isolated or len(b.articles) == 1:
                     a = rest[0]
-                    yield Quarantined(a.source or a.id, None, "timeout" if "longer" in reason else "crash",
-                                      f"{reason}; document skipped")
+                    yield failed(a, "timeout" if "longer" in reason else "crash", f"{reason}; document skipped")
                     rest = rest[1:]
                 for a in rest:
                     self.requeue.append(self._new_batch([a], isolated=True))

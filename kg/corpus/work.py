@@ -31,6 +31,20 @@ class WorkOptions:
     batch_size: int = 32
 
 
+@dataclass(frozen=True)
+class Failed(Quarantined):
+    """A document that was read but could not be processed (it timed out, crashed its worker,
+    hit a bug, was too long for the NLP): quarantined, and remembered in the manifest so that
+    a re-run does not try it again (``--force`` does)."""
+
+    doc_id: str = ""
+    content_hash: str = ""
+
+
+def failed(article: Article, code: str, message: str) -> Failed:
+    return Failed(article.source or article.id, None, code, message, article.id, article.content_hash)
+
+
 @dataclass
 class Built:
     """One document's graph, serialized, and what the summary line needs."""
@@ -50,9 +64,9 @@ class Built:
     paths: list = field(default_factory=list)   # set by the parent once written
 
 
-def _internal(article: Article, stage: str, e: BaseException) -> Quarantined:
-    msg = f"{stage} failed ({type(e).__name__}: {str(e)[:300]}); this is a bug in kg, please report it"
-    return Quarantined(article.source or article.id, None, "internal", msg)
+def _internal(article: Article, stage: str, e: BaseException) -> Failed:
+    return failed(article, "internal", f"{stage} failed ({type(e).__name__}: {str(e)[:300]}); "
+                  "this is a bug in kg, please report it")
 
 
 class Processor:
@@ -75,9 +89,8 @@ class Processor:
         todo = []
         for i, a in enumerate(articles):
             if len(a.nlp_text) > self.nlp.max_length:
-                yield i, Quarantined(a.source or a.id, None, "too-large",
-                                     f"text has {len(a.nlp_text)} characters; the NLP limit is "
-                                     f"{self.nlp.max_length} (split the article)")
+                yield i, failed(a, "too-large", f"text has {len(a.nlp_text)} characters; the NLP "
+                                f"limit is {self.nlp.max_length} (split the article)")
             else:
                 todo.append(i)
         docs = self.nlp.pipe((articles[i].nlp_text for i in todo),
@@ -115,7 +128,7 @@ class Processor:
         except FATAL:
             raise
         except KgError as e:
-            return Quarantined.from_error(e, article.source or article.id)
+            return failed(article, e.code, e.message)
         except Exception as e:  # noqa: BLE001 - one document must not stop the batch
             return _internal(article, "extraction", e)
         t1 = time.perf_counter()
@@ -124,7 +137,7 @@ class Processor:
         except FATAL:
             raise
         except KgError as e:
-            return Quarantined.from_error(e, article.source or article.id)
+            return failed(article, e.code, e.message)
         except Exception as e:  # noqa: BLE001
             return _internal(article, "graph building", e)
         t2 = time.perf_counter()

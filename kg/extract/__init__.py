@@ -97,6 +97,7 @@ def extract(nlp, article: Article, doc) -> Records:
     evs = events.find(doc, reg, dates, in_quote,
                       irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))
     sts += _mutual_agreements(doc, reg, evs, sts)
+    _venues(doc, sts, evs)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
     return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,
@@ -133,6 +134,31 @@ def _prune(reg, sts, qs, evs) -> None:
         if ms and all(m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in MODIFIER_SUFFIXES
                       for m in ms):
             reg.actors.pop(key)
+
+
+GATHERING_KINDS = {"meeting", "session", "talks", "conference", "summit"}
+
+
+def _venues(doc, sts, evs) -> None:
+    """A statement made or planned 'at the meeting' / 'in the talks' has that event as venue."""
+    for s in sts:
+        for n, e in enumerate(evs):
+            if e.kind not in GATHERING_KINDS or e.trigger_span is None:
+                continue
+            for t in doc.char_span(s.span.start, s.span.end, alignment_mode="expand") or []:
+                if t.lower_ in ("at", "in", "during") and t.dep_ == "prep" and any(
+                        m.start in [x.idx for x in p.subtree] for p in t.children if p.dep_ == "pobj"
+                        for m in e.mentions) and _governs(doc, s.cue_span, t):
+                    s.venue = n
+                    break
+            if s.venue is not None:
+                break
+
+
+def _governs(doc, cue_span, prep) -> bool:
+    """The 'at/in X' phrase hangs under the cue (or the cue's object)."""
+    cue = doc.char_span(cue_span.start, cue_span.end, alignment_mode="expand")
+    return cue is not None and (cue.root in prep.ancestors)
 
 
 MUTUAL_KINDS = {"agreement_signing"}

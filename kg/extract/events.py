@@ -179,6 +179,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
         strong = date is not None and date.span is not None  # a date stated in the text
         if same and not (strong and same[-1].date and date.value != same[-1].date.value):
             e = same[-1]
+            e.mentions.append(Span(tok.idx, tok.idx + len(tok.text)))
             for p in parts:
                 if p not in e.participants:
                     e.participants.append(p)
@@ -191,7 +192,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
         label = _label(tok, kind)
         events.append(Event(kind=kind, label=label, span=span, participants=parts, location=loc,
                             date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}",
-                            trigger_span=Span(tok.idx, tok.idx + len(tok.text))))
+                            trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
+                            mentions=[Span(tok.idx, tok.idx + len(tok.text))]))
         agents[id(events[-1])] = agent
     return events
 

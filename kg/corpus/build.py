@@ -1,0 +1,372 @@
+"""``kg build`` for corpora: read, skip what is unchanged, process in workers, write atomically.
+
+    from kg.corpus import BuildOptions, CorpusBuild
+    run = CorpusBuild(["corpus/"], BuildOptions(out_dir="out", workers=2))
+    for event in run:                 # Built | Skipped | Quarantined | StoreFailed
+        ...
+    run.summary                       # counts, triples, seconds, time per stage
+
+The parent process does all the writing, in this order for each document: its graph files
+(temporary file, fsync, rename: RELIABILITY.md O1/O2), its SHACL report or the removal of a
+stale one, then its manifest line, then the corpus file and the store. A document is never
+marked built before its files are complete, so a run killed at any point is resumed by
+running it again.
+
+Duplicate document ids (RELIABILITY.md I7): within one run the first document with an id is
+built; a later one with the same text is skipped as a duplicate, one with another text is
+quarantined ("duplicate-id"), since both would mint the same IRIs. Across runs an id whose text
+changed is rebuilt in place (its graph is replaced).
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from kg.errors import ConfigError, OutputError
+from kg.ingest import iter_inputs
+from kg.ingest.sources import Quarantined
+from kg.model import Article
+
+from kg.corpus.manifest import Manifest, build_key
+from kg.corpus.work import Built, Failed, WorkOptions
+
+ENGINES = ("local", "dask")
+FORMATS = ("ttl", "trig")
+
+
+@dataclass
+class BuildOptions:
+    out_dir: Path | str = "output"
+    workers: int = 1
+    engine: str = "local"
+    scheduler: object = None          # Dask scheduler address (or a distributed.Client)
+    batch_size: int = 32
+    timeout: float = 60.0             # seconds per document before it is quarantined
+    validate: bool = True
+    force: bool = False
+    corpus: Path | str | None = None  # FILE.trig or FILE.nq: every document's graph in one file
+    store: Path | str | None = None   # embedded Oxigraph store folder, loaded as it goes
+
+
+@dataclass
+class Skipped:
+    """A document whose graph is up to date (or a duplicate within this run)."""
+
+    doc_id: str
+    source: str
+    status: str                       # "ok" | "violations" | "duplicate"
+    triples: int
+    paths: list
+
+
+@dataclass
+class StoreFailed:
+    doc_id: str
+    message: str
+
+
+@dataclass
+class Summary:
+    built: int = 0
+    violations: int = 0               # documents written with SHACL violations (built or skipped)
+    quarantined: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    triples: int = 0                  # triples written in this run
+    store_failed: int = 0
+    seconds: float = 0.0
+    stages: dict = field(default_factory=dict)   # summed seconds per stage over documents
+    retries: int = 0
+
+    @property
+    def documents(self) -> int:
+        return self.built + self.quarantined + self.skipped
+
+
+def _engine(o: BuildOptions, work: WorkOptions):
+    if o.engine == "dask":
+        from kg.corpus.dask_engine import DaskEngine
+
+        return DaskEngine(o.scheduler, work, timeout=o.timeout)
+    if o.engine != "local":
+        raise ConfigError(f"unknown engine {o.engine!r}; valid: {', '.join(ENGINES)}")
+    from kg.corpus.local import InlineEngine, LocalEngine
+
+    if o.workers <= 0:
+        return InlineEngine(work)
+    return LocalEngine(o.workers, work, timeout=o.timeout)
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise OutputError(f"cannot create the output folder: {e.strerror or e}", source=str(out_dir)) from None
+    if not os.access(out_dir, os.W_OK):
+        raise OutputError("the output folder is not writable", source=str(out_dir))
+
+
+class CorpusBuild:
+    def __init__(self, inputs: list[str], options: BuildOptions | None = None):
+        self.inputs = [os.fspath(p) for p in inputs]
+        self.o = options or BuildOptions()
+        self.out = Path(self.o.out_dir)
+        self.summary = Summary()
+        self.engine = None
+        if self.o.corpus is not None and Path(self.o.corpus).suffix.lower() not in (".trig", ".nq"):
+            raise ConfigError(f"--corpus must end in .trig or .nq, not {Path(self.o.corpus).name!r}",
+                              source=str(self.o.corpus))
+
+    # ------------------------------------------------------------------ the run
+    def __iter__(self) -> Iterator[Built | Skipped | Quarantined | StoreFailed]:
+        from kg.rdf.io import clean_stale_temps
+
+        t0 = time.perf_counter()
+        prepare_out_dir(self.out)
+        clean_stale_temps(self.out)
+        self.key, self.key_parts = build_key(self.o.validate)
+        self.manifest = Manifest(self.out)
+        corpus = _CorpusFile(Path(self.o.corpus)) if self.o.corpus else None
+        store = _Store(Path(self.o.store)) if self.o.store else None
+        work = WorkOptions(validate=self.o.validate, batch_size=self.o.batch_size,
+                           nquads=bool(corpus and corpus.nquads))
+        self.engine = _engine(self.o, work)
+        ok = False
+        try:
+            for item in self.engine.run(self._feed(), batch_size=self.o.batch_size):
+                yield from self._handle(item, corpus, store)
+            ok = True
+        finally:
+            if ok:
+                self.engine.close()
+            else:
+                self.engine.terminate()
+            self.summary.retries = getattr(self.engine, "restarts", 0)
+            self.manifest.close()
+            if corpus is not None:
+                corpus.finish(ok)
+            if store is not None:
+                store.close()
+            self.summary.seconds = time.perf_counter() - t0
+
+    def _feed(self) -> Iterator[Article | Skipped | Quarantined]:
+        """Articles to process; skips and bad inputs pass through the engine to _handle."""
+        seen: dict[str, str] = {}    # doc id -> content hash, this run
+        t_ingest = time.perf_counter()
+        for item in iter_inputs(self.inputs):
+            self._stage("ingest", time.perf_counter() - t_ingest)
+            if isinstance(item, Article):
+                first = seen.get(item.id)
+                if first is not None:
+                    if first == item.content_hash:
+                        item = Skipped(item.id, item.source, "duplicate", 0, [])
+                    else:
+                        item = Quarantined(item.source or item.id, None, "duplicate-id",
+                                           f"document id {item.id!r} is already used by another "
+                                           "document of this run with a different text (ids come "
+                                           "from file names or the JSONL \"id\"); rename one")
+                else:
+                    seen[item.id] = item.content_hash
+                    if not self.o.force:
+                        item = self._up_to_date(item) or item
+            yield item
+            t_ingest = time.perf_counter()
+
+    def _up_to_date(self, a: Article):
+        e = self.manifest.lookup(a.id, a.content_hash, self.key)
+        if e is None:
+            return None
+        if e.status == "quarantined":
+            return Quarantined(a.source or a.id, None, e.code or "quarantined",
+                               f"{e.message} (as in the previous run; --force retries)")
+        paths = [self.out / f"{a.id}.{ext}" for ext in FORMATS]
+        if not all(p.is_file() for p in paths):
+            return None
+        if e.status == "violations" and not (self.out / f"{a.id}.report.txt").is_file():
+            return None
+        return Skipped(a.id, a.source, e.status, e.triples, paths)
+
+    def _stage(self, name: str, seconds: float) -> None:
+        st = self.summary.stages
+        st[name] = st.get(name, 0.0) + seconds
+
+    # ------------------------------------------------------------------ outcomes
+    def _handle(self, item, corpus, store) -> Iterator:
+        from kg.pipeline import _quarantine
+
+        s = self.summary
+        if isinstance(item, Quarantined):
+            s.quarantined += 1
+            _quarantine(self.out, item)
+            if isinstance(item, Failed):    # read, but not processable: remember it
+                self.manifest.record(item.doc_id, source=item.source, content_hash=item.content_hash,
+                                     key=self.key, status="quarantined", code=item.code,
+                                     message=item.message)
+            yield item
+            return
+        if isinstance(item, Skipped):
+            if item.status == "duplicate":
+                s.duplicates += 1
+            s.skipped += 1
+            if item.status == "violations":
+                s.violations += 1
+            if item.paths:
+                t = time.perf_counter()
+                if corpus is not None:
+                    corpus.add_file(item.paths[1])
+                failed = store.ensure(item.doc_id, item.paths[1]) if store is not None else None
+                self._stage("write", time.perf_counter() - t)
+                if failed:
+                    s.store_failed += 1
+                    yield StoreFailed(item.doc_id, failed)
+            yield item
+            return
+        # Built
+        t = time.perf_counter()
+        item.paths = self._write(item)
+        status = "ok" if item.conforms is not False else "violations"
+        self.manifest.record(item.doc_id, source=item.source, content_hash=item.content_hash, key=self.key,
+                             status=status, triples=item.triples, files=[p.name for p in item.paths])
+        if corpus is not None:
+            corpus.add_bytes(item.nquads if corpus.nquads else item.trig)
+        failed = store.load(item.doc_id, item.ttl) if store is not None else None
+        self._stage("write", time.perf_counter() - t)
+        for k, v in item.seconds.items():
+            self._stage(k, v)
+        s.built += 1
+        s.triples += item.triples
+        if item.conforms is False:
+            s.violations += 1
+        item.ttl = item.trig = item.nquads = b""     # written: free the bytes
+        if failed:
+            s.store_failed += 1
+            yield StoreFailed(item.doc_id, failed)
+        yield item
+
+    def _write(self, b: Built) -> list[Path]:
+        from kg.rdf.io import atomic_write, write_all
+
+        paths = write_all([(self.out / f"{b.doc_id}.ttl", b.ttl), (self.out / f"{b.doc_id}.trig", b.trig)])
+        report = self.out / f"{b.doc_id}.report.txt"
+        if b.report is not None:
+            atomic_write(report, b.report.encode("utf-8"))
+            paths.append(report)
+        elif report.exists():
+            try:
+                report.unlink()
+            except OSError as e:
+                raise OutputError(f"cannot remove a stale report: {e.strerror or e}", source=str(report)) from None
+        return paths
+
+
+# ---------------------------------------------------------------------- corpus file
+class _CorpusFile:
+    """FILE.trig or FILE.nq with every document's named graph, written to a temporary file
+    beside it and renamed at the end of a successful run (streamed: constant memory)."""
+
+    def __init__(self, path: Path):
+        import tempfile
+
+        self.path = path
+        self.nquads = path.suffix.lower() == ".nq"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in path.parent.glob(f".{path.name}.*.tmp"):
+                stale.unlink()
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as e:
+            raise OutputError(f"cannot write the corpus file: {e.strerror or e}", source=str(path)) from None
+        self.f = os.fdopen(fd, "wb")
+
+    def add_bytes(self, data: bytes) -> None:
+        try:
+            self.f.write(data)
+        except OSError as e:
+            raise OutputError(f"cannot write the corpus file: {e.strerror or e}", source=str(self.path)) from None
+
+    def add_file(self, trig_path: Path) -> None:
+        try:
+            data = trig_path.read_bytes()
+        except OSError as e:
+            raise OutputError(f"cannot read {trig_path.name}: {e.strerror or e}", source=str(trig_path)) from None
+        if self.nquads:
+            import pyoxigraph as ox
+
+            data = ox.serialize(ox.parse(data, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS)
+        self.add_bytes(data)
+
+    def finish(self, ok: bool) -> None:
+        try:
+            if ok:
+                self.f.flush()
+                os.fsync(self.f.fileno())
+                self.f.close()
+                os.chmod(self.tmp, 0o666 & ~_umask())
+                os.replace(self.tmp, self.path)
+                return
+            self.f.close()
+        except OSError as e:
+            raise OutputError(f"cannot write the corpus file: {e.strerror or e}", source=str(self.path)) from None
+        finally:
+            if os.path.exists(self.tmp):
+                os.unlink(self.tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# ---------------------------------------------------------------------- embedded store
+class _Store:
+    """The embedded Oxigraph store (kg.store.embedded): one transaction per document graph,
+    replacing the graph ``kgid:graph/<doc-id>``. A graph the store refuses is reported and the
+    run goes on (RELIABILITY.md S4); it is loaded again by the next run."""
+
+    def __init__(self, path: Path):
+        from kg.store.embedded import EmbeddedStore
+
+        self.store = EmbeddedStore(path)
+
+    def _graph(self, doc_id: str, data: bytes, fmt):
+        import pyoxigraph as ox
+
+        from kg.rdf import iri
+        from kg.store.graphs import NamedGraph
+
+        name = ox.NamedNode(str(iri.graph(doc_id)))
+        triples = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=fmt)]
+        return NamedGraph(name, triples, doc_id)
+
+    def load(self, doc_id: str, ttl: bytes) -> str | None:
+        import pyoxigraph as ox
+
+        from kg.errors import KgError
+
+        try:
+            self.store.replace_graph(self._graph(doc_id, ttl, ox.RdfFormat.TURTLE))
+        except (KgError, SyntaxError, ValueError, OSError) as e:
+            return getattr(e, "message", None) or str(e)
+        return None
+
+    def ensure(self, doc_id: str, trig_path: Path) -> str | None:
+        """Load a skipped document's graph if the store does not hold it yet."""
+        import pyoxigraph as ox
+
+        from kg.errors import KgError
+        from kg.rdf import iri
+
+        try:
+            if self.store.store.contains_named_graph(ox.NamedNode(str(iri.graph(doc_id)))):
+                return None
+            self.store.replace_graph(self._graph(doc_id, trig_path.read_bytes(), ox.RdfFormat.TRIG))
+        except (KgError, SyntaxError, ValueError, OSError) as e:
+            return getattr(e, "message", None) or str(e)
+        return None
+
+    def close(self) -> None:
+        self.store.close()
