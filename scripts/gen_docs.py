@@ -39,12 +39,16 @@ th{background:#f4f8ff}code{font-size:.95em}"""
 
 
 def ontology_page() -> str:
-    logging.disable(logging.INFO)   # pyLODE logs its background-ontology loading at INFO
     try:
         from pylode import OntPub
     except ImportError:
         sys.exit("gen_docs: pyLODE is not installed: pip install pylode==3.3.4")
-    return OntPub(ontology=str(ONTOLOGY / "kg.ttl"), sort_subjects=True).make_html(include_css=True)
+    previous = logging.root.manager.disable
+    logging.disable(logging.INFO)   # pyLODE logs its background-ontology loading at INFO
+    try:
+        return OntPub(ontology=str(ONTOLOGY / "kg.ttl"), sort_subjects=True).make_html(include_css=True)
+    finally:
+        logging.disable(previous)
 
 
 def _text(g: Graph, s, p) -> str:

@@ -77,7 +77,7 @@ def seed_build(seed_cli_build):
 def test_build_seed_exit_0(seed_build):
     out, p = seed_build
     assert p.returncode == 0, p.stderr
-    assert sorted(x.name for x in out.iterdir()) == [f"{SEED_ID}.trig", f"{SEED_ID}.ttl"]
+    assert sorted(x.name for x in out.iterdir()) == ["manifest.jsonl", f"{SEED_ID}.trig", f"{SEED_ID}.ttl"]
 
 
 def test_build_leaves_no_temporary_files(seed_build):

@@ -113,8 +113,12 @@ CASES = [
       expect=[(ev(ST0), "Evidence-positionSelector"), (ev(ST0), "Evidence-quoteSelector")]),
     C("position-selector-closed", add=(pos(ST0), OA.exact, Literal("x")),
       expect=[(pos(ST0), "PositionSelectorShape")]),
-    C("start-is-xsd-integer", rm=(pos(ST0), OA.start, None), add=(pos(ST0), OA.start, Literal(0)),
+    C("start-is-negative", rm=(pos(ST0), OA.start, None), add=(pos(ST0), OA.start, Literal(-1)),
       expect=[(pos(ST0), "PositionSelector-start")]),
+    C("start-is-a-string", rm=(pos(ST0), OA.start, None), add=(pos(ST0), OA.start, Literal("0")),
+      expect=[(pos(ST0), "PositionSelector-start"), (pos(ST0), "PositionSelector-order")]),
+    C("start-as-store-integer-conforms", rm=(pos(ST0), OA.start, None), add=(pos(ST0), OA.start, Literal(0)),
+      expect=[]),
     C("no-end", rm=(pos(ST0), OA.end, None), expect=[(pos(ST0), "PositionSelector-end")]),
     C("start-after-end", rm=(pos(M_CHINA), OA.start, None), add=(pos(M_CHINA), OA.start, nni(95)),
       expect=[(pos(M_CHINA), "PositionSelector-order")]),
@@ -240,7 +244,7 @@ CASES = [
 
 
 def test_case_count():
-    assert len(CASES) == 105
+    assert len(CASES) == 107
     assert len({c.id for c in CASES}) == len(CASES)
 
 

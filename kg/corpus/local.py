@@ -37,10 +37,8 @@ _FATAL_TYPES = {"ValidationError": ValidationError, "ConfigError": ConfigError}
 # ---------------------------------------------------------------------- worker side
 def _worker_main(task_q, conn, options: WorkOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops us
-    from kg.corpus.work import Processor
-
     try:
-        proc = Processor(options)
+        proc = options.make_processor()
     except BaseException as e:  # noqa: BLE001 - report any startup failure to the parent
         conn.send(("fatal", type(e).__name__, _message(e)))
         return
@@ -84,6 +82,17 @@ class _Worker:
     batches: deque = field(default_factory=deque)
 
 
+def _context(name: str | None):
+    """Workers are started by a fork server where there is one: a clean process with kg and
+    spaCy imported once, whatever threads this process runs (progress counter, Dask client)."""
+    if name is None:
+        name = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(name)
+    if name == "forkserver":
+        ctx.set_forkserver_preload(["kg.corpus.work", "kg.corpus.local", "spacy"])
+    return ctx
+
+
 def _died(exitcode) -> str:
     if exitcode is not None and exitcode < 0:
         try:
@@ -99,7 +108,7 @@ class LocalEngine:
         self.n = max(1, int(workers))
         self.options = options
         self.timeout = float(timeout)
-        self.ctx = mp.get_context(context)
+        self.ctx = _context(context)
         self.workers: list[_Worker] = []
         self.requeue: deque[_Batch] = deque()
         self._next_bid = 0
@@ -178,8 +187,12 @@ class LocalEngine:
                 except StopIteration:
                     exhausted = True
                     if pending:
-                        self._start_workers()
-                        self._dispatch(self._new_batch(pending))
+                        # the last documents: share them among the workers that are free
+                        self._start_workers(len(pending))
+                        k = max(1, min(len(pending), sum(1 for w in self.workers if not w.batches)))
+                        for part in range(k):
+                            chunk = pending[part::k]
+                            self._dispatch(self._new_batch(chunk))
                         pending = []
                     break
                 if not isinstance(item, Article):
@@ -187,15 +200,16 @@ class LocalEngine:
                     continue
                 pending.append(item)
                 if len(pending) >= batch_size:
-                    self._start_workers()
+                    self._start_workers(batch_size * self.n)
                     self._dispatch(self._new_batch(pending))
                     pending = []
             if exhausted and not self._in_flight():
                 return
             yield from self._poll()
 
-    def _start_workers(self) -> None:
-        while len(self.workers) < self.n:
+    def _start_workers(self, documents: int = 1 << 30) -> None:
+        """Start the workers (no more than there are documents for)."""
+        while len(self.workers) < min(self.n, max(1, documents)):
             self._spawn()
 
     # ------------------------------------------------------------ receiving
@@ -299,10 +313,8 @@ class InlineEngine:
             yield from self._batch(pending)
 
     def _batch(self, articles):
-        from kg.corpus.work import Processor
-
         if self.proc is None:
-            self.proc = Processor(self.options)
+            self.proc = self.options.make_processor()
         for _, outcome in self.proc.run(articles):
             yield outcome
 

@@ -29,6 +29,15 @@ class WorkOptions:
     validate: bool = True
     nquads: bool = False        # also produce N-Quads (for a corpus .nq file)
     batch_size: int = 32
+    #: the Processor class the workers run, as "module:Class" (a subclass can add or replace
+    #: stages, e.g. for profiling or fault injection in tests)
+    processor: str = "kg.corpus.work:Processor"
+
+    def make_processor(self) -> "Processor":
+        import importlib
+
+        module, _, name = self.processor.partition(":")
+        return getattr(importlib.import_module(module), name)(self)
 
 
 @dataclass(frozen=True)
@@ -180,7 +189,7 @@ def run_batch(articles: list[Article], options: WorkOptions) -> list[Built | Qua
     a Dask worker runs; also usable in-process)."""
     proc = _processors.get(options)
     if proc is None:
-        proc = _processors[options] = Processor(options)
+        proc = _processors[options] = options.make_processor()
     out: list = [None] * len(articles)
     for i, outcome in proc.run(articles):
         out[i] = outcome

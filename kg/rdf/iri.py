@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import pyoxigraph
 from rdflib import URIRef
@@ -17,6 +18,7 @@ from kg.rdf.namespaces import ACT, ACTOR_KIND, EVENT_KIND, ID, ISSUE, MODALITY, 
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)  # the same keys recur in every document ("evidence", "mention", ...)
 def slug(text: str, *, max_len: int = 80) -> str:
     """A readable, IRI-safe slug of any text: lower-case ASCII letters, digits and hyphens.
 
