@@ -14,7 +14,7 @@ from kg.extract.data import collectives, ministries
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
 from kg.extract.registry import Registry
-from kg.rdf.iri import slug  # pure function, no rdflib graph use
+from kg.slug import slug
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
                "into", "within"}
@@ -209,7 +209,7 @@ def _ministries(doc, reg: Registry, gaz) -> None:
 
 def _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule):
     country = country or dominant_state(reg)
-    key = f"{country or 'XXX'}-ministry-{portfolio}"
+    key = f"{country or 'unknown'}-ministry-{portfolio}"
     label = doc[start:end].text
     if label.lower().startswith("the "):
         label = label[4:]

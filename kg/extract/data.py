@@ -2,7 +2,6 @@
 ministries (portfolios and named departments) and collective actors."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

@@ -4,7 +4,7 @@ leaders"). The key depends on the head lemmas, the country and the content modif
 "entities and individuals" and "two entities and 11 individuals" are one group."""
 from __future__ import annotations
 
-from kg.rdf.iri import slug
+from kg.slug import slug
 
 COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "coalition", "alliance"}
 NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle", "action",

@@ -15,7 +15,7 @@ from functools import lru_cache
 from kg.extract.data import read_tsv, split  # noqa: F811
 from kg.extract.data import LEXICONS
 from kg.model import Issue
-from kg.rdf.iri import slug
+from kg.slug import slug
 
 STOP_HEADS = {"fate", "situation", "issue", "question", "matter", "case", "problem", "state",
               "effort", "efforts", "step", "steps", "way", "process", "path", "level", "part",

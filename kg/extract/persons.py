@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.extract.registry import sentence_of
-from kg.rdf.iri import slug
+from kg.slug import slug
 
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "madam", "dame", "lord"}
 GENERIC_HEADS = {"official", "officials", "diplomat", "diplomats", "chief", "head", "leader",
@@ -109,8 +109,6 @@ def _named(doc, reg, gaz) -> None:
         s, e = toks[0].i, toks[-1].i + 1
         if doc[s].lower_ in HONORIFICS:
             s += 1
-        if s > 0 and doc[s - 1].lower_ in HONORIFICS:
-            pass
         text = doc[s:e].text
         if not text[:1].isupper():
             continue

@@ -4,35 +4,13 @@ Every minted IRI is checked with Oxigraph's IRI parser (RELIABILITY.md, trap 3).
 """
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from functools import lru_cache
 
 import pyoxigraph
 from rdflib import URIRef
 
 from kg.errors import IRIError
+from kg.slug import slug
 from kg.rdf.namespaces import ACT, ACTOR_KIND, EVENT_KIND, ID, ISSUE, MODALITY, POLARITY, STANCE
-
-_SLUG_BAD = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=8192)  # the same keys recur in every document ("evidence", "mention", ...)
-def slug(text: str, *, max_len: int = 80) -> str:
-    """A readable, IRI-safe slug of any text: lower-case ASCII letters, digits and hyphens.
-
-    Text with nothing left after folding gets a short hash so the slug is never empty and
-    two different inputs do not collide on "".
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    s = _SLUG_BAD.sub("-", folded.lower()).strip("-")
-    if len(s) > max_len:
-        s = s[:max_len].rstrip("-")
-    if not s:
-        s = "x" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return s
-
 
 def checked(iri: str) -> URIRef:
     """Return ``iri`` as a URIRef after checking it is a valid absolute IRI."""
