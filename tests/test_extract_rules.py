@@ -115,3 +115,18 @@ def test_statement_at_a_meeting_has_it_as_venue(rec):
     s = one(statements(R, speaker=kor))
     assert s.venue is not None and R.events[s.venue].kind == "meeting"
     assert R.events[s.venue].date.value == "2012-02-27"
+
+
+def test_the_government_is_not_the_speaker_itself(rec):
+    R = rec("Venezuela rejected the criticism on Monday. Brazil and Argentina expressed concern and "
+            "called on the government to release political prisoners.")
+    ven = by_country(R, "VEN")
+    reqs = statements(R, act="REQUEST")
+    assert {s.speaker for s in reqs} == {by_country(R, "BRA").key, by_country(R, "ARG").key}
+    assert {s.addressee for s in reqs} == {ven.key}
+
+
+def test_reported_would_is_a_plan(rec):
+    R = rec("The opposition coalition said it would boycott the July 30 election.")
+    s = one(R.statements)
+    assert s.act == "REJECT" and s.modality == "planned"

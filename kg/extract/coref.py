@@ -126,8 +126,9 @@ def resolve(doc, reg) -> None:
             cands = _candidates(reg, tok, sents_of, lambda a, m: a.kind == "person" and not _plural(reg, m))
             key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
         elif tok.pos_ == "PRON" and low in IT_PRONOUNS and not _pleonastic(tok):
+            # "it" is a state, an organisation, or a collective named in the singular ("the coalition")
             cands = _candidates(reg, tok, sents_of, lambda a, m: a.kind != "person" and not _plural(reg, m)
-                                and a.kind not in COLLECTIVE_KINDS and not _inside(m, tok))
+                                and not _inside(m, tok))
             key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
         elif tok.pos_ == "PRON" and low in THEY_PRONOUNS:
             cands = _candidates(reg, tok, sents_of, lambda a, m: _plural(reg, m) or a.kind in COLLECTIVE_KINDS)
@@ -148,6 +149,22 @@ def _definite(tok) -> bool:
     return any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
 
+def _clause_subjects(reg, tok) -> set:
+    """Actors that are the subject of the clause a noun sits in (through conjoined verbs)."""
+    v = tok.head
+    for _ in range(4):
+        if v.pos_ in ("VERB", "AUX"):
+            break
+        v = v.head
+    for _ in range(3):
+        if any(c.dep_ in SUBJECT_DEPS for c in v.children) or v.dep_ != "conj":
+            break
+        v = v.head
+    subjects = [c for c in v.children if c.dep_ in SUBJECT_DEPS]
+    subjects += [x for c in subjects for x in c.children if x.dep_ == "conj"]
+    return {reg.at(c.i) for c in subjects} - {None}
+
+
 def _nominal(reg, tok, sents_of, gaz):
     lemma = tok.lemma_.lower()
     for c in tok.children:  # "the militant group al-Shabab", "the regional bloc ECOWAS": a name follows
@@ -166,8 +183,15 @@ def _nominal(reg, tok, sents_of, gaz):
         want = lambda a, m: a.key in generic_entries or lemma in a.label.lower()  # noqa: E731
     else:
         return None
-    cands = _candidates(reg, tok, sents_of, want)
+    # not the subject of its own clause: in "Brazil called on the government to …" the
+    # government is someone else's
+    own = _clause_subjects(reg, tok) if lemma in STATE_NOUNS else set()
+    cands = [m for m in _candidates(reg, tok, sents_of, want) if m.key not in own]
     if not cands:
-        # the article's focus, e.g. "the country" in a one-country story
+        if lemma in STATE_NOUNS:  # the article's focus, e.g. "the country" in a one-country story
+            from kg.extract.actors import dominant_state
+
+            focus = dominant_state(reg)
+            return focus if focus not in own else None
         return None
     return _pick(reg, tok, cands, sents_of)

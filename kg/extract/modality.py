@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kg.extract.lexicon import load_modality
 
+REPORTING = {"say", "announce", "state", "declare", "tell", "add", "insist", "vow", "pledge", "confirm"}
 RANK = {"denied": 0, "hypothetical": 1, "planned": 2, "reported": 3, "asserted": 4}
 
 
@@ -78,5 +79,10 @@ def act_modality(tok) -> str:
             found.append("hypothetical")
     if not found:
         return "asserted"
+    # "X said it would boycott the vote": reported 'would' is the past of 'will', a plan
+    if set(found) == {"hypothetical"} and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING \
+            and [c.lower_ for c in tok.children if c.dep_ in ("aux", "advmod") and c.lower_ in head_words] == ["would"] \
+            and not any(c.dep_ == "advcl" for c in tok.children):
+        return "planned"
     # "will likely" is hypothetical rather than planned
     return min(found, key=lambda m: RANK.get(m, 9))
