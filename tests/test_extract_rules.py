@@ -130,3 +130,17 @@ def test_reported_would_is_a_plan(rec):
     R = rec("The opposition coalition said it would boycott the July 30 election.")
     s = one(R.statements)
     assert s.act == "REJECT" and s.modality == "planned"
+
+
+def test_name_read_as_a_modal_is_still_the_speaker(rec):
+    R = rec("British Prime Minister Theresa May condemned the move and said Britain would not be intimidated.")
+    may = actor(R, "Theresa May")
+    s = one(statements(R, act="ACCUSE"))
+    assert s.speaker == may.key and s.modality == "asserted"
+    assert all(s.speaker == may.key for s in R.statements)
+
+
+def test_retaliation_is_told_by_its_act(rec):
+    R = rec("Russia on Saturday expelled two British diplomats, retaliating for London's decision.")
+    rus = by_country(R, "RUS")
+    assert [s.act for s in statements(R, speaker=rus)] == ["SANCTION"]

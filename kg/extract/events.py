@@ -88,7 +88,7 @@ def _participants(tok, reg):
     if not keys and anchor.dep_ in ("xcomp", "conj", "advcl", "pcomp"):
         head = anchor.head.head if anchor.dep_ == "pcomp" else anchor.head  # "retaliated by firing"
         for c in head.children:
-            if c.dep_ == "nsubj":
+            if c.dep_ in ("nsubj", "nsubjpass"):  # "Putin is expected to visit"
                 add(c)
     return keys
 

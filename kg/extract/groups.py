@@ -46,6 +46,7 @@ def group_for(reg, conj) -> str | None:
                 toks.update(x.i for x in sub)
         if t.dep_ == "conj":
             toks.update(x.i for x in doc[first.i:t.i])
+    toks = {i for i in toks if not doc[i].is_space}
     start, end = min(toks), max(toks) + 1
     while start < end and (doc[start].lower_ in QUANTIFIERS or doc[start].like_num or doc[start].is_punct):
         start += 1
@@ -66,7 +67,7 @@ def group_for(reg, conj) -> str | None:
         same = [k for k in reg.actors if k.startswith("g-" + base + "-") or k == "g-" + base]
         if same:
             key = same[0]
-    text = doc[start:end].text
+    text = " ".join(doc[start:end].text.split())
     reg.ensure(key, label=text, kind="group", country=country, rule="actor.group.argument")
     reg.add_mention(start, end, key, "actor.group.argument", head=first.i)
     return key

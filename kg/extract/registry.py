@@ -37,6 +37,7 @@ class Registry:
     def ensure(self, key: str, *, label: str, kind: str, country=None, wikidata=None,
                post=None, affiliation=None, anonymous=False, rule="") -> Actor:
         a = self.actors.get(key)
+        label = " ".join(label.split())
         if a is None:
             a = Actor(key=key, label=label, kind=kind, country=country, wikidata=wikidata,
                       post=post, affiliation=affiliation, anonymous=anonymous, rule=rule)

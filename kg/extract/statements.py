@@ -23,6 +23,7 @@ from kg.model import Span, Statement
 SUBJ = ("nsubj", "nsubjpass")
 FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
+FRAME_VERBS = {"retaliate", "respond", "react", "reply", "hit back"}
 STATE_ORGANS = {"military", "army", "regime", "government", "authorities", "forces", "troops", "leadership"}
 THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "annihilate", "revenge",
                 "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
@@ -105,8 +106,25 @@ def _is_speech_verb(tok) -> bool:
     return any(r.speech for r in load_cues().get(_lemma(tok), []) if r.pos == "VERB")
 
 
+def _adjacent_actor(tok, reg):
+    """A name right before a subjectless verb is its subject ('Theresa May condemned', where
+    the parser read 'May' as a modal); for a conjoined verb, the name before the first one."""
+    v = tok
+    for _ in range(3):
+        if v.dep_ != "conj" or v.head.i == v.i:
+            break
+        v = v.head
+    m = reg.mention_at(v.i - 1) if v.i > 0 else None
+    if m is not None and m.end == v.i and reg.actors.get(m.key):
+        return [m.key]
+    return []
+
+
 def _inverted(tok, reg):
     """'"…," added KCNA.' / '"…," said the minister': the speaker right after the verb."""
+    doc = tok.doc
+    if tok.i == 0 or not (doc[tok.i - 1].is_punct or doc[tok.i - 1].is_quote):
+        return []
     for t in tok.doc[tok.i + 1:tok.i + 4]:
         if t.is_punct:
             break
@@ -263,7 +281,7 @@ def _content_span(tok):
 
 def extract(doc, reg, *, issues, dates) -> list[Statement]:
     """``issues(doc, tokens) -> (Issue|None, flip: bool)``; ``dates(tok) -> TimeValue|None``."""
-    hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h)
+    hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h) and not _frame_only(h)
             and not (h.cue.act == "CONSULT" and not h.cue.speech)  # meetings and visits are events
             and not (h.cue.act == "PROTEST" and not h.cue.speech and any(c.dep_ == "dobj" for c in h.tok.children))]
     # ("demonstrated its commitment" is no street protest)
@@ -301,6 +319,17 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
             continue
         out.append(st)
     return _dedupe(out)
+
+
+def _frame_only(h) -> bool:
+    """'retaliated by firing …', 'responded by expelling …': the act is the 'by'-verb; a
+    participle ('…, retaliating for X') only says why the main act was done."""
+    tok = h.tok
+    if tok.lemma_.lower() not in FRAME_VERBS:
+        return False
+    by_act = any(c.dep_ == "prep" and c.lower_ == "by" and any(p.dep_ == "pcomp" for p in c.children)
+                 for c in tok.children)
+    return by_act or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
 
 
 def _in_condition(tok) -> bool:
@@ -382,8 +411,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             if head.dep_ == "ccomp" and not _is_speech_verb(head) and _is_speech_verb(head.head):
                 subj, passive = subject_of(head.head)
         speakers = [] if passive else _actor_of(reg, subj, create=True)
-        if not speakers and not passive and subj is None and row.speech:
-            speakers = _inverted(tok, reg)
+        if not speakers and not passive and subj is None:
+            speakers = _adjacent_actor(tok, reg) or (_inverted(tok, reg) if row.speech else [])
         if passive:
             speakers = _actor_of(reg, agent_of(tok))
             if not speakers and row.act == "MOBILIZE":  # "X's military was placed on alert": X mobilizes
@@ -505,7 +534,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             stance_out = "oppose" if stance_out == "support" else "support"
     content = doc[content_tok.left_edge.i:content_tok.right_edge.i + 1].text if content_tok is not None else None
     statements = []
-    if not addressees and len(speakers) > 1 and act in SYMMETRIC:
+    if not addressees and len(speakers) == 2 and act in SYMMETRIC:
         pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …"
     else:
         pairs = [(a, addressees or [None]) for a in speakers]
@@ -637,12 +666,12 @@ def _classify_report(content_tok, speakers, addressees, reg, stance):
             content_tok.head.lemma_ in ("have", "need"):
         # "told Minsk that prisoners must be released": the one told is the addressee
         return "REQUEST", addressees or ([] if passive else others), "support"
-    words = {t.lemma_.lower() for t in content_tok.subtree}
+    words = {t.lemma_.lower() for t in _own_subtree(content_tok)}
     if words & THREAT_WORDS and words & THREAT_MARKERS:
         return "THREATEN", others or addressees, "oppose"
     if words & NEGATIVE_WORDS:
         if not others or passive:  # "the threat posed by al-Shabab": the agent is accused
-            for t in content_tok.subtree:
+            for t in _own_subtree(content_tok):
                 if (t.dep_ == "pobj" and t.head.lower_ == "by") or t.dep_ == "poss":
                     others = [k for k in _actor_of(reg, t) if k not in speakers]
                     if others:
