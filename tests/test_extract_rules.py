@@ -144,3 +144,19 @@ def test_retaliation_is_told_by_its_act(rec):
     R = rec("Russia on Saturday expelled two British diplomats, retaliating for London's decision.")
     rus = by_country(R, "RUS")
     assert [s.act for s in statements(R, speaker=rus)] == ["SANCTION"]
+
+
+def test_representative_of_a_state_and_the_council(rec):
+    R = rec("The Security Council met on Tuesday. The representative of France said the Council "
+            "must act. China's delegate said Beijing respected Syria's sovereignty.")
+    reps = [a for a in R.actors.values() if a.kind == "person"]
+    assert {a.country for a in reps} == {"FRA", "CHN"}
+    assert not [a for a in R.actors.values() if a.key.startswith("org-")]  # "the Council" is the UNSC
+    fr = one(a for a in reps if a.country == "FRA")
+    s = one(statements(R, speaker=fr))
+    assert s.act == "REQUEST" and s.addressee == actor(R, "Security Council").key
+
+
+def test_content_of_an_unknown_speaker_is_not_an_act(rec):
+    R = rec("The draft demanded an end to the violence and urged Damascus to release all political prisoners.")
+    assert not statements(R, act="RETREAT") and not statements(R, act="CONCEDE")

@@ -234,6 +234,8 @@ def _organisations(doc, reg: Registry) -> None:
             continue
         if persons._post_at(doc, toks[-1].i, load_gazetteer()) and len(toks) == 1:
             continue  # "State" of "Secretary of State" is part of a title
+        if len(toks) == 1 and load_gazetteer().by_generic(toks[0].lower_):
+            continue  # "the Council", "the Commission": left to coreference
         kind = "party" if PARTY_RE.search(text) else "armed_group" if ARMED_RE.search(text) else "organization"
         key = "org-" + slug(text)
         reg.ensure(key, label=text, kind=kind, rule="actor.ner.org")

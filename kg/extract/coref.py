@@ -133,7 +133,8 @@ def resolve(doc, reg) -> None:
         elif tok.pos_ == "PRON" and low in THEY_PRONOUNS:
             cands = _candidates(reg, tok, sents_of, lambda a, m: _plural(reg, m) or a.kind in COLLECTIVE_KINDS)
             key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
-        elif (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.text.islower())) and _definite(tok):
+        elif (tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and (tok.text.islower() or gaz.by_generic(tok.lower_)))) \
+                and _definite(tok):
             key, via = _nominal(reg, tok, sents_of, gaz), "coref.nominal"
         if key:
             reg.add_mention(tok.i, tok.i + 1, key, via) if via == "coref.pronoun" else \

@@ -26,7 +26,8 @@ STOP_HEADS = {"fate", "situation", "issue", "question", "matter", "case", "probl
 VAGUE = {"crisis", "incident", "event", "shell", "round", "territory", "engagement", "spirit",
          "opportunity", "action", "measure", "move", "decision", "plan", "proposal", "idea", "thing",
          "this", "that", "it", "area", "region", "country", "side", "party", "time", "statement",
-         "comment", "remark", "meeting", "talk", "visit", "relation", "tie", "interest"}
+         "comment", "remark", "meeting", "talk", "visit", "relation", "tie", "interest", "text", "draft",
+         "document", "resolution", "motion", "bill", "letter", "question", "answer", "delegation"}
 LIGHT = {"be", "have", "do", "make", "take", "give", "get", "go", "come", "say", "put", "keep"}
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 

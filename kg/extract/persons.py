@@ -189,9 +189,15 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
         inner = list(doc[start:end])
         org = _org_in(reg, inner)
         country = _country_in(reg, list(doc[start:tok.i]))  # "South Korean official"; not the
-        # subject of a mandate ("rapporteur on … in North Korea")
+        # subject of a mandate ("rapporteur on … in North Korea"), but "representative of X"
+        if country is None and found and found[2].speaks_for == "state":
+            for c in tok.rights:
+                if c.dep_ == "prep" and c.lower_ == "of":
+                    country = _country_in(reg, list(c.subtree))
         if org and not country:
             country = reg.actors[org].country
+        while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+            start += 1
         text = doc[start:end].text
         label = text[4:] if text.lower().startswith("the ") else text
         generic = tok.lower_ in GENERIC_HEADS
@@ -254,9 +260,11 @@ def _link_descriptions(doc, reg, descriptions) -> None:
             if later:
                 target = min(later, key=lambda a: first_at[a.key]).key
         # 3. a generic description ("the U.N. official") → the person of that organisation in focus
-        if target is None and generic:
+        if target is None and generic and (d.affiliation or d.country):
             cands = [a for a in reg.actors.values() if a.kind == "person" and a.key != key
-                     and not a.anonymous and (d.affiliation is None or _same_org(reg, a, d))]
+                     and not a.anonymous and (d.affiliation is None or _same_org(reg, a, d))
+                     and (d.country is None or a.country in (None, d.country))
+                     and (d.affiliation is not None or a.country == d.country)]
             if cands:
                 target = max(cands, key=lambda a: len(a.mentions)).key
         if target and target in reg.actors:

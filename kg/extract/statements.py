@@ -318,7 +318,7 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
         if outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
             continue
         out.append(st)
-    return _dedupe(out)
+    return _dedupe([s for s in out if s.speaker])  # content of an unknown speaker only delimits
 
 
 def _frame_only(h) -> bool:
@@ -352,7 +352,7 @@ def _mistagged_verb(tok) -> bool:
         c.dep_ == "compound" and c.i < tok.i for c in tok.children)
 
 
-LIGHT_VERBS = {"issue", "make", "launch", "lodge", "express", "voice", "deliver", "send", "file"}
+LIGHT_VERBS = {"issue", "make", "launch", "lodge", "express", "voice", "deliver", "send", "file", "cast", "use"}
 
 
 def _noun_cue_ok(h) -> bool:
@@ -423,10 +423,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         speakers = frame_speakers
     elif speakers and frame_speakers and set(speakers) != set(frame_speakers) and row.act != "STATEMENT":
         reported = True
-    if not speakers:
-        return []
-
     act, cameo, stance = row.act, row.cameo, row.stance or None
+    if not speakers:
+        if not row.speech:
+            return []
+        speakers = [""]  # an unknown speaker ("the draft urged Damascus to …") still has content
     addressees, used = [], set()
     for t in role_tokens(tok, row.addressee, h.extra):
         if content_role_first(tok, t, row):
