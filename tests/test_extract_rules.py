@@ -160,3 +160,13 @@ def test_representative_of_a_state_and_the_council(rec):
 def test_content_of_an_unknown_speaker_is_not_an_act(rec):
     R = rec("The draft demanded an end to the violence and urged Damascus to release all political prisoners.")
     assert not statements(R, act="RETREAT") and not statements(R, act="CONCEDE")
+
+
+def test_spokesman_beside_his_name_and_harm_inverts(rec):
+    R = rec("China's Foreign Ministry spokesman Hong Lei urged Tokyo to stop actions that harm "
+            "China's territorial sovereignty.")
+    hong = actor(R, "Hong Lei")
+    assert hong.country == "CHN" and "spokesman" in (hong.post or "").lower()
+    s = one(statements(R, speaker=hong))
+    assert s.addressee == by_country(R, "JPN").key
+    assert s.stance == "support" and "sovereignty" in issue_text(s.issue)

@@ -28,6 +28,8 @@ VAGUE = {"crisis", "incident", "event", "shell", "round", "territory", "engageme
          "this", "that", "it", "area", "region", "country", "side", "party", "time", "statement",
          "comment", "remark", "meeting", "talk", "visit", "relation", "tie", "interest", "text", "draft",
          "document", "resolution", "motion", "bill", "letter", "question", "answer", "delegation"}
+HARM_VERBS = {"harm", "violate", "undermine", "threaten", "damage", "infringe", "breach", "endanger",
+              "jeopardize", "jeopardise", "erode", "abuse", "disregard", "flout", "trample", "hurt"}
 LIGHT = {"be", "have", "do", "make", "take", "give", "get", "go", "come", "say", "put", "keep"}
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 
@@ -75,8 +77,20 @@ def _from_vocabulary(tokens):
     if best is None:
         return None
     _, key, label, patterns, flip, broader = best
+    # "actions that harm China's sovereignty": what harms the issue stands against it
+    first = best_token(tokens, patterns)
+    if first is not None and any(a.lemma_.lower() in HARM_VERBS for a in list(first.ancestors)[:3] if a in tokens):
+        flip = not flip
     return Issue(key=key, label=label, keywords=list(patterns), broader=list(broader),
                  rule="issue.vocabulary"), flip
+
+
+def best_token(tokens, patterns):
+    for t in tokens:
+        for p in patterns:
+            if (t.lemma_.lower() + " ").startswith(p.split()[0]) or t.lower_.startswith(p.split()[0]):
+                return t
+    return None
 
 
 def _action(tokens):

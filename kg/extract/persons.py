@@ -124,6 +124,16 @@ def _named(doc, reg, gaz) -> None:
         a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
                        rule="actor.ner.person")
         a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
+        head = doc[s:e].root.head
+        if post is None and doc[s:e].root.dep_ == "appos" and head.i < s and _post_at(doc, head.i, gaz):
+            # "China's Foreign Ministry spokesman Hong Lei": the post is the noun the name stands beside
+            left = [t for t in doc[head.left_edge.i:head.i + 1] if t.dep_ not in ("det", "case", "punct")]
+            post = " ".join(t.text for t in left if t.dep_ != "poss")
+            org = _org_in(reg, left)
+            country = _country_in(reg, left)
+            a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
+                           rule="actor.ner.person")
+            a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
         if post is None and e + 1 < len(doc) and doc[e].text == ",":
             # "Antony J. Blinken, Secretary of State" / "X, the U.N. special rapporteur,"
             j = e + 1

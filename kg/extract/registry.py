@@ -107,6 +107,9 @@ class Registry:
         k = self.at(tok.i)
         if k:
             return k
+        for child in tok.children:  # "spokesman Hong Lei", "the regional bloc ECOWAS"
+            if child.dep_ == "appos" and child.i in self.by_token and child.i > tok.i:
+                return self.by_token[child.i].key
         if tok.pos_ != "PROPN" and tok.lemma_.lower() not in NAME_HEADS:
             return None  # "the EU call", "a UN resolution": the noun is not the actor
         for child in tok.children:
