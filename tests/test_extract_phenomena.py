@@ -184,11 +184,14 @@ def test_said_that_speaker_is_the_person(rec):
     assert "recogni" in issue_text(s.issue)
 
 
-def test_said_that_the_state_did_something_is_reported(rec):
+def test_spokesman_telling_his_states_act_asserts_it(rec):
+    # a spokesman reporting what his own government did speaks with its voice: asserted, and
+    # his own statement stays beside it
     R = rec("Chinese Foreign Ministry spokesman Hong Lei said Beijing opposed the sanctions.")
     chn = by_country(R, "CHN")
     s = one(statements(R, speaker=chn))
-    assert s.act == "REJECT" and s.modality == "reported"
+    assert s.act == "REJECT" and s.modality == "asserted"
+    assert statements(R, speaker=actor(R, "Hong Lei"))
     assert s.stance == "oppose" and "sanction" in issue_text(s.issue)
 
 

@@ -421,7 +421,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     reported = False
     if not speakers and frame_speakers and (passive or row.pos == "NOUN"):
         speakers = frame_speakers
-    elif speakers and frame_speakers and set(speakers) != set(frame_speakers) and row.act != "STATEMENT":
+    elif speakers and frame_speakers and row.act != "STATEMENT" and not all(
+            any(same_side(reg, a, b) for b in frame_speakers) for a in speakers):
         reported = True
     act, cameo, stance = row.act, row.cameo, row.stance or None
     if not speakers:
@@ -644,6 +645,24 @@ def _condition(tok):
 def _is_amount(tok) -> bool:
     """'$1.6 billion', '500 troops': an amount says what, not what for."""
     return tok.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") or tok.like_num
+
+
+STATE_ORGAN_KINDS = {"ministry", "government", "person"}
+
+
+def same_side(reg, a, b) -> bool:
+    """Whether two actors speak with one voice: the same actor, or a state and its own
+    government, ministry or official ('Japan lodged a protest, the Foreign Ministry said')."""
+    if a == b:
+        return True
+    x, y = reg.actors.get(a), reg.actors.get(b)
+    if x is None or y is None:
+        return False
+    for s, o in ((x, y), (y, x)):
+        if s.kind == "state" and o.kind in STATE_ORGAN_KINDS and o.country == s.key and \
+                (o.kind != "person" or o.post):
+            return True
+    return False
 
 
 def _has_other_subject(tok, speakers, reg) -> bool:
