@@ -378,3 +378,29 @@ def test_select_cue_for_token_pos_and_hyphen():
     assert select_cue_for_token(fired).act == "MOBILIZE"
     plain = Tok("fired", "fire", "VERB", kids=[Tok("at", pos="ADP")])
     assert select_cue_for_token(plain).act == "ASSAULT"
+
+
+def test_issue_vocabulary_is_consistent():
+    """Every broader issue named in issues.tsv is itself a row; actions map to one action each."""
+    from kg.extract.issues import actions, vocabulary
+
+    rows = vocabulary()
+    keys = {r[0] for r in rows}
+    assert len(keys) == len(rows) >= 20
+    assert {b for r in rows for b in r[4]} <= keys
+    assert actions()["deport"] == actions()["repatriate"] == "repatriation"
+
+
+def test_event_kinds_are_in_the_scheme():
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from kg.extract.events import triggers
+    from kg.rdf.namespaces import EVENT_KIND
+    from kg.resources import repo_path
+
+    g = Graph().parse(repo_path("ontology") / "schemes.ttl")
+    scheme = {str(s)[len(str(EVENT_KIND)):] for s in g.subjects(SKOS.inScheme, None) if str(s).startswith(str(EVENT_KIND))}
+    single, double = triggers()
+    kinds = set(single.values()) | set(double.values())
+    assert kinds - {"-"} <= scheme, kinds - scheme
