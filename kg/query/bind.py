@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+import threading
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -64,6 +65,20 @@ def check_query(text: str, *, source: str | None = None, escapes: bool = False) 
         raise QueryError(e.message, source=source) from None
 
 
+# rdflib's SPARQL parser (pyparsing) is not thread-safe: parse one query at a time.
+PARSE_LOCK = threading.RLock()
+
+
+def parse_sparql(text: str):
+    with PARSE_LOCK:
+        return parseQuery(text)
+
+
+def translate_sparql(parsed):
+    with PARSE_LOCK:
+        return translateQuery(parsed)
+
+
 @lru_cache(maxsize=256)
 def _checked(text: str, escapes: bool) -> CheckedQuery:
     m = None if escapes else _CODEPOINT_ESCAPE.search(text)
@@ -71,14 +86,14 @@ def _checked(text: str, escapes: bool) -> CheckedQuery:
         raise QueryError(f"codepoint escape \\{m.group(1)} refused: rdflib and Oxigraph read such "
                          "escapes differently; write the character itself")
     try:
-        parsed = parseQuery(text)
+        parsed = parse_sparql(text)
     except Exception as e:  # pyparsing raises ParseException and friends
         if _is_update(text):
             raise QueryError("SPARQL updates (LOAD, INSERT, DELETE, DROP, CLEAR …) are refused: "
                              "kg query only reads") from None
         raise QueryError(f"not a valid SPARQL query: {str(e).splitlines()[0][:300]}") from None
     try:
-        prepared = translateQuery(parsed)
+        prepared = translate_sparql(parsed)
     except Exception as e:
         raise QueryError(f"not a valid SPARQL query: {e}") from None
     for node in _walk(prepared.algebra):
@@ -242,7 +257,7 @@ def inject_values(checked: CheckedQuery, bindings: dict) -> str:
 def _check_block(block: str, names: list[str]) -> None:
     """The VALUES block must parse as one row holding exactly one term per name."""
     try:
-        algebra = translateQuery(parseQuery("SELECT * WHERE { " + block + " }")).algebra
+        algebra = translate_sparql(parse_sparql("SELECT * WHERE { " + block + " }")).algebra
         rows = [n["res"] for n in _walk(algebra) if n.name == "values"]
         ok = len(rows) == 1 and len(rows[0]) == 1 and sorted(map(str, rows[0][0])) == sorted(names)
     except Exception:

@@ -20,11 +20,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery
 
 from kg.errors import KgError, QueryError
-from kg.query.bind import CheckedQuery, bind_params, check_query, from_oxigraph, inject_values
+from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, parse_sparql,
+                           translate_sparql)
 from kg.query.library import QueryDoc, get_query
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
@@ -178,7 +177,7 @@ def _borrow(text: str):
         free = _POOL.get(text)
         if free:
             return free.pop()
-    return translateQuery(parseQuery(text))
+    return translate_sparql(parse_sparql(text))
 
 
 def _give_back(text: str, prepared) -> None:
