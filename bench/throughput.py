@@ -148,15 +148,46 @@ def _rss_tree_kb(root: int) -> int:
 
 
 class Sampler:
+    """Peak RSS of this process and all its descendants; with psutil also their CPU seconds
+    (the last sample of each process: a process that ends loses < one interval)."""
+
     def __init__(self, interval: float = 0.25):
         self.peak_kb = 0
         self.interval = interval
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
+        try:
+            import psutil
+
+            self._me = psutil.Process()
+            self._cpu0 = self._tree_cpu()
+        except ImportError:
+            self._me = None
+
+    def _tree_cpu(self) -> dict:
+        import psutil
+
+        out = {}
+        for p in [self._me] + self._me.children(recursive=True):
+            try:
+                t = p.cpu_times()
+                out[p.pid] = t.user + t.system
+            except psutil.Error:
+                pass
+        return out
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        if self._me is None:
+            return None
+        return sum(v - self._cpu0.get(pid, 0.0) for pid, v in self.cpu.items())
 
     def _run(self):
         while not self._stop.is_set():
             self.peak_kb = max(self.peak_kb, _rss_tree_kb(os.getpid()))
+            if self._me is not None:
+                self.cpu.update(self._tree_cpu())
             self._stop.wait(self.interval)
 
     def __enter__(self):
@@ -166,6 +197,8 @@ class Sampler:
     def __exit__(self, *exc):
         self._stop.set()
         self._t.join()
+        if self._me is not None:
+            self.cpu.update(self._tree_cpu())
 
 
 # ---------------------------------------------------------------------- (a) raw spaCy
@@ -198,7 +231,7 @@ def run_spacy(paths: list[str], workers: int, batch_size: int) -> dict:
     dt = time.perf_counter() - t0
     n = sum(g[0] for g in got)
     return {"seconds": dt, "articles": n, "tokens": sum(g[1] for g in got),
-            "articles_per_s": n / dt, "peak_rss_mb": mem.peak_kb / 1024}
+            "articles_per_s": n / dt, "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds}
 
 
 # ---------------------------------------------------------------------- (b) kg build
@@ -224,7 +257,7 @@ def run_kg(folder: Path, out: Path, workers: int, batch_size: int) -> dict:
     s = run.summary
     total = sum(s.stages.values()) or 1.0
     return {"seconds": dt, "articles": built, "quarantined": bad, "triples": s.triples,
-            "articles_per_s": built / dt, "peak_rss_mb": mem.peak_kb / 1024,
+            "articles_per_s": built / dt, "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds,
             "stage_seconds": {k: round(v, 3) for k, v in s.stages.items()},
             "stage_share": {k: round(v / total, 4) for k, v in sorted(s.stages.items(), key=lambda kv: -kv[1])},
             "retries": s.retries}
@@ -239,6 +272,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", "-r", type=int, default=2, help="runs of each, alternating (best kept)")
     ap.add_argument("--dev", type=Path, default=Path(os.environ.get("KG_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev")))
     ap.add_argument("--keep", type=Path, help="keep the corpus and output in this folder")
+    ap.add_argument("--no-baseline", action="store_true",
+                    help="measure kg only (e.g. peak memory at 1k and 10k articles); no ratio")
     a = ap.parse_args(argv)
 
     work = a.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -250,15 +285,18 @@ def main(argv=None) -> int:
         paths = sorted(str(p) for p in corpus.glob("*.txt"))
         spacy_runs, kg_runs = [], []
         for r in range(a.repeat):
-            s = run_spacy(paths, a.workers, a.batch_size)
-            spacy_runs.append(s)
-            log(f"run {r + 1}/{a.repeat} raw spaCy: {s['articles_per_s']:.2f} articles/s "
-                f"({s['seconds']:.1f} s, peak {s['peak_rss_mb']:.0f} MB)")
+            if not a.no_baseline:
+                s = run_spacy(paths, a.workers, a.batch_size)
+                spacy_runs.append(s)
+                log(f"run {r + 1}/{a.repeat} raw spaCy: {s['articles_per_s']:.2f} articles/s "
+                    f"({s['seconds']:.1f} s, peak {s['peak_rss_mb']:.0f} MB)")
             k = run_kg(corpus, out, a.workers, a.batch_size)
             kg_runs.append(k)
             log(f"run {r + 1}/{a.repeat} kg build:  {k['articles_per_s']:.2f} articles/s "
                 f"({k['seconds']:.1f} s, peak {k['peak_rss_mb']:.0f} MB, {k['quarantined']} quarantined)")
-        s = max(spacy_runs, key=lambda x: x["articles_per_s"])
+        nan = {"articles_per_s": float("nan"), "cpu_seconds": None, "peak_rss_mb": float("nan")}
+        s = max(spacy_runs, key=lambda x: x["articles_per_s"]) if spacy_runs else nan
+        spacy_runs = spacy_runs or [nan]
         k = max(kg_runs, key=lambda x: x["articles_per_s"])
         result = {
             "articles": n,
@@ -279,6 +317,19 @@ def main(argv=None) -> int:
             "triples": k["triples"],
             "cpus": os.cpu_count(),
         }
+        if s["cpu_seconds"] and k["cpu_seconds"]:
+            # CPU seconds per article over all processes (parent, workers): less sensitive to
+            # other load on the machine than wall-clock rates
+            result["spacy_cpu_ms_per_article"] = round(1000 * min(r["cpu_seconds"] for r in spacy_runs) / n, 1)
+            result["kg_cpu_ms_per_article"] = round(1000 * min(r["cpu_seconds"] for r in kg_runs) / n, 1)
+            result["cpu_ratio"] = round(result["spacy_cpu_ms_per_article"] / result["kg_cpu_ms_per_article"], 3)
+        try:
+            result["load_average"] = [round(x, 2) for x in os.getloadavg()]
+        except OSError:
+            pass
+        if a.no_baseline:
+            for key in ("spacy_articles_per_s", "ratio", "spacy_runs_per_s", "spacy_peak_rss_mb"):
+                result[key] = None
         print(json.dumps(result), flush=True)
         return 0
     finally:

@@ -1,5 +1,9 @@
 """The library API: ingest -> nlp -> extract -> emit -> validate -> write.
 
+Corpora (many documents, worker processes, re-runs that skip unchanged documents) go through
+kg.corpus, which runs the same steps per document (kg.corpus.work) without building rdflib
+graphs.
+
 >>> from kg.pipeline import Pipeline          # doctest: +SKIP
 >>> result = Pipeline().process_text("Seoul urged Beijing not to deport defectors.", doc_id="d1")  # doctest: +SKIP
 >>> result.records.statements[0].act          # doctest: +SKIP
@@ -15,7 +19,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from kg import __version__
-from kg.errors import KgError, OutputError
+from kg.errors import ConfigError, KgError, OutputError, ValidationError
 from kg.ingest import article_from_text, iter_inputs
 from kg.ingest.sources import Quarantined
 from kg.model import Article, Records
@@ -91,8 +95,13 @@ class Pipeline:
             for a, d in zip(batch, docs):
                 try:
                     yield self.process(a, d)
+                except (ConfigError, ValidationError):
+                    raise  # the installation is at fault, not the document
                 except KgError as e:
                     yield Quarantined.from_error(e, a.source or a.id)
+                except Exception as e:  # noqa: BLE001 - one document must not stop the batch
+                    yield Quarantined(a.source or a.id, None, "internal",
+                                      f"processing failed ({type(e).__name__}: {e}); this is a bug in kg")
             batch.clear()
 
         for item in articles:
@@ -106,6 +115,9 @@ class Pipeline:
             yield from flush()
 
     def build(self, inputs: list[str], out_dir: Path) -> Iterator[Result | Quarantined]:
+        """Build and write every input in this process, yielding full Results (records and
+        rdflib graph): the library path. ``kg build`` uses kg.corpus instead (worker processes,
+        manifest and skipping, watchdog, corpus file, store); both write the same bytes."""
         from kg.rdf.io import clean_stale_temps, write_document
         from kg.validate import format_report
         from kg.rdf.io import atomic_write

@@ -6,6 +6,9 @@
         ...
     run.summary                       # counts, triples, seconds, time per stage
 
+``OUT/quarantine.jsonl`` lists the bad documents of the latest run (one JSON object each:
+source, line, code, message, time); it is removed by a run without bad documents.
+
 The parent process does all the writing, in this order for each document: its graph files
 (temporary file, fsync, rename: RELIABILITY.md O1/O2), its SHACL report or the removal of a
 stale one, then its manifest line, then the corpus file and the store. A document is never
@@ -19,6 +22,7 @@ changed is rebuilt in place (its graph is replaced).
 """
 from __future__ import annotations
 
+import json
 import os
 import time
 from dataclasses import dataclass, field
@@ -34,6 +38,7 @@ from kg.corpus.manifest import Manifest, build_key
 from kg.corpus.work import Built, Failed, WorkOptions
 
 ENGINES = ("local", "dask")
+QUARANTINE = "quarantine.jsonl"
 FORMATS = ("ttl", "trig")
 
 
@@ -49,6 +54,7 @@ class BuildOptions:
     force: bool = False
     corpus: Path | str | None = None  # FILE.trig or FILE.nq: every document's graph in one file
     store: Path | str | None = None   # embedded Oxigraph store folder, loaded as it goes
+    processor: str = "kg.corpus.work:Processor"   # what the workers run ("module:Class")
 
 
 @dataclass
@@ -116,6 +122,11 @@ class CorpusBuild:
         self.out = Path(self.o.out_dir)
         self.summary = Summary()
         self.engine = None
+        self._quarantined_any = False
+        if self.o.scheduler is not None and self.o.engine != "dask":
+            raise ConfigError("--scheduler is for --engine dask")
+        if not self.o.timeout > 0:
+            raise ConfigError(f"--timeout must be more than 0 seconds, not {self.o.timeout}")
         if self.o.corpus is not None and Path(self.o.corpus).suffix.lower() not in (".trig", ".nq"):
             raise ConfigError(f"--corpus must end in .trig or .nq, not {Path(self.o.corpus).name!r}",
                               source=str(self.o.corpus))
@@ -129,22 +140,30 @@ class CorpusBuild:
         clean_stale_temps(self.out)
         self.key, self.key_parts = build_key(self.o.validate)
         self.manifest = Manifest(self.out)
-        corpus = _CorpusFile(Path(self.o.corpus)) if self.o.corpus else None
-        store = _Store(Path(self.o.store)) if self.o.store else None
-        work = WorkOptions(validate=self.o.validate, batch_size=self.o.batch_size,
-                           nquads=bool(corpus and corpus.nquads))
-        self.engine = _engine(self.o, work)
+        corpus = store = None
         ok = False
         try:
+            store = _Store(Path(self.o.store)) if self.o.store else None
+            corpus = _CorpusFile(Path(self.o.corpus)) if self.o.corpus else None
+            work = WorkOptions(validate=self.o.validate, batch_size=self.o.batch_size,
+                               nquads=bool(corpus and corpus.nquads), processor=self.o.processor)
+            self.engine = _engine(self.o, work)
             for item in self.engine.run(self._feed(), batch_size=self.o.batch_size):
                 yield from self._handle(item, corpus, store)
             ok = True
+            stale = self.out / QUARANTINE
+            if not self._quarantined_any and stale.exists():
+                try:
+                    stale.unlink()      # nothing is bad any more
+                except OSError:
+                    pass
         finally:
-            if ok:
-                self.engine.close()
-            else:
-                self.engine.terminate()
-            self.summary.retries = getattr(self.engine, "restarts", 0)
+            if self.engine is not None:
+                if ok:
+                    self.engine.close()
+                else:
+                    self.engine.terminate()
+                self.summary.retries = getattr(self.engine, "restarts", 0)
             self.manifest.close()
             if corpus is not None:
                 corpus.finish(ok)
@@ -161,7 +180,7 @@ class CorpusBuild:
             if isinstance(item, Article):
                 first = seen.get(item.id)
                 if first is not None:
-                    if first == item.content_hash:
+                    if first == item.content_hash[:16]:
                         item = Skipped(item.id, item.source, "duplicate", 0, [])
                     else:
                         item = Quarantined(item.source or item.id, None, "duplicate-id",
@@ -169,7 +188,7 @@ class CorpusBuild:
                                            "document of this run with a different text (ids come "
                                            "from file names or the JSONL \"id\"); rename one")
                 else:
-                    seen[item.id] = item.content_hash
+                    seen[item.id] = item.content_hash[:16]
                     if not self.o.force:
                         item = self._up_to_date(item) or item
             yield item
@@ -194,13 +213,24 @@ class CorpusBuild:
         st[name] = st.get(name, 0.0) + seconds
 
     # ------------------------------------------------------------------ outcomes
-    def _handle(self, item, corpus, store) -> Iterator:
-        from kg.pipeline import _quarantine
+    def _quarantine(self, q: Quarantined) -> None:
+        """OUT/quarantine.jsonl lists the bad documents of the latest run: the first record of a
+        run replaces the file, the others are appended."""
+        rec = {"source": q.source, "line": q.line, "code": q.code, "message": q.message,
+               "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        path = self.out / QUARANTINE
+        try:
+            with open(path, "a" if self._quarantined_any else "w", encoding="utf-8") as f:
+                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        except OSError as e:
+            raise OutputError(f"cannot write the quarantine file: {e.strerror or e}", source=str(path)) from None
+        self._quarantined_any = True
 
+    def _handle(self, item, corpus, store) -> Iterator:
         s = self.summary
         if isinstance(item, Quarantined):
             s.quarantined += 1
-            _quarantine(self.out, item)
+            self._quarantine(item)
             if isinstance(item, Failed):    # read, but not processable: remember it
                 self.manifest.record(item.doc_id, source=item.source, content_hash=item.content_hash,
                                      key=self.key, status="quarantined", code=item.code,

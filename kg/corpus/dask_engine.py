@@ -19,7 +19,6 @@ import time
 from typing import Iterable, Iterator
 
 from kg.errors import ConfigError, KgError
-from kg.ingest.sources import Quarantined
 from kg.model import Article
 
 from kg.corpus.work import WorkOptions, failed, run_batch

@@ -24,7 +24,6 @@ from multiprocessing.connection import wait
 from typing import Iterable, Iterator
 
 from kg.errors import ConfigError, KgError, ValidationError
-from kg.ingest.sources import Quarantined
 from kg.model import Article
 
 from kg.corpus.work import WorkOptions, failed
@@ -42,20 +41,25 @@ def _worker_main(task_q, conn, options: WorkOptions) -> None:
     except BaseException as e:  # noqa: BLE001 - report any startup failure to the parent
         conn.send(("fatal", type(e).__name__, _message(e)))
         return
-    conn.send(("ready", os.getpid()))
-    while True:
-        task = task_q.get()
-        if task is None:
-            break
-        bid, articles = task
-        conn.send(("begin", bid))
-        try:
-            for i, outcome in proc.run(articles):
-                conn.send(("doc", bid, i, outcome))
-        except BaseException as e:  # noqa: BLE001 - FATAL errors (broken validator, config)
-            conn.send(("fatal", type(e).__name__, _message(e)))
-            return
-        conn.send(("end", bid))
+    try:
+        conn.send(("ready", os.getpid()))
+        while True:
+            task = task_q.get()
+            if task is None:
+                break
+            bid, articles = task
+            conn.send(("begin", bid))
+            try:
+                for i, outcome in proc.run(articles):
+                    conn.send(("doc", bid, i, outcome))
+            except (EOFError, OSError):
+                raise
+            except BaseException as e:  # noqa: BLE001 - FATAL errors (broken validator, config)
+                conn.send(("fatal", type(e).__name__, _message(e)))
+                return
+            conn.send(("end", bid))
+    except (EOFError, OSError):
+        return      # the parent is gone (killed): stop quietly
 
 
 def _message(e: BaseException) -> str:
@@ -91,6 +95,13 @@ def _context(name: str | None):
     if name == "forkserver":
         ctx.set_forkserver_preload(["kg.corpus.work", "kg.corpus.local", "spacy"])
     return ctx
+
+
+def _has_data(conn) -> bool:
+    try:
+        return conn.poll()
+    except (EOFError, OSError):
+        return False
 
 
 def _died(exitcode) -> str:
@@ -243,7 +254,7 @@ class LocalEngine:
             if not w.ready and now - w.last > STARTUP_SECONDS:
                 self._discard(w, kill=True)
                 raise ConfigError(f"a worker did not start within {STARTUP_SECONDS:g} s")
-            if w.ready and w.batches and now - w.last > self.timeout:
+            if w.ready and w.batches and now - w.last > self.timeout and not _has_data(w.conn):
                 yield from self._lost(w, f"processing took longer than {self.timeout:g} s "
                                          "(the --timeout limit)", kill=True)
 

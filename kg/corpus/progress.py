@@ -11,6 +11,10 @@ import gzip
 import sys
 import threading
 import time
+from collections import deque
+
+#: seconds of history the rate is computed over (recent speed, not the average since start)
+WINDOW = 30.0
 
 
 def count_documents(inputs) -> int:
@@ -41,16 +45,18 @@ def _duration(s: float) -> str:
 
 
 class Progress:
-    def __init__(self, stream=None, *, enabled: bool | None = None, inputs=None, interval: float = 0.2):
+    def __init__(self, stream=None, *, enabled: bool | None = None, inputs=None, interval: float = 0.2,
+                 clock=time.monotonic):
         self.stream = stream or sys.stderr
         if enabled is None:
             enabled = bool(getattr(self.stream, "isatty", lambda: False)())
         self.enabled = enabled
         self.total: int | None = None
         self.done = {"ok": 0, "quarantined": 0, "skipped": 0}
-        self.t0 = time.monotonic()
-        self.t_work = None           # first processed (not skipped) document
-        self.worked = 0
+        self.clock = clock
+        self.t0 = clock()
+        self.worked = 0              # documents processed (not skipped)
+        self._hist = deque([(self.t0, 0)])
         self.interval = interval
         self._last = 0.0
         self._shown = False
@@ -65,19 +71,21 @@ class Progress:
 
     def update(self, kind: str) -> None:
         self.done[kind] = self.done.get(kind, 0) + 1
+        now = self.clock()
         if kind != "skipped":
-            if self.t_work is None:
-                self.t_work = time.monotonic()
             self.worked += 1
-        now = time.monotonic()
+            self._hist.append((now, self.worked))
+            while len(self._hist) > 2 and now - self._hist[1][0] > WINDOW:
+                self._hist.popleft()
         if self.enabled and now - self._last >= self.interval:
             self._last = now
             self.draw()
 
     def line(self) -> str:
         n = sum(self.done.values())
-        now = time.monotonic()
-        rate = self.worked / (now - self.t_work) if self.t_work and now > self.t_work else 0.0
+        now = self.clock()
+        t_then, n_then = self._hist[0]
+        rate = (self.worked - n_then) / (now - t_then) if now - t_then >= 1.0 else 0.0
         parts = []
         if self.total:
             frac = min(1.0, n / self.total)
@@ -86,7 +94,7 @@ class Progress:
             parts.append(f"[{'#' * fill}{'.' * (width - fill)}] {n}/{self.total}")
         else:
             parts.append(f"{n} docs")
-        parts.append(f"{rate:.1f} docs/s")
+        parts.append(f"{rate:.1f} docs/s" if rate else "-- docs/s")
         if self.total and rate > 0:
             parts.append(f"ETA {_duration(max(0, self.total - n) / rate)}")
         parts.append(f"ok {self.done['ok']} quarantined {self.done['quarantined']} "

@@ -124,8 +124,13 @@ class Processor:
         return self.finish(article, doc, time.perf_counter() - t0)
 
     # ------------------------------------------------------------------ one document
-    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
+    def extract(self, article: Article, doc):
+        """Records of one parsed article (kg.extract.extract; a subclass may wrap it)."""
         from kg.extract import extract
+
+        return extract(self.nlp, article, doc)
+
+    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
         from kg.rdf import iri
         from kg.rdf.emit import emit_triples
         from kg.rdf.io import _nquads_from_ntriples, _trig_from_turtle, ox_triples, serialize_triples
@@ -133,7 +138,7 @@ class Processor:
         t = {"nlp": nlp_seconds}
         t0 = time.perf_counter()
         try:
-            records = extract(self.nlp, article, doc)
+            records = self.extract(article, doc)
         except FATAL:
             raise
         except KgError as e:
@@ -150,30 +155,37 @@ class Processor:
         except Exception as e:  # noqa: BLE001
             return _internal(article, "graph building", e)
         t2 = time.perf_counter()
-        nt = serialize_triples(triples, "nt")
-        report = None
-        if self.options.validate:
-            from kg.validate import validate_ntriples
+        try:
+            nt = serialize_triples(triples, "nt")
+            report = None
+            if self.options.validate:
+                from kg.validate import validate_ntriples
 
-            report = validate_ntriples(nt)   # ValidationError (broken validator) is fatal
-        t3 = time.perf_counter()
-        name = str(iri.graph(article.id))
-        ttl = serialize_triples(triples, "turtle")
-        built = Built(
-            doc_id=article.id, source=article.source, content_hash=article.content_hash,
-            ttl=ttl, trig=_trig_from_turtle(ttl, name),
-            nquads=_nquads_from_ntriples(nt, name) if self.options.nquads else None,
-            triples=len(triples),
-            counts={"actors": len(records.actors), "statements": len(records.statements),
-                    "positions": len(records.positions), "quotes": len(records.quotes),
-                    "events": len(records.events)},
-            conforms=None if report is None else report.conforms,
-            violations=0 if report is None else len(report.results),
-        )
-        if report is not None and not report.conforms:
-            from kg.validate import format_report
+                report = validate_ntriples(nt)   # ValidationError (broken validator) is fatal
+            t3 = time.perf_counter()
+            name = str(iri.graph(article.id))
+            ttl = serialize_triples(triples, "turtle")
+            built = Built(
+                doc_id=article.id, source=article.source, content_hash=article.content_hash,
+                ttl=ttl, trig=_trig_from_turtle(ttl, name),
+                nquads=_nquads_from_ntriples(nt, name) if self.options.nquads else None,
+                triples=len(triples),
+                counts={"actors": len(records.actors), "statements": len(records.statements),
+                        "positions": len(records.positions), "quotes": len(records.quotes),
+                        "events": len(records.events)},
+                conforms=None if report is None else report.conforms,
+                violations=0 if report is None else len(report.results),
+            )
+            if report is not None and not report.conforms:
+                from kg.validate import format_report
 
-            built.report = format_report(report)
+                built.report = format_report(report)
+        except FATAL:
+            raise
+        except KgError as e:
+            return failed(article, e.code, e.message)
+        except Exception as e:  # noqa: BLE001
+            return _internal(article, "validation or serialization", e)
         t4 = time.perf_counter()
         t.update(extract=t1 - t0, emit=t2 - t1, validate=t3 - t2, serialize=t4 - t3)
         built.seconds = t

@@ -58,7 +58,14 @@ def _lemma(tok) -> str:
 
 
 def find_cues(doc):
-    """Cue hits, multiword cues first, then single words."""
+    """Cue hits, multiword cues first, then single words (computed once per Doc)."""
+    cached = doc.user_data.get("kg_cues")
+    if cached is None:
+        cached = doc.user_data["kg_cues"] = _find_cues(doc)
+    return cached
+
+
+def _find_cues(doc):
     cues = load_cues()
     hits = []
     for tok in doc:
