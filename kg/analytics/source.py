@@ -32,8 +32,8 @@ from typing import Any, Iterable
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.errors import GraphReadError, KgError, QueryError
-from kg.rdf.io import FORMATS, read_graph
+from kg.errors import KgError, QueryError
+from kg.rdf.io import read_graph
 from kg.resources import repo_path
 
 __all__ = ["AnalyticsError", "rows", "load", "open_store", "vocabulary", "query_text",
@@ -211,29 +211,15 @@ def rows(source, query_name: str, **params) -> list[dict]:
 
 # ------------------------------------------------------------------ sources
 
-_PREFERRED = [".trig", ".nq", ".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3"]
+_PREFERRED = (".trig", ".nq", ".ttl", ".nt", ".jsonld", ".rdf", ".owl", ".n3")
 
 
 def graph_files(inputs: Iterable) -> list[Path]:
     """Expand files and folders into graph files; a folder contributes each document once
     (``X.trig`` is preferred over ``X.ttl``, which ``kg build`` writes side by side)."""
-    out: list[Path] = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            by_stem: dict[str, Path] = {}
-            for f in sorted(p.iterdir()):
-                if f.name.startswith(".") or not f.is_file() or f.suffix.lower() not in FORMATS:
-                    continue
-                cur = by_stem.get(f.stem)
-                if cur is None or _PREFERRED.index(f.suffix.lower()) < _PREFERRED.index(cur.suffix.lower()):
-                    by_stem[f.stem] = f
-            out.extend(by_stem[k] for k in sorted(by_stem))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise GraphReadError("no such file or folder", source=str(p))
-    return out
+    from kg.store.graphs import expand_inputs
+
+    return expand_inputs(inputs, preference=tuple(_PREFERRED))
 
 
 def load(inputs, *, with_vocabulary: bool = True) -> Graph:

@@ -47,18 +47,19 @@ class NamedGraph:
         return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def expand_inputs(inputs) -> list[Path]:
-    """Files as given; for a folder, its graph files (one per article name, see PREFERENCE)."""
+def expand_inputs(inputs, preference=PREFERENCE) -> list[Path]:
+    """Files as given; for a folder, its graph files with a suffix in ``preference``, one per
+    article name (``X.trig`` before ``X.ttl``, which ``kg build`` writes side by side)."""
     out: list[Path] = []
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
             by_stem: dict[str, Path] = {}
             for f in sorted(p.iterdir()):
-                if f.name.startswith(".") or not f.is_file() or f.suffix not in SUFFIX_FORMATS:
+                if f.name.startswith(".") or not f.is_file() or f.suffix.lower() not in preference:
                     continue
                 old = by_stem.get(f.stem)
-                if old is None or PREFERENCE.index(f.suffix) < PREFERENCE.index(old.suffix):
+                if old is None or preference.index(f.suffix.lower()) < preference.index(old.suffix.lower()):
                     by_stem[f.stem] = f
             out.extend(by_stem[k] for k in sorted(by_stem))
         elif p.is_file():
