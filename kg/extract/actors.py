@@ -13,7 +13,7 @@ from kg.extract import persons
 from kg.extract.data import collectives, ministries
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
-from kg.extract.registry import Registry
+from kg.extract.registry import Registry, tokens
 from kg.slug import slug
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
@@ -126,7 +126,7 @@ def country_near(tok, reg: Registry) -> str | None:
 
 
 def _governments(doc, reg: Registry, gaz) -> None:
-    for tok in doc:
+    for tok in tokens(doc):
         low = tok.lower_
         if low not in GOVERNMENT_WORDS and low not in REGIME_WORDS:
             continue
@@ -187,7 +187,7 @@ def _ministries(doc, reg: Registry, gaz) -> None:
         if any(i in reg.by_token for i in range(start, end)):
             continue
         _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule="actor.ministry.named")
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.lower_ not in MINISTRY_HEADS or tok.i in reg.by_token or not tok.text[:1].isupper():
             continue
         start, end = _ministry_span(tok)

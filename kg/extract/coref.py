@@ -4,7 +4,7 @@ in the registry, so later extractors only ask ``reg.key_of_token``."""
 from __future__ import annotations
 
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.registry import sentence_of
+from kg.extract.registry import sentence_of, tokens
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 IT_PRONOUNS = {"it", "its", "itself"}
@@ -76,7 +76,7 @@ PAIR_DETS = {"both", "two", "the"}
 def _pairs(doc, reg):
     """(token index, [key, key]) of coordinated actor pairs: 'between X and Y', 'X and Y'."""
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         k = reg.at(tok.i)
         if not k:
             continue
@@ -106,7 +106,7 @@ def resolve(doc, reg) -> None:
     mentions_sorted = sorted(reg.mentions, key=lambda m: m.start)
     reg.mentions[:] = mentions_sorted
     pairs = _pairs(doc, reg)
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.i in reg.by_token:
             continue
         low = tok.lower_

@@ -11,6 +11,7 @@ from functools import lru_cache
 from kg.extract.data import LEXICONS, read_tsv
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
+from kg.extract.registry import tokens
 
 LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize", "organise",
                "call", "open", "begin", "start", "conduct", "impose", "announce", "agree", "pay",
@@ -150,7 +151,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
     rejected or threatened: such an event has not happened ('urged Iran to hold talks')."""
     events: list[Event] = []
     agents = {}
-    for tok in doc:
+    for tok in tokens(doc):
         kind = _match(tok)
         if kind is None or kind == "-" or in_quote(tok.idx):
             continue

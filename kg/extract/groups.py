@@ -5,6 +5,7 @@ leaders"). The key depends on the head lemmas, the country and the content modif
 from __future__ import annotations
 
 from kg.slug import slug
+from kg.extract.registry import tokens
 
 COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "coalition", "alliance"}
 NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle", "action",
@@ -76,7 +77,7 @@ def group_for(reg, conj) -> str | None:
 def subject_groups(doc, reg, is_cue) -> None:
     """Plural subjects of act verbs become groups before coreference, so that a later
     "they" can find them ("Foreign ministers of the bloc agreed … They also banned …")."""
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.dep_ in ("nsubj", "nsubjpass") and is_cue(tok.head) and reg.key_of_token(tok) is None:
             conj = [tok] + [c for c in tok.children if c.dep_ == "conj"]
             if not any(reg.key_of_token(t) for t in conj):

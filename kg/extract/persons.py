@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract.registry import sentence_of
+from kg.extract.registry import sentence_of, tokens
 from kg.slug import slug
 
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "madam", "dame", "lord"}
@@ -160,7 +160,7 @@ def _surnames(doc, reg) -> None:
     for a in reg.actors.values():
         if a.kind == "person" and not a.anonymous and len(a.label.split()) > 1:
             surnames.setdefault(a.label.split()[-1], a.key)
-    for tok in doc:
+    for tok in tokens(doc):
         key = surnames.get(tok.text)
         if key and tok.i not in reg.by_token and tok.pos_ == "PROPN":
             start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ in HONORIFICS else tok.i
@@ -179,7 +179,7 @@ def _description_extent(tok):
 def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
     """Persons and groups described by a post: (key, token index, definite, generic)."""
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in reg.by_token:
             continue
         if tok.dep_ in ("compound", "nmod", "amod") and tok.head.i in reg.by_token:

@@ -146,3 +146,12 @@ def sentence_of(doc) -> dict[int, int]:
         cached = doc.user_data["kg_sent_of"] = {t: n for n, s in enumerate(sentences(doc))
                                                 for t in range(s.start, s.end)}
     return cached
+
+
+def tokens(doc) -> list:
+    """The Doc's tokens as one list, made once per Doc: iterating a Doc builds new Token
+    objects every time, and extraction walks the tokens in many passes."""
+    cached = doc.user_data.get("kg_tokens")
+    if cached is None:
+        cached = doc.user_data["kg_tokens"] = list(doc)
+    return cached

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg.extract import groups
 from kg.extract.lexicon import load_cues
-from kg.extract.registry import sentences
+from kg.extract.registry import sentences, tokens
 from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
@@ -68,7 +68,7 @@ def find_cues(doc):
 def _find_cues(doc):
     cues = load_cues()
     hits = []
-    for tok in doc:
+    for tok in tokens(doc):
         rows = cues.get(_lemma(tok)) or cues.get(tok.lower_) or []
         best = None
         for row in sorted(rows, key=lambda r: -len(r.cue.split())):
