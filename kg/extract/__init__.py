@@ -6,7 +6,7 @@ positions are derived from statements last.
 from __future__ import annotations
 
 from kg.extract import actors, coref, events, groups, issues, positions, quotes, statements
-from kg.extract.registry import sentences
+from kg.extract.registry import sentences, text_of
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
 
@@ -22,7 +22,7 @@ class DateResolver:
         self.timexes = []  # (start_token, end_token, expr)
         if self.anchor is None:
             return
-        for s, e, expr in find_timexes(doc.text):
+        for s, e, expr in find_timexes(text_of(doc)):
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is not None:
                 self.timexes.append((span, expr))

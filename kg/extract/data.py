@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ConfigError
+from kg.extract.registry import text_of
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 LEXICONS = DATA.parent / "lexicons"
@@ -68,7 +69,7 @@ class ministries:  # namespace of functions over ministries.tsv
     def named_matches(doc):
         """(start, end, portfolio, country) for named departments found in the text."""
         out, taken = [], set()
-        text = doc.text
+        text = text_of(doc)
         for name, portfolio, country in ministries.table()[1]:
             start = 0
             while (i := text.find(name, start)) >= 0:
@@ -117,7 +118,7 @@ class collectives:
         from spacy.util import filter_spans
 
         m, by_key = collectives._matcher(nlp)
-        low = doc.text.lower()
+        low = text_of(doc).lower()
         ok = {k for k, row in by_key.items() if not row.requires or any(w in low for w in row.requires)}
         hits = [(mid, s, e) for mid, s, e in m(doc) if nlp.vocab.strings[mid] in ok]
         spans = filter_spans([doc[s:e] for _, s, e in hits])

@@ -18,12 +18,12 @@ ORG_KINDS = {"igo", "igo_body", "ministry", "organization", "government", "party
 def _post_at(doc, i, gaz):
     """Longest post title ending at token i: (start, title, info) or None."""
     best = None
+    toks = tokens(doc)
     for n in range(1, 5):
         s = i - n + 1
         if s < 0:
             break
-        words = " ".join(t.lower_ for t in doc[s:i + 1])
-        info = _post(gaz, words)
+        info = _post(gaz, " ".join(t.lower_ for t in toks[s:i + 1]))
         if info is not None:
             best = (s, doc[s:i + 1].text, info)
     return best

@@ -155,3 +155,11 @@ def tokens(doc) -> list:
     if cached is None:
         cached = doc.user_data["kg_tokens"] = list(doc)
     return cached
+
+
+def text_of(doc) -> str:
+    """The Doc's text, joined once per Doc (spaCy rebuilds it from the tokens on every access)."""
+    cached = doc.user_data.get("kg_text")
+    if cached is None:
+        cached = doc.user_data["kg_text"] = doc.text
+    return cached
