@@ -12,7 +12,6 @@ graphs.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,17 +117,12 @@ class Pipeline:
         """Build and write every input in this process, yielding full Results (records and
         rdflib graph): the library path. ``kg build`` uses kg.corpus instead (worker processes,
         manifest and skipping, watchdog, corpus file, store); both write the same bytes."""
-        from kg.rdf.io import clean_stale_temps, write_document
+        from kg.corpus.build import prepare_out_dir
+        from kg.rdf.io import atomic_write, clean_stale_temps, write_document
         from kg.validate import format_report
-        from kg.rdf.io import atomic_write
 
         out_dir = Path(out_dir)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as e:
-            raise OutputError(f"cannot create the output folder: {e.strerror or e}", source=str(out_dir)) from None
-        if not os.access(out_dir, os.W_OK):
-            raise OutputError("the output folder is not writable", source=str(out_dir))
+        prepare_out_dir(out_dir)
         clean_stale_temps(out_dir)
         for item in self.run(iter_inputs(inputs)):
             if isinstance(item, Quarantined):
