@@ -6,9 +6,9 @@ A :class:`Processor` loads the spaCy pipeline once, parses a batch of articles w
 written here; the parent process writes the bytes atomically, so a killed worker can never
 leave a partial file.
 
-Fast paths (ARCHITECTURE.md, performance table): triples go from the emitter to Oxigraph
-without an rdflib Graph; pyshacl-turbo validates the N-Triples text; TriG and N-Quads are
-derived from the Turtle and N-Triples bytes.
+Fast paths (ARCHITECTURE.md, performance table): the emitter writes N-Triples term strings
+(kg.rdf.nt), never an rdflib Graph; SHACL runs on them; Oxigraph parses the N-Triples to write
+Turtle; TriG and N-Quads are derived from the Turtle and N-Triples bytes.
 """
 from __future__ import annotations
 
@@ -133,7 +133,8 @@ class Processor:
     def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
         from kg.rdf import iri
         from kg.rdf.emit import emit_triples
-        from kg.rdf.io import _nquads_from_ntriples, _trig_from_turtle, ox_triples, serialize_triples
+        from kg.rdf.io import _nquads_from_ntriples, _trig_from_turtle, ox_from_ntriples, serialize_triples
+        from kg.rdf.nt import ntriples
 
         t = {"nlp": nlp_seconds}
         t0 = time.perf_counter()
@@ -147,7 +148,8 @@ class Processor:
             return _internal(article, "extraction", e)
         t1 = time.perf_counter()
         try:
-            triples = ox_triples(emit_triples(records, version=self.version, config=self.config))
+            triples = emit_triples(records, version=self.version, config=self.config)
+            nt = ntriples(triples)
         except FATAL:
             raise
         except KgError as e:
@@ -156,7 +158,6 @@ class Processor:
             return _internal(article, "graph building", e)
         t2 = time.perf_counter()
         try:
-            nt = serialize_triples(triples, "nt")
             report = None
             if self.options.validate:
                 from kg.validate import validate_ntriples
@@ -164,7 +165,7 @@ class Processor:
                 report = validate_ntriples(nt)   # ValidationError (broken validator) is fatal
             t3 = time.perf_counter()
             name = str(iri.graph(article.id))
-            ttl = serialize_triples(triples, "turtle")
+            ttl = serialize_triples(ox_from_ntriples(nt), "turtle")
             built = Built(
                 doc_id=article.id, source=article.source, content_hash=article.content_hash,
                 ttl=ttl, trig=_trig_from_turtle(ttl, name),

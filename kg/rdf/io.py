@@ -104,6 +104,11 @@ def ox_triples(triples) -> list:
     return out
 
 
+def ox_from_ntriples(nt: bytes) -> list:
+    """pyoxigraph Triples of canonical N-Triples (kg.rdf.nt.ntriples), in their order."""
+    return list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+
+
 def _trig_from_turtle(ttl: bytes, graph_iri: str) -> bytes:
     """TriG of one named graph from Oxigraph's Turtle of it: the @prefix header, then the
     triples (Turtle statements are valid TriG inside a graph block)."""
