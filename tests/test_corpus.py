@@ -30,7 +30,7 @@ from kg.corpus import BuildOptions, Built, CorpusBuild, Failed, Skipped
 from kg.corpus.manifest import NAME as MANIFEST
 from kg.ingest.sources import Quarantined
 from kg.rdf import iri
-from kg.rdf.io import ox_triples, serialize_triples
+from kg.rdf.io import serialize, serialize_terms, terms_of
 
 pytestmark = pytest.mark.slow
 
@@ -526,11 +526,11 @@ def test_turbo_on_ntriples_agrees_with_pyshacl_on_emitted_graphs(inline_out):
         broken.add((st, URIRef(str(KG._NS) + "undeclaredProperty"), Literal("x")))  # closed shape
         variants.append(broken)
         for v in variants:
-            nt = serialize_triples(ox_triples(v), "nt")
+            nt = serialize(v, "nt")
             a, b = validate(v, engine="pyshacl"), validate_ntriples(nt, engine="turbo")
             assert a.conforms == b.conforms and key(a) == key(b), doc_id
             checked += 1
-        assert not validate_ntriples(serialize_triples(ox_triples(broken), "nt")).conforms
+        assert not validate_ntriples(serialize(broken, "nt")).conforms
     assert checked == 2 * len(GOOD_IDS)
 
 
@@ -554,14 +554,14 @@ def test_serializations_round_trip_for_any_text(doc_id, values, lang):
     expected = Graph()
     for t in triples:
         expected.add(t)
-    oxt = ox_triples(triples)
+    terms = terms_of(triples)
     name = iri.graph(doc_id)
     for fmt in ("turtle", "nt"):
-        g = Graph().parse(data=serialize_triples(oxt, fmt), format=fmt)
+        g = Graph().parse(data=serialize_terms(terms, fmt), format=fmt)
         assert isomorphic(g, expected), fmt
     for fmt in ("trig", "nquads"):
         ds = Dataset()
-        ds.parse(data=serialize_triples(oxt, fmt, doc_id), format=fmt)
+        ds.parse(data=serialize_terms(terms, fmt, doc_id), format=fmt)
         assert isomorphic(ds.graph(name), expected), fmt
         assert len(list(ds.quads())) == len(expected)
 

@@ -48,10 +48,77 @@ def literal(lex: str, datatype: str | None = None, lang: str | None = None) -> s
     return body
 
 
-def ntriples(triples) -> bytes:
-    """Canonical N-Triples: one "S P O ." line per triple, sorted (same graph, same bytes)."""
-    lines = sorted(f"{s} {p} {o}" for s, p, o in triples)
-    return ("".join(f"{ln} .\n" for ln in lines)).encode("utf-8")
+def ntriples(triples, *, presorted: bool = False) -> bytes:
+    """Canonical N-Triples: one "S P O ." line per triple, sorted (same graph, same bytes).
+    Sorting the (s, p, o) tuples gives the order of sorting the lines: a term never is a
+    prefix of another term followed by more term characters (IRIs end in ">", literals in a
+    quote, a tag or a datatype IRI)."""
+    return "".join(f"{s} {p} {o} .\n" for s, p, o in (triples if presorted else sorted(triples))).encode("utf-8")
+
+
+# ---------------------------------------------------------------------- Turtle
+_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")   # a safe subset of Turtle's PN_LOCAL
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+class TurtleWriter:
+    """Turtle from term-string triples: the prefix header, then one block per subject with
+    its predicates and objects grouped (";" and ","), in canonical order. Vocabulary IRIs
+    are written as prefixed names; data IRIs (under ``skip``) and any IRI whose local part
+    is not a plain name are written in full, which is always valid Turtle."""
+
+    def __init__(self, prefixes: dict[str, str], skip: str = ""):
+        self.prefixes = dict(prefixes)
+        self.header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in self.prefixes.items())
+        self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
+        self._skip = "<" + skip if skip else None
+        self._names: dict[str, str] = {}
+
+    def name(self, term: str) -> str:
+        if term[0] != "<":
+            if term[-1] == ">" and term[0] == '"':      # typed literal: shorten the datatype
+                at = term.rindex("^^<")
+                return term[:at + 2] + self.name(term[at + 2:])
+            return term
+        if self._skip and term.startswith(self._skip):
+            return term
+        short = self._names.get(term)
+        if short is None:
+            short = term
+            iri = term[1:-1]
+            for p, ns in self._by_length:
+                if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
+                    short = f"{p}:{iri[len(ns):]}"
+                    break
+            if len(self._names) > 50_000:
+                self._names.clear()
+            self._names[term] = short
+        return short
+
+    def __call__(self, triples, *, presorted: bool = False) -> bytes:
+        out = [self.header]
+        name = self.name
+        last_s = last_p = None
+        for s, p, o in (triples if presorted else sorted(triples)):
+            if s != last_s:
+                if last_s is not None:
+                    out.append(" .\n")
+                out.append(name(s))
+                out.append("\n\t")
+                out.append("a" if p == _RDF_TYPE else name(p))
+                out.append(" ")
+                last_s, last_p = s, p
+            elif p != last_p:
+                out.append(" ;\n\t")
+                out.append("a" if p == _RDF_TYPE else name(p))
+                out.append(" ")
+                last_p = p
+            else:
+                out.append(" , ")
+            out.append(name(o))
+        if last_s is not None:
+            out.append(" .\n")
+        return "".join(out).encode("utf-8")
 
 
 # ---------------------------------------------------------------------- parsing terms back
@@ -109,4 +176,4 @@ def from_rdflib(term) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-__all__ = ["escape", "from_rdflib", "iri", "literal", "ntriples", "split_literal", "to_rdflib", "unescape"]
+__all__ = ["TurtleWriter", "escape", "from_rdflib", "iri", "literal", "ntriples", "split_literal", "to_rdflib", "unescape"]
