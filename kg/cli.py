@@ -194,7 +194,9 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="validate graph files against shapes/",
                        description="Validate graph files (.ttl, .trig, .nt, .nq, .jsonld) with SHACL.")
     v.add_argument("graphs", nargs="+", metavar="GRAPH")
-    v.add_argument("--engine", choices=["auto", "turbo", "pyshacl"], default="auto")
+    v.add_argument("--engine", choices=["auto", "fast", "turbo", "pyshacl"], default="auto",  # = kg.validate.ENGINES
+                   help="SHACL engine: auto (fast, else pyshacl-turbo, else pySHACL), fast (kg's own), "
+                   "turbo (pyshacl-turbo) or pyshacl (default: auto)")
     v.set_defaults(func=cmd_validate)
 
     r = sub.add_parser("records", help="print the records JSON of a graph (read back with SPARQL)",

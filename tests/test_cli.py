@@ -265,7 +265,7 @@ def test_validate_good_graph_exit_0(seed_ttl):
     assert "conforms" in p.stdout
 
 
-@pytest.mark.parametrize("engine", ["turbo", "pyshacl"])
+@pytest.mark.parametrize("engine", ["fast", "turbo", "pyshacl"])
 def test_validate_missing_speaker_exit_1(seed_ttl, tmp_path, engine):
     g = Graph().parse(seed_ttl)
     statements = sorted(g.subjects(KG.speaker, None))

@@ -2,10 +2,13 @@
 
 Each case removes one triple, adds one, or replaces one (remove + add), and states exactly
 which (focus node, source shape) pairs must be reported. Every shape in shapes/*.ttl that
-can fire is made to fire by some case, and pyshacl-turbo must agree with pySHACL on all.
+can fire is made to fire by some case. kg's fast engine must give exactly pySHACL's results
+(every field), pyshacl-turbo the same (focus node, shape, path); the SPARQL shapes (full=True)
+are beyond the fast engine, which says so (Unsupported) and "auto" falls back.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -20,10 +23,11 @@ from kg.rdf.namespaces import (ACT, ACTOR_KIND, EVENT_KIND, ID, ISSUE, KG, MODAL
                                SCHEMA, SEM, STANCE, WD)
 from kg.resources import repo_path
 from kg.validate import format_report, shapes_graph, validate
+from kg.validate.fast import Unsupported
 
 FIXTURE = Path(__file__).parent / "fixtures" / "valid_graph.ttl"
 KGSH = Namespace(dict(shapes_graph(True).namespaces())["kgsh"])
-ENGINES = ("turbo", "pyshacl")
+ENGINES = ("fast", "turbo", "pyshacl")
 
 # --- nodes of the fixture ---------------------------------------------------------------------
 ART = ID["doc/un-china-defectors"]
@@ -286,6 +290,10 @@ def run(case_id: str, engine: str):
 @pytest.mark.parametrize("full", [False, True])
 @pytest.mark.parametrize("engine", ENGINES)
 def test_fixture_conforms(engine, full):
+    if engine == "fast" and full:
+        with pytest.raises(Unsupported, match="sparql"):
+            validate(fixture(), engine=engine, full=full)
+        return
     report = validate(fixture(), engine=engine, full=full)
     assert report.conforms, format_report(report)
     assert report.results == [] and report.engine == engine
@@ -296,19 +304,40 @@ def test_fixture_conforms(engine, full):
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_mutation(case, engine):
+    if engine == "fast" and case.full:
+        with pytest.raises(Unsupported):
+            run(case.id, engine)
+        engine = "auto"   # ... which falls back to pyshacl-turbo
     report = run(case.id, engine)
     assert fired(report) == case.expect, format_report(report)
     assert report.conforms == (not case.expect)
     assert all(r.severity == "Violation" and r.message for r in report.results)
 
 
-# --- (d) both engines agree --------------------------------------------------------------------
+# --- (d) the engines agree --------------------------------------------------------------------
+
+def full_results(report) -> Counter:
+    """Every field of every result (a multiset: pySHACL may report the same thing twice)."""
+    return Counter((r.focus, r.shape, r.path, r.value, r.component, r.severity, r.message) for r in report.results)
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_engines_agree(case):
     turbo, py = run(case.id, "turbo"), run(case.id, "pyshacl")
     assert fired(turbo) == fired(py)
     assert {(r.focus, r.shape, r.path) for r in turbo.results} == {(r.focus, r.shape, r.path) for r in py.results}
+    if case.full:
+        with pytest.raises(Unsupported):
+            run(case.id, "fast")
+        auto = run(case.id, "auto")
+        assert auto.engine == "turbo" and auto.results == turbo.results
+        return
+    fast = run(case.id, "fast")
+    assert fast.engine == "fast" and fast.conforms == py.conforms
+    assert full_results(fast) == full_results(py)
+    assert [(r.focus, r.shape, r.path, r.value) for r in fast.results] == \
+        [(r.focus, r.shape, r.path, r.value) for r in py.results]          # the same order too
+    assert kv._results(fast.graph) == fast.results                          # its report graph reads back
 
 
 # --- coverage: every shape that can fire is made to fire ---------------------------------------
@@ -378,12 +407,13 @@ def test_value_lists_match_the_schemes():
 # --- the validate() API ------------------------------------------------------------------------
 
 def test_unknown_engine_is_a_config_error():
-    with pytest.raises(ConfigError, match="valid: auto, turbo, pyshacl"):
+    with pytest.raises(ConfigError, match="valid: auto, fast, turbo, pyshacl"):
         validate(fixture(), engine="jena")
 
 
-def test_auto_uses_turbo_and_reads_files_and_datasets():
-    assert validate(FIXTURE).engine == "turbo"
+def test_auto_uses_fast_and_reads_files_and_datasets():
+    assert validate(FIXTURE).engine == "fast"
+    assert validate(FIXTURE, full=True).engine == "turbo"   # the SPARQL shapes are beyond the fast engine
     ds = Dataset()
     ds.graph(ID["graph/un-china-defectors"]).__iadd__(mutated(CASES[1]))
     report = validate(ds, engine="pyshacl")
@@ -409,9 +439,19 @@ def test_auto_falls_back_to_pyshacl(monkeypatch):
     def crash(data, full):
         raise RuntimeError("native crash")
     monkeypatch.setitem(kv._RUNNERS, "turbo", crash)
-    assert validate(fixture()).engine == "pyshacl"
+    assert validate(fixture(), full=True).engine == "pyshacl"
     with pytest.raises(ValidationError, match="native crash"):
         validate(fixture(), engine="turbo")
+
+
+def test_auto_falls_back_when_the_fast_engine_fails(monkeypatch):
+    class Broken:
+        def validate(self, triples, graph=None):
+            raise KeyError("bug")
+    monkeypatch.setattr(kv, "_fast_program", lambda full: Broken())
+    with pytest.raises(ValidationError, match="fast failed: KeyError"):
+        validate(fixture(), engine="fast")
+    assert validate(fixture()).engine == "turbo"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -421,6 +461,7 @@ def test_broken_shapes_raise(monkeypatch, tmp_path, engine):
     monkeypatch.setattr(kv, "shape_files", lambda full=False: [bad])
     kv.shapes_graph.cache_clear()
     kv._turbo_program.cache_clear()
+    kv._fast_compiled.cache_clear()
     try:
         with pytest.raises(ValidationError):
             validate(fixture(), engine=engine)
@@ -430,6 +471,7 @@ def test_broken_shapes_raise(monkeypatch, tmp_path, engine):
                        "<urn:p> sh:path <urn:q> ; sh:minCount \"one\" .\n")
         kv.shapes_graph.cache_clear()
         kv._turbo_program.cache_clear()
+        kv._fast_compiled.cache_clear()
         g = Graph()
         g.add((URIRef("urn:x"), RDF.type, URIRef("urn:C")))
         with pytest.raises(ValidationError):
@@ -437,9 +479,12 @@ def test_broken_shapes_raise(monkeypatch, tmp_path, engine):
     finally:
         kv.shapes_graph.cache_clear()
         kv._turbo_program.cache_clear()
+        kv._fast_compiled.cache_clear()
 
 
 def test_format_report():
     assert format_report(run("statement-no-speaker", "turbo")).splitlines()[1].startswith(
         f"Violation: <{ST0}>  kg:speaker  [kgsh:Statement-speaker]")
-    assert format_report(validate(fixture())) == "Conforms: yes (turbo)"
+    assert format_report(validate(fixture())) == "Conforms: yes (fast)"
+    assert format_report(run("statement-no-speaker", "fast")) == format_report(run("statement-no-speaker", "pyshacl")) \
+        .replace("(pyshacl)", "(fast)")

@@ -178,10 +178,9 @@ class Processor:
 
     @staticmethod
     def _validate(triples):
-        from kg.rdf.nt import ntriples
-        from kg.validate import validate_ntriples
+        from kg.validate import validate_terms
 
-        return validate_ntriples(ntriples(triples, presorted=True))     # ValidationError (a broken validator) is fatal
+        return validate_terms(triples)     # ValidationError (a broken validator) is fatal
 
     def _built(self, article: Article, records, triples: list, report) -> Built:
         from kg.rdf.io import serialize_terms

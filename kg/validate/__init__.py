@@ -1,9 +1,15 @@
 """SHACL validation of kg graphs against shapes/*.ttl, returning a Report.
 
-    report = validate(graph)                  # pyshacl-turbo, falling back to pySHACL
+    report = validate(graph)                  # kg's fast engine, else pyshacl-turbo, else pySHACL
     report = validate(graph, full=True)       # also shapes/kg.sparql-shapes.ttl (slower)
-    report = validate_ntriples(nt_bytes)      # the same, from N-Triples text (kg build's path)
+    report = validate_ntriples(nt_bytes)      # the same, from N-Triples text
+    report = validate_terms(triples)          # the same, from (s, p, o) term strings (kg build's path)
     print(format_report(report))
+
+Engines: "fast" is kg's own SHACL Core engine (kg.validate.fast: pure Python, shapes compiled
+once, results equal to pySHACL's); it raises Unsupported for shapes beyond it (the SPARQL
+shapes of ``full=True``). "turbo" is pyshacl-turbo, "pyshacl" pySHACL; "auto" tries them in
+that order.
 
 A graph that breaks the shapes gives ``Report(conforms=False, results=[...])``. A validator
 or shapes file that is itself broken raises ValidationError (RELIABILITY.md, trap 5 and V1):
@@ -13,11 +19,12 @@ so every answer is checked before it is believed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 from rdflib.util import guess_format
@@ -28,7 +35,7 @@ from kg.resources import repo_path
 
 log = logging.getLogger(__name__)
 
-ENGINES = ("auto", "turbo", "pyshacl")
+ENGINES = ("auto", "fast", "turbo", "pyshacl")
 CORE_SHAPES = "kg.shapes.ttl"
 SPARQL_SHAPES = "kg.sparql-shapes.ttl"
 
@@ -44,13 +51,24 @@ class Result:
     component: Node | None = None   # sh:sourceConstraintComponent
 
 
-@dataclass
+@dataclass(init=False)
 class Report:
     conforms: bool
     results: list[Result]
     text: str
-    graph: Graph = field(repr=False)
-    engine: str = ""
+    engine: str
+
+    def __init__(self, conforms: bool, results: list[Result], text: str, graph: Graph | None = None,
+                 engine: str = ""):
+        self.conforms, self.results, self.text, self.engine = conforms, results, text, engine
+        self._graph = graph
+
+    @property
+    def graph(self) -> Graph:
+        """The sh:ValidationReport graph; the fast engine's is made from its results when asked."""
+        if self._graph is None:
+            self._graph = _report_graph(self.conforms, self.results)
+        return self._graph
 
     @property
     def shapes(self) -> set[Node]:
@@ -80,6 +98,23 @@ def shapes_graph(full: bool = False) -> Graph:
         except Exception as e:  # noqa: BLE001 - any parser failure means broken shapes
             raise ValidationError(f"cannot parse shapes: {e}", source=str(f)) from e
     return g
+
+
+@lru_cache(maxsize=2)
+def _fast_compiled(full: bool):
+    from kg.validate.fast import Unsupported, compile_shapes
+
+    try:
+        return compile_shapes(shapes_graph(full)), None
+    except Unsupported as e:   # remembered: the SPARQL shapes stay unsupported
+        return None, e
+
+
+def _fast_program(full: bool):
+    program, unsupported = _fast_compiled(full)
+    if unsupported is not None:
+        raise unsupported
+    return program
 
 
 @lru_cache(maxsize=2)
@@ -166,6 +201,85 @@ def _checked(engine: str, answer) -> Report:
     return Report(conforms=conforms, results=results, text=str(text), graph=graph, engine=engine)
 
 
+def _report_graph(conforms: bool, results: list[Result]) -> Graph:
+    """A pySHACL-style report graph holding ``results`` (read back by :func:`_results`)."""
+    g = Graph()
+    bind_prefixes(g)
+    report = BNode()
+    g.add((report, RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, Literal(conforms)))
+    for r in results:
+        node = BNode()
+        g.add((report, SH.result, node))
+        for p, o in ((RDF.type, SH.ValidationResult), (SH.focusNode, r.focus), (SH.resultPath, r.path),
+                     (SH.sourceShape, r.shape), (SH.resultSeverity, SH[r.severity]), (SH.value, r.value),
+                     (SH.resultMessage, Literal(r.message)), (SH.sourceConstraintComponent, r.component)):
+            if o is not None:
+                g.add((node, p, o))
+    return g
+
+
+def _run_fast(triples, full: bool, graph=None) -> Report:
+    try:
+        results = _fast_program(full).validate(triples, graph)
+    except (ValidationError, ConfigError):
+        raise
+    except Exception as e:  # noqa: BLE001 - any engine crash is a broken validator
+        raise ValidationError(f"fast failed: {type(e).__name__}: {e}") from e
+    text = "Validation Report\nConforms: {}\n{}".format(
+        not results, "".join(f"{r.severity}: {r.focus} {r.path} [{r.shape}] {r.message}\n" for r in results))
+    return Report(conforms=not results, results=results, text=text, engine="fast")
+
+
+def _try_fast(engine: str, full: bool, triples, graph=None) -> Report | None:
+    """The fast engine's report for engine "fast" (its errors raised) or "auto" (None when it
+    cannot: Unsupported shapes, or a failure, which is logged); None for the other engines."""
+    if engine not in ("fast", "auto"):
+        return None
+    from kg.validate.fast import Unsupported
+
+    try:
+        return _run_fast(triples() if callable(triples) else triples, full, graph)
+    except ValidationError as e:
+        if engine == "fast":
+            raise
+        (log.debug if isinstance(e, Unsupported) else log.warning)(
+            "fast SHACL engine cannot validate (%s); using pyshacl-turbo", e)
+        return None
+
+
+def _rdflib_graph(triples) -> Graph:
+    from kg.rdf.nt import to_rdflib
+
+    g = Graph()
+    bind_prefixes(g)
+    for s, p, o in triples:
+        g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return g
+
+
+_ESCAPED, _UPPER_TAG = re.compile(rb'\\[uU]'), re.compile(rb'"@[a-zA-Z0-9-]*[A-Z]')
+
+
+def _nt_terms(data: bytes) -> list:
+    """(s, p, o) term strings of N-Triples. Oxigraph's own ("S P O ." lines, no escaped
+    non-control character, no ^^xsd:string, lower-case language tags) are split as text, any
+    other parsed by pyoxigraph: the terms are always the ones Oxigraph prints."""
+    if data[:1] in (b"<", b"_") and data.count(b" .\n") == data.count(b"\n") and data.endswith(b"\n") \
+            and b"XMLSchema#string>" not in data and not _ESCAPED.search(data) and not _UPPER_TAG.search(data):
+        try:
+            return [(s, p, o[:-2]) for s, p, o in (line.split(" ", 2) for line in data.decode("utf-8").splitlines())]
+        except ValueError:   # a line of fewer than three terms, or not UTF-8
+            pass
+    import pyoxigraph as ox
+
+    try:
+        return [(str(t.subject), str(t.predicate), str(t.object))
+                for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    except (SyntaxError, ValueError) as e:
+        raise GraphReadError(f"cannot read N-Triples: {e}") from e
+
+
 def _run_turbo_nt(text: str, full: bool):
     from pyshacl_turbo.rdf import Input
 
@@ -186,8 +300,9 @@ def _run(engine: str, data, full: bool, runner=None) -> Report:
 def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
     """Validate ``data_graph`` (Graph, Dataset or file path) against shapes/.
 
-    engine: "turbo" (pyshacl-turbo, shapes compiled once), "pyshacl", or "auto" (turbo, and
-    pySHACL if turbo is not installed or fails). full: also run the SPARQL shapes.
+    engine: "fast" (kg.validate.fast; Unsupported, a ValidationError, for the SPARQL shapes),
+    "turbo" (pyshacl-turbo, shapes compiled once), "pyshacl", or "auto" (fast, else turbo,
+    else pySHACL if turbo is not installed or fails). full: also run the SPARQL shapes.
     Raises ValidationError when the validator or the shapes are broken, ConfigError when
     shapes/ is missing or ``engine`` is unknown.
     """
@@ -195,6 +310,11 @@ def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
         raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
     data = _as_graph(data_graph)
     shapes_graph(full)  # broken or missing shapes fail here, the same for every engine
+    from kg.validate.fast import graph_terms
+
+    report = _try_fast(engine, full, lambda: graph_terms(data), data)
+    if report is not None:
+        return report
     if engine != "auto":
         return _run(engine, data, full)
     try:
@@ -205,16 +325,44 @@ def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
 
 
 def validate_ntriples(data: bytes | str, *, engine: str = "auto", full: bool = False) -> Report:
-    """Validate one graph given as N-Triples text: the fast path of ``kg build``, which has the
-    document's N-Triples already. pyshacl-turbo parses the text itself (no rdflib Graph);
-    pySHACL (``engine="pyshacl"``, or the "auto" fallback) gets it parsed by rdflib. Same
-    reports, errors and fallback as :func:`validate` (tests/test_corpus.py checks they agree).
+    """Validate one graph given as N-Triples text. The fast engine splits Oxigraph's lines
+    into term strings; pyshacl-turbo parses the text itself (no rdflib Graph); pySHACL
+    (``engine="pyshacl"``, or the "auto" fallback) gets it parsed by rdflib. Same reports,
+    errors and fallback as :func:`validate` (tests/test_corpus.py checks they agree).
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
     text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
     shapes_graph(full)
+    terms: list = []
 
+    def split() -> list:
+        terms.extend(_nt_terms(data if isinstance(data, bytes) else text.encode("utf-8")))
+        return terms
+
+    report = _try_fast(engine, full, split, lambda: _rdflib_graph(terms))
+    if report is not None:
+        return report
+    return _validate_nt(text, engine, full)
+
+
+def validate_terms(triples, *, engine: str = "auto", full: bool = False) -> Report:
+    """Validate one graph given as (s, p, o) N-Triples term strings (kg.rdf.nt), as ``kg build``
+    has it: the fast engine reads them as they are; the other engines (and the "auto"
+    fallback) get them as N-Triples text. Same reports and errors as :func:`validate`."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
+    shapes_graph(full)
+    if not isinstance(triples, (list, tuple, set, frozenset)):
+        triples = list(triples)
+    report = _try_fast(engine, full, triples, lambda: _rdflib_graph(triples))
+    if report is not None:
+        return report
+    return _validate_nt("".join(f"{s} {p} {o} .\n" for s, p, o in triples), engine, full)
+
+
+def _validate_nt(text: str, engine: str, full: bool) -> Report:
+    """N-Triples text with pyshacl-turbo or pySHACL ("auto": turbo, else pySHACL)."""
     def parsed() -> Graph:
         g = Graph()
         try:
@@ -268,4 +416,4 @@ def format_report(report: Report) -> str:
 
 
 __all__ = ["ENGINES", "Report", "Result", "format_report", "shape_files", "shapes_graph", "validate",
-           "validate_ntriples"]
+           "validate_ntriples", "validate_terms"]
