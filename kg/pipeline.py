@@ -117,13 +117,16 @@ class Pipeline:
         """Build and write every input in this process, yielding full Results (records and
         rdflib graph): the library path. ``kg build`` uses kg.corpus instead (worker processes,
         manifest and skipping, watchdog, corpus file, store); both write the same bytes."""
-        from kg.corpus.build import prepare_out_dir
-        from kg.rdf.io import atomic_write, clean_stale_temps, write_document
-        from kg.validate import format_report
+        from kg.corpus.build import claimed_out_dir
 
         out_dir = Path(out_dir)
-        prepare_out_dir(out_dir)
-        clean_stale_temps(out_dir)
+        with claimed_out_dir(out_dir):
+            yield from self._build(inputs, out_dir)
+
+    def _build(self, inputs: list[str], out_dir: Path) -> Iterator[Result | Quarantined]:
+        from kg.rdf.io import atomic_write, write_document
+        from kg.validate import format_report
+
         for item in self.run(iter_inputs(inputs)):
             if isinstance(item, Quarantined):
                 _quarantine(out_dir, item)

@@ -448,6 +448,29 @@ def test_build_killed_midway_resumes_without_partial_files(tmp_path):
     assert rebuilt == everything - recorded       # what was recorded is not built again
 
 
+def test_a_second_build_in_the_same_folder_fails_at_once(tmp_path):
+    """Two builds in one folder would interleave manifest lines and delete each other's
+    temporary files: the second one stops with exit code 5 and touches nothing."""
+    import fcntl
+
+    from kg.corpus.build import LOCK
+
+    out = tmp_path / "out"
+    out.mkdir()
+    temp = out / ".doc.ttl.x1y2.tmp"            # a file the running build is writing
+    temp.write_bytes(b"@prefix")
+    with open(out / LOCK, "a") as held:         # the running build
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        p = run_kg("build", SEED, "--out", out, timeout=120)
+        assert p.returncode == 5, (p.stdout, p.stderr)
+        assert "another kg build is writing to this folder" in p.stderr
+        assert temp.exists() and not list(out.glob("*.ttl")) and not (out / MANIFEST).exists()
+    p = run_kg("build", SEED, "--out", out, timeout=300)     # the folder is free again
+    assert p.returncode == 0, p.stderr
+    assert not temp.exists() and (out / f"{SEED_ID}.ttl").is_file()
+    assert not (out / LOCK).exists()                          # removed when the build ends
+
+
 def test_manifest_survives_a_torn_line_and_compacts(tmp_path):
     from kg.corpus.manifest import Manifest
 
