@@ -6,7 +6,7 @@ positions are derived from statements last.
 from __future__ import annotations
 
 from kg.extract import actors, coref, events, groups, issues, positions, quotes, statements
-from kg.extract.registry import sentences, text_of
+from kg.extract.parse import char_span, memo, release, sentences, text_of, tokens
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
 
@@ -23,7 +23,7 @@ class DateResolver:
         if self.anchor is None:
             return
         for s, e, expr in find_timexes(text_of(doc)):
-            span = doc.char_span(s, e, alignment_mode="expand")
+            span = char_span(doc, s, e)
             if span is not None:
                 self.timexes.append((span, expr))
 
@@ -40,8 +40,9 @@ class DateResolver:
                for c in verb.children if c.dep_ == "aux"):
             return "future"
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        tenses = [str(t.morph.get("Tense")[0]) for t in [verb] + auxes if t.morph.get("Tense")]
-        if auxes and "Pres" in [str(a.morph.get("Tense")[0]) for a in auxes if a.morph.get("Tense")]:
+        found = [_tense_values(t) for t in [verb] + auxes]
+        tenses = [str(v[0]) for v in found if v]
+        if auxes and "Pres" in [str(v[0]) for v in found[1:] if v]:
             return "present"
         if "Past" in tenses:
             return "past"
@@ -80,7 +81,23 @@ class DateResolver:
         return None
 
 
+def _tense_values(tok) -> list:
+    """The token's Tense values (spaCy's morph.get("Tense")), looked up once per token."""
+    known = memo(tok.doc, "tense")
+    got = known.get(tok.i)
+    if got is None:
+        got = known[tok.i] = tok.morph.get("Tense")
+    return got
+
+
 def extract(nlp, article: Article, doc) -> Records:
+    try:
+        return _extract(nlp, article, doc)
+    finally:
+        release(doc)
+
+
+def _extract(nlp, article: Article, doc) -> Records:
     reg = actors.find_actors(nlp, doc)
     cue_heads = {h.tok.i for h in statements.find_cues(doc)}
     groups.subject_groups(doc, reg, lambda t: t.i in cue_heads)
@@ -121,6 +138,7 @@ def _prune(reg, sts, qs, evs) -> None:
     used |= {p for e in evs for p in e.participants}
     used |= {a.affiliation for a in reg.actors.values() if a.affiliation}
     doc = reg.doc
+    toks = tokens(doc)
     for key, a in list(reg.actors.items()):
         if key in used:
             continue
@@ -131,7 +149,7 @@ def _prune(reg, sts, qs, evs) -> None:
             reg.actors.pop(key)
             continue
         ms = [m for m in reg.mentions if m.key == key]
-        if ms and all(m.end + 1 < len(doc) and doc[m.end].text == "-" and doc[m.end + 1].lower_ in MODIFIER_SUFFIXES
+        if ms and all(m.end + 1 < len(toks) and toks[m.end].text == "-" and toks[m.end + 1].lower_ in MODIFIER_SUFFIXES
                       for m in ms):
             reg.actors.pop(key)
 
@@ -145,7 +163,7 @@ def _venues(doc, sts, evs) -> None:
         for n, e in enumerate(evs):
             if e.kind not in GATHERING_KINDS or e.trigger_span is None:
                 continue
-            for t in doc.char_span(s.span.start, s.span.end, alignment_mode="expand") or []:
+            for t in char_span(doc, s.span.start, s.span.end) or []:
                 if t.lower_ in ("at", "in", "during") and t.dep_ == "prep" and any(
                         m.start in [x.idx for x in p.subtree] for p in t.children if p.dep_ == "pobj"
                         for m in e.mentions) and _governs(doc, s.cue_span, t):
@@ -157,7 +175,7 @@ def _venues(doc, sts, evs) -> None:
 
 def _governs(doc, cue_span, prep) -> bool:
     """The 'at/in X' phrase hangs under the cue (or the cue's object)."""
-    cue = doc.char_span(cue_span.start, cue_span.end, alignment_mode="expand")
+    cue = char_span(doc, cue_span.start, cue_span.end)
     return cue is not None and (cue.root in prep.ancestors)
 
 
@@ -174,7 +192,7 @@ def _mutual_agreements(doc, reg, evs, sts) -> list:
         parties = [p for p in e.participants if reg.actors.get(p) and reg.actors[p].kind in PARTY_KINDS]
         if e.kind not in MUTUAL_KINDS or len(parties) < 2 or e.trigger_span is None or e.modality != "asserted":
             continue
-        trig = doc.char_span(e.trigger_span.start, e.trigger_span.end, alignment_mode="expand")
+        trig = char_span(doc, e.trigger_span.start, e.trigger_span.end)
         obj = next((p for c in trig.root.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"), None) if trig is not None else None
         issue, _ = issues.normalise(doc, list(obj.subtree)) if obj is not None else (None, False)

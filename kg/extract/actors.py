@@ -13,7 +13,8 @@ from kg.extract import persons
 from kg.extract.data import collectives, ministries
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
-from kg.extract.registry import Registry, tokens
+from kg.extract.parse import entities, span as token_span, tokens
+from kg.extract.registry import Registry
 from kg.slug import slug
 
 PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
@@ -71,7 +72,7 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
     keys_named = {k for s, e, k, via in matches if via in ("name", "abbrev", "capital", "seat", "demonym")}
     for s, e, key, via in matches:
         entry = gaz.entries[key]
-        span = doc[s:e]
+        span = token_span(doc, s, e)
         if via == "context_epithet" and key not in keys_named:
             continue
         if via == "demonym":
@@ -89,7 +90,7 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
             for i in range(s, e):
                 reg.country_hint[i] = key
     # entity-recognised places that are not actors (cities, regions)
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in reg.by_token for i in range(ent.start, ent.end)):
             for i in range(ent.start, ent.end):
                 reg.places.setdefault(i, ent.text)
@@ -98,14 +99,14 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
 def _ellipsis(doc, reg: Registry, gaz) -> None:
     """'North and South Korea', 'East and West Germany': the first conjunct borrows the
     rest of the second's name when that makes a known name."""
+    toks = tokens(doc)
     for m in list(reg.mentions):
-        span = doc[m.start:m.end]
-        if m.start < 2 or len(span) < 2 or doc[m.start - 1].lower_ != "and":
+        if m.start < 2 or m.end - m.start < 2 or toks[m.start - 1].lower_ != "and":
             continue
-        first = doc[m.start - 2]
+        first = toks[m.start - 2]
         if first.i in reg.by_token or not first.text[:1].isupper():
             continue
-        name = first.text + " " + doc[m.start + 1:m.end].text
+        name = first.text + " " + token_span(doc, m.start + 1, m.end).text
         hits = [x for x in gaz.lookup(name) if x.via == "name" and x.entry.kind == "state"]
         if hits:
             e = hits[0].entry
@@ -165,13 +166,13 @@ def _governments(doc, reg: Registry, gaz) -> None:
 def _ministry_span(tok):
     """Proper-name extent of a ministry head: capitalised left modifiers and 'of X' names."""
     i = tok.i - 1
-    doc = tok.doc
-    while i >= 0 and (doc[i].text[:1].isupper() or doc[i].lower_ in ("and", "&", "of")) and doc[i].dep_ != "det":
-        if doc[i].text in ("'s", "’s"):
+    toks = tokens(tok.doc)
+    while i >= 0 and (toks[i].text[:1].isupper() or toks[i].lower_ in ("and", "&", "of")) and toks[i].dep_ != "det":
+        if toks[i].text in ("'s", "’s"):
             break
         i -= 1
     start = i + 1
-    while start < tok.i and doc[start].lower_ in ("and", "of", "&"):
+    while start < tok.i and toks[start].lower_ in ("and", "of", "&"):
         start += 1
     end = tok.i + 1
     for child in tok.rights:
@@ -191,26 +192,26 @@ def _ministries(doc, reg: Registry, gaz) -> None:
         if tok.lower_ not in MINISTRY_HEADS or tok.i in reg.by_token or not tok.text[:1].isupper():
             continue
         start, end = _ministry_span(tok)
-        words = doc[start:end].text.lower()
+        words = token_span(doc, start, end).text.lower()
         portfolio = ministries.portfolio_of(words)
         if portfolio is None:
             continue
         country = None
-        for t in doc[tok.left_edge.i:end]:
+        for t in tokens(doc)[tok.left_edge.i:end]:
             if t.i in reg.country_hint:
                 country = reg.country_hint[t.i]
         if country is None:
             for child in tok.rights:
                 if child.dep_ == "prep" and child.lower_ in ("in", "of"):
                     country = country_near(child, reg)
-        _add_ministry(doc, reg, gaz, tok.left_edge.i if doc[tok.left_edge.i].dep_ != "det" else start,
+        _add_ministry(doc, reg, gaz, tok.left_edge.i if tok.left_edge.dep_ != "det" else start,
                       end, portfolio, country, rule="actor.ministry")
 
 
 def _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule):
     country = country or dominant_state(reg)
     key = f"{country or 'unknown'}-ministry-{portfolio}"
-    label = doc[start:end].text
+    label = token_span(doc, start, end).text
     if label.lower().startswith("the "):
         label = label[4:]
     reg.ensure(key, label=label, kind="ministry", country=country, rule=rule)
@@ -221,13 +222,13 @@ def _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule):
 
 
 def _organisations(doc, reg: Registry) -> None:
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ != "ORG":
             continue
         toks = [t for t in ent if t.dep_ != "det" and t.lower_ != "the"]
         if not toks or any(t.i in reg.by_token for t in toks):
             continue
-        text = doc[toks[0].i:toks[-1].i + 1].text
+        text = token_span(doc, toks[0].i, toks[-1].i + 1).text
         if text.endswith(("'s", "’s", "`s")):
             text = text[:-2]
         if not text[:1].isupper() or NON_ACTOR_ORG.search(text) or len(text) < 2:
@@ -252,7 +253,7 @@ def _collectives(nlp, doc, reg: Registry) -> None:
             continue
         country = None
         if row.scope == "national":
-            country = country_near(doc[start:end].root, reg) or focus
+            country = country_near(token_span(doc, start, end).root, reg) or focus
         key = row.key + (f"-{country}" if country else "")
         reg.ensure(key, label=row.label, kind=row.kind, country=country, rule="actor.collective")
         reg.add_mention(start, end, key, "actor.collective")

@@ -4,7 +4,8 @@ in the registry, so later extractors only ask ``reg.key_of_token``."""
 from __future__ import annotations
 
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.registry import sentence_of, tokens
+from kg.extract.parse import tokens
+from kg.extract.registry import sentence_of
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 IT_PRONOUNS = {"it", "its", "itself"}
@@ -14,10 +15,12 @@ GROUP_NOUNS = {"group", "militants", "militia", "movement", "rebels", "junta"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent"}
 WINDOW_SENTS = 3
 COLLECTIVE_KINDS = {"group", "armed_group"}
+REFERRING_POS = {"NOUN", "PROPN", "PRON"}  # the only tokens resolved below
 
 
 def _plural(reg, m) -> bool:
-    head = reg.doc[m.head]
+    toks = tokens(reg.doc)
+    head = toks[m.head]
     a = reg.actors.get(m.key)
     if a is not None and a.kind == "person" and not a.rule.startswith("actor.description"):
         return False  # a named person ("Guterres" is tagged as a plural proper noun)
@@ -25,7 +28,7 @@ def _plural(reg, m) -> bool:
         return a is not None and a.kind == "group"
     if head.tag_ in ("NNS", "NNPS"):
         return True
-    return any(t.lower_ in ("and",) for t in reg.doc[m.start:m.end]) and head.pos_ != "PROPN"
+    return any(t.lower_ in ("and",) for t in toks[m.start:m.end]) and head.pos_ != "PROPN"
 
 
 def _pleonastic(tok) -> bool:
@@ -62,9 +65,10 @@ def _pick(reg, tok, cands, sents_of):
     if not cands:
         return None
     here = sents_of[tok.i]
+    toks = tokens(reg.doc)
     # prefer a subject in the current or the previous sentence, then the most recent mention
     for m in cands:
-        if reg.doc[m.head].dep_ in SUBJECT_DEPS and here - sents_of.get(m.start, here) <= 1:
+        if toks[m.head].dep_ in SUBJECT_DEPS and here - sents_of.get(m.start, here) <= 1:
             return m.key
     return cands[0].key
 
@@ -76,8 +80,9 @@ PAIR_DETS = {"both", "two", "the"}
 def _pairs(doc, reg):
     """(token index, [key, key]) of coordinated actor pairs: 'between X and Y', 'X and Y'."""
     out = []
-    for tok in tokens(doc):
-        k = reg.at(tok.i)
+    toks = tokens(doc)
+    for i, m in sorted(reg.by_token.items()):  # the tokens of mentions, in order
+        k, tok = m.key, toks[i]
         if not k:
             continue
         for c in tok.children:
@@ -107,7 +112,7 @@ def resolve(doc, reg) -> None:
     reg.mentions[:] = mentions_sorted
     pairs = _pairs(doc, reg)
     for tok in tokens(doc):
-        if tok.i in reg.by_token:
+        if tok.i in reg.by_token or tok.pos_ not in REFERRING_POS:
             continue
         low = tok.lower_
         key, via = None, None
@@ -118,8 +123,9 @@ def resolve(doc, reg) -> None:
             continue
         if tok.pos_ == "PRON" and low in THEY_PRONOUNS:
             last_pair = [(i, keys) for i, keys in pairs if i < tok.i and sents_of[tok.i] - sents_of.get(i, 0) <= 1]
-            last_mention = [m for m in reg.mentions if m.start < tok.i and _plural(reg, m)]
-            if last_pair and (not last_mention or last_pair[-1][0] > last_mention[-1].start):
+            last_mention = next((m for m in reversed(reg.mentions) if m.start < tok.i and _plural(reg, m)),
+                                None) if last_pair else None
+            if last_pair and (last_mention is None or last_pair[-1][0] > last_mention.start):
                 reg.multi[tok.i] = last_pair[-1][1]
                 continue
         if tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
@@ -171,7 +177,7 @@ def _nominal(reg, tok, sents_of, gaz):
     for c in tok.children:  # "the militant group al-Shabab", "the regional bloc ECOWAS": a name follows
         if c.dep_ in ("appos", "compound", "nmod", "npadvmod") and c.i > tok.i and reg.at(c.i):
             return reg.at(c.i)
-    if tok.i + 1 < len(tok.doc) and reg.at(tok.i + 1) and tok.doc[tok.i + 1].pos_ == "PROPN":
+    if tok.i + 1 < len(tok.doc) and reg.at(tok.i + 1) and tokens(tok.doc)[tok.i + 1].pos_ == "PROPN":
         return reg.at(tok.i + 1)
     if tok.tag_ in ("NNS", "NNPS") and lemma not in ("rebel", "militant"):
         return None

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.errors import ConfigError
-from kg.extract.registry import text_of
+from kg.extract.parse import filter_spans, text_of
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 LEXICONS = DATA.parent / "lexicons"
@@ -115,15 +115,12 @@ class collectives:
 
     @staticmethod
     def matches(nlp, doc):
-        from spacy.util import filter_spans
-
         m, by_key = collectives._matcher(nlp)
         low = text_of(doc).lower()
         ok = {k for k, row in by_key.items() if not row.requires or any(w in low for w in row.requires)}
         hits = [(mid, s, e) for mid, s, e in m(doc) if nlp.vocab.strings[mid] in ok]
-        spans = filter_spans([doc[s:e] for _, s, e in hits])
         found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in hits}
-        return [(sp.start, sp.end, by_key[found[(sp.start, sp.end)]]) for sp in spans]
+        return [(s, e, by_key[found[(s, e)]]) for s, e in filter_spans([(s, e) for _, s, e in hits])]
 
 
 def files_hash() -> str:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from kg.extract.data import LEXICONS, read_tsv
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
-from kg.extract.registry import tokens
+from kg.extract.parse import tokens
 
 LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize", "organise",
                "call", "open", "begin", "start", "conduct", "impose", "announce", "agree", "pay",
@@ -33,18 +33,36 @@ def triggers():
     return single, double
 
 
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset:
+    """The first words of the two-word triggers."""
+    return frozenset(words[0] for words, _ in triggers()[1])
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> frozenset:
+    """Every word a trigger can start with: a token with neither its lemma nor its form
+    among them triggers nothing."""
+    return _first_words() | {words[0] for words, _ in triggers()[0] if words}
+
+
+POS_GROUP = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
+
+
 def _match(tok):
-    single, double = triggers()
-    pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+    pos = POS_GROUP.get(tok.pos_)
     if pos is None:
         return None
+    single, double = triggers()
     lemma = tok.lemma_.lower()
+    if lemma not in _first_words():  # no two-word trigger starts here
+        return single.get(((lemma,), pos)) or single.get(((tok.lower_,), pos))
     for c in tok.children:
         k = double.get(((lemma, c.lemma_.lower()), pos))
         if k:
             return k
     if tok.i + 1 < len(tok.doc):
-        k = double.get(((lemma, tok.doc[tok.i + 1].lemma_.lower()), pos))
+        k = double.get(((lemma, tokens(tok.doc)[tok.i + 1].lemma_.lower()), pos))
         if k:
             return k
     return single.get(((lemma,), pos)) or single.get(((tok.lower_,), pos))
@@ -97,9 +115,9 @@ def _participants(tok, reg):
 def _location(tok, reg):
     """A place in an 'in/at X' phrase attached to the trigger or to the verbs above it."""
     heads = [tok] + [a for a in tok.ancestors][:3] + [c for c in tok.children if c.pos_ in ("VERB", "AUX")]
-    doc = tok.doc
-    if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "to" and doc[tok.i + 2].pos_ == "VERB":
-        heads.append(doc[tok.i + 2])  # "the meeting to begin in Geneva"
+    toks = tokens(tok.doc)
+    if tok.i + 2 < len(toks) and toks[tok.i + 1].lower_ == "to" and toks[tok.i + 2].pos_ == "VERB":
+        heads.append(toks[tok.i + 2])  # "the meeting to begin in Geneva"
     for t in tok.sent:
         if t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and t.head.head in heads:
             if t.i in reg.places:
@@ -151,7 +169,10 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
     rejected or threatened: such an event has not happened ('urged Iran to hold talks')."""
     events: list[Event] = []
     agents = {}
+    starts = _trigger_words()
     for tok in tokens(doc):
+        if tok.lemma_.lower() not in starts and tok.lower_ not in starts:
+            continue
         kind = _match(tok)
         if kind is None or kind == "-" or in_quote(tok.idx):
             continue

@@ -121,6 +121,11 @@ def normalise(surface: str, *, keep_case: bool = False) -> str:
     >>> normalise("U.S.", keep_case=True)
     'US'
     """
+    return _normalised(surface, keep_case)
+
+
+@lru_cache(maxsize=65536)  # the same words are looked up in every document
+def _normalised(surface: str, keep_case: bool) -> str:
     s = unicodedata.normalize("NFKC", surface).translate(_APOSTROPHES)
     s = " ".join(s.split())
     s = _POSSESSIVE.sub("", s)
@@ -469,12 +474,23 @@ def _load(directory: str) -> Gazetteer:
     return Gazetteer(Path(directory))
 
 
+@lru_cache(maxsize=1)
+def _default_directory() -> str:
+    return str(DATA_DIR.resolve())
+
+
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     """The gazetteer in ``path`` (a directory holding the five TSV files; default: the
     package's ``kg/data/gazetteer``), loaded once per directory and cached.
     Raises kg.errors.ConfigError naming the file and line when a file is malformed."""
-    directory = Path(path) if path is not None else DATA_DIR
-    return _load(str(directory.resolve()))
+    if path is None:  # extraction asks for it many times per document: resolve the path once
+        return _load(_default_directory())
+    return _load(str(Path(path).resolve()))
 
 
-load_gazetteer.cache_clear = _load.cache_clear  # type: ignore[attr-defined]
+def _cache_clear() -> None:
+    _load.cache_clear()
+    _default_directory.cache_clear()
+
+
+load_gazetteer.cache_clear = _cache_clear  # type: ignore[attr-defined]

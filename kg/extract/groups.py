@@ -5,7 +5,7 @@ leaders"). The key depends on the head lemmas, the country and the content modif
 from __future__ import annotations
 
 from kg.slug import slug
-from kg.extract.registry import tokens
+from kg.extract.parse import span as token_span, tokens
 
 COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "coalition", "alliance"}
 NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle", "action",
@@ -34,7 +34,7 @@ def group_for(reg, conj) -> str | None:
     heads = [t for t in conj if _is_agent_noun(t)]
     if not heads or len(heads) != len(conj):
         return None
-    doc = reg.doc
+    words = tokens(reg.doc)
     first = conj[0]
     # the phrase: each head with its left modifiers, short "of …" complements and short
     # participle modifiers ("countries surrounding the Korean Peninsula"); not clauses
@@ -46,10 +46,10 @@ def group_for(reg, conj) -> str | None:
             if (c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "acl") and len(sub) <= 6:
                 toks.update(x.i for x in sub)
         if t.dep_ == "conj":
-            toks.update(x.i for x in doc[first.i:t.i])
-    toks = {i for i in toks if not doc[i].is_space}
+            toks.update(x.i for x in words[first.i:t.i])
+    toks = {i for i in toks if not words[i].is_space}
     start, end = min(toks), max(toks) + 1
-    while start < end and (doc[start].lower_ in QUANTIFIERS or doc[start].like_num or doc[start].is_punct):
+    while start < end and (words[start].lower_ in QUANTIFIERS or words[start].like_num or words[start].is_punct):
         start += 1
     if start >= end:
         return None
@@ -68,7 +68,7 @@ def group_for(reg, conj) -> str | None:
         same = [k for k in reg.actors if k.startswith("g-" + base + "-") or k == "g-" + base]
         if same:
             key = same[0]
-    text = " ".join(doc[start:end].text.split())
+    text = " ".join(token_span(reg.doc, start, end).text.split())
     reg.ensure(key, label=text, kind="group", country=country, rule="actor.group.argument")
     reg.add_mention(start, end, key, "actor.group.argument", head=first.i)
     return key

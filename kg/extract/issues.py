@@ -61,22 +61,30 @@ def _texts(tokens) -> str:
     return " " + " ".join(t.lower_ for t in tokens if not t.is_space) + " "
 
 
-def _found(pattern: str, *hay: str) -> bool:
-    """A pattern matches at word starts and may end inside a word ('refugee' ~ 'refugees')."""
-    return any(f" {pattern}" in h for h in hay)
+@lru_cache(maxsize=1)
+def _needles() -> tuple[tuple[str, int, str | None, int], ...]:
+    """(" " + pattern, its length, its first word when more words follow, row number) of
+    every vocabulary pattern, in file order: a pattern matches at word starts and may end
+    inside a word ('refugee' ~ 'refugees'), so the words before its last are whole words."""
+    out = []
+    for n, row in enumerate(vocabulary()):
+        for p in row[2]:
+            first, more, _ = p.partition(" ")
+            out.append((" " + p, len(p) + 1, first if more else None, n))
+    return tuple(out)
 
 
 def _from_vocabulary(tokens):
-    lem, txt = _lemmas(tokens), _texts(tokens)
-    best = None
-    for key, label, patterns, flip, broader in vocabulary():
-        for p in patterns:
-            if _found(p, lem, txt):
-                if best is None or len(p) > best[0]:
-                    best = (len(p), key, label, patterns, flip, broader)
-    if best is None:
+    # one haystack for lemmas and words: no pattern holds a line break, so none spans both
+    hay = _lemmas(tokens) + "\n" + _texts(tokens)
+    words = set(hay.split(" "))
+    best, row = 0, None
+    for needle, size, first, n in _needles():  # the longest pattern found; the first of equals
+        if size > best and (first is None or first in words) and needle in hay:
+            best, row = size, n
+    if row is None:
         return None
-    _, key, label, patterns, flip, broader = best
+    key, label, patterns, flip, broader = vocabulary()[row]
     # "actions that harm China's sovereignty": what harms the issue stands against it
     first = best_token(tokens, patterns)
     if first is not None and any(a.lemma_.lower() in HARM_VERBS for a in list(first.ancestors)[:3] if a in tokens):
@@ -86,19 +94,28 @@ def _from_vocabulary(tokens):
 
 
 def best_token(tokens, patterns):
+    firsts = tuple(p.split()[0] for p in patterns)
     for t in tokens:
-        for p in patterns:
-            if (t.lemma_.lower() + " ").startswith(p.split()[0]) or t.lower_.startswith(p.split()[0]):
-                return t
+        if (t.lemma_.lower() + " ").startswith(firsts) or t.lower_.startswith(firsts):
+            return t
     return None
 
 
+@lru_cache(maxsize=1)
+def _action_firsts() -> frozenset:
+    """The first words of the action forms."""
+    return frozenset(f.split(" ")[0] for f in actions())
+
+
 def _action(tokens):
-    table = actions()
-    for i, t in enumerate(tokens):
+    table, firsts = actions(), _action_firsts()
+    lemmas = [x.lemma_.lower() for x in tokens]
+    for i in range(len(tokens)):
+        if lemmas[i].split(" ")[0] not in firsts:
+            continue  # no form starts here
         for n in (3, 2, 1):
-            words = " ".join(x.lemma_.lower() for x in tokens[i:i + n])
-            if len(tokens[i:i + n]) == n and words in table:
+            words = " ".join(lemmas[i:i + n])
+            if i + n <= len(tokens) and words in table:
                 return tokens[i + n - 1], table[words], " ".join(x.text for x in tokens[i:i + n])
     return None
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
-from spacy.util import filter_spans
 
 from kg.extract.gazetteer import load_gazetteer
+from kg.extract.parse import filter_spans
 
 # When two matches cover the same tokens, the stronger reading wins.
 VIA_RANK = {"name": 0, "abbrev": 1, "seat": 2, "capital": 3, "epithet": 4,
@@ -65,6 +65,5 @@ def find(nlp, doc):
         cur = best.get((m[0], m[1]))
         if cur is None or VIA_RANK.get(m[3], 9) < VIA_RANK.get(cur[3], 9):
             best[(m[0], m[1])] = m
-    spans = filter_spans([doc[s:e] for s, e in best])
-    keep = {(sp.start, sp.end) for sp in spans}
+    keep = set(filter_spans(best))
     return sorted(m for k, m in best.items() if k in keep)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract.registry import sentence_of, tokens
+from kg.extract.gazetteer import normalise
+from kg.extract.parse import entities, span as token_span, tokens
+from kg.extract.registry import sentence_of
 from kg.slug import slug
 
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "sir", "madam", "dame", "lord"}
@@ -19,19 +21,28 @@ def _post_at(doc, i, gaz):
     """Longest post title ending at token i: (start, title, info) or None."""
     best = None
     toks = tokens(doc)
-    for n in range(1, 5):
-        s = i - n + 1
-        if s < 0:
-            break
-        info = _post(gaz, " ".join(t.lower_ for t in toks[s:i + 1]))
+    words = toks[i].lower_
+    last = normalise(words).split()
+    if last and last[-1] not in _post_ends(gaz):
+        return None  # normalising a title keeps its last token's last word (when it has one)
+    for s in range(i, max(i - 4, -1), -1):  # titles of one to four words
+        if s < i:
+            words = toks[s].lower_ + " " + words
+        info = _post(gaz, words)
         if info is not None:
-            best = (s, doc[s:i + 1].text, info)
+            best = (s, token_span(doc, s, i + 1).text, info)
     return best
 
 
 @lru_cache(maxsize=65536)
 def _post(gaz, words: str):
     return gaz.post(words)
+
+
+@lru_cache(maxsize=4)
+def _post_ends(gaz) -> frozenset:
+    """The last words of the post titles, as normalised."""
+    return frozenset(title.split()[-1] for title in gaz.posts if title.split())
 
 
 def _org_in(reg, tokens):
@@ -52,7 +63,7 @@ def _country_in(reg, tokens):
 def _title_tokens(ent):
     """Left modifiers of a name that form its title: 'AU Commission Chairman' in
     'AU Commission Chairman Jean Ping'."""
-    doc = ent.doc
+    doc = tokens(ent.doc)
     i = ent.start - 1
     toks = []
     while i >= 0 and (doc[i].head.i in range(ent.start, ent.end) or doc[i].head.i in {t.i for t in toks}):
@@ -91,67 +102,69 @@ def _person_key_for(reg, text: str) -> str | None:
 
 def _person_spans(doc):
     """PERSON entities, with adjacent ones joined ('Abd Rabbo' + 'Mansour Hadi')."""
-    spans = [e for e in doc.ents if e.label_ == "PERSON"]
+    spans = [e for e in entities(doc) if e.label_ == "PERSON"]
     out = []
     for e in spans:
         if out and out[-1].end == e.start:
-            out[-1] = doc[out[-1].start:e.end]
+            out[-1] = token_span(doc, out[-1].start, e.end)
         else:
             out.append(e)
     return out
 
 
 def _named(doc, reg, gaz) -> None:
+    words = tokens(doc)
     for ent in _person_spans(doc):
         toks = [t for t in ent if not t.is_space and t.text not in ("'s", "’s")]
         if not toks or any(t.i in reg.by_token for t in toks):
             continue
         s, e = toks[0].i, toks[-1].i + 1
-        if doc[s].lower_ in HONORIFICS:
+        if words[s].lower_ in HONORIFICS:
             s += 1
-        text = doc[s:e].text
+        name = token_span(doc, s, e)
+        text = name.text
         if not text[:1].isupper():
             continue
         key = _person_key_for(reg, text) or "p-" + slug(text)
-        title = _title_tokens(doc[s:e])
+        title = _title_tokens(name)
         post = org = country = None
         if title:
             found = _post_at(doc, title[-1].i, gaz)
             if found:
-                post = doc[title[0].i:title[-1].i + 1].text
+                post = token_span(doc, title[0].i, title[-1].i + 1).text
                 org = _org_in(reg, title)
                 country = _country_in(reg, title)
         a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
                        rule="actor.ner.person")
         a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
-        head = doc[s:e].root.head
-        if post is None and doc[s:e].root.dep_ == "appos" and head.i < s and _post_at(doc, head.i, gaz):
+        head = name.root.head
+        if post is None and name.root.dep_ == "appos" and head.i < s and _post_at(doc, head.i, gaz):
             # "China's Foreign Ministry spokesman Hong Lei": the post is the noun the name stands beside
-            left = [t for t in doc[head.left_edge.i:head.i + 1] if t.dep_ not in ("det", "case", "punct")]
+            left = [t for t in words[head.left_edge.i:head.i + 1] if t.dep_ not in ("det", "case", "punct")]
             post = " ".join(t.text for t in left if t.dep_ != "poss")
             org = _org_in(reg, left)
             country = _country_in(reg, left)
             a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
                            rule="actor.ner.person")
             a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
-        if post is None and e + 1 < len(doc) and doc[e].text == ",":
+        if post is None and e + 1 < len(words) and words[e].text == ",":
             # "Antony J. Blinken, Secretary of State" / "X, the U.N. special rapporteur,"
             j = e + 1
-            while j < len(doc) and j < e + 8 and doc[j].text not in (",", ".", ";") and not doc[j].is_space:
+            while j < len(words) and j < e + 8 and words[j].text not in (",", ".", ";") and not words[j].is_space:
                 j += 1
             found = _post_at(doc, j - 1, gaz)
-            if found and found[0] >= e + 1 and all(not doc[x].is_space for x in range(e, j)):
-                post = doc[e + 1:j].text
+            if found and found[0] >= e + 1 and all(not words[x].is_space for x in range(e, j)):
+                post = token_span(doc, e + 1, j).text
                 if post.lower().startswith("the "):
                     post = post[4:]
-                org = _org_in(reg, doc[e + 1:j])
+                org = _org_in(reg, words[e + 1:j])
                 a = reg.ensure(key, label=text, kind="person", rule="actor.ner.person")
                 a.post = a.post or post
                 a.affiliation = a.affiliation or org
         start = title[0].i if title else s
         reg.add_mention(start, e, key, "actor.person", head=e - 1)
         if title:
-            a.add_name(doc[start:e].text)
+            a.add_name(token_span(doc, start, e).text)
 
 
 def _surnames(doc, reg) -> None:
@@ -163,7 +176,7 @@ def _surnames(doc, reg) -> None:
     for tok in tokens(doc):
         key = surnames.get(tok.text)
         if key and tok.i not in reg.by_token and tok.pos_ == "PROPN":
-            start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ in HONORIFICS else tok.i
+            start = tok.i - 1 if tok.i > 0 and tokens(doc)[tok.i - 1].lower_ in HONORIFICS else tok.i
             reg.add_mention(start, tok.i + 1, key, "actor.surname", head=tok.i)
 
 
@@ -179,7 +192,8 @@ def _description_extent(tok):
 def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
     """Persons and groups described by a post: (key, token index, definite, generic)."""
     out = []
-    for tok in tokens(doc):
+    toks = tokens(doc)
+    for tok in toks:
         if tok.pos_ not in ("NOUN", "PROPN") or tok.i in reg.by_token:
             continue
         if tok.dep_ in ("compound", "nmod", "amod") and tok.head.i in reg.by_token:
@@ -187,18 +201,18 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
         found = _post_at(doc, tok.i, gaz)
         if not found and tok.lower_ not in GENERIC_HEADS:
             continue
-        nxt = reg.mention_at(tok.i + 1) if tok.i + 1 < len(doc) else None
+        nxt = reg.mention_at(tok.i + 1) if tok.i + 1 < len(toks) else None
         if found and nxt and reg.actors[nxt.key].kind == "person":
             continue  # "Secretary of State Hillary Clinton": a title, not a description
         start, end = _description_extent(tok)
         if found:
             start = min(start, found[0])
-        dets = [t for t in doc[start:tok.i] if t.dep_ == "det"]
+        dets = [t for t in toks[start:tok.i] if t.dep_ == "det"]
         indefinite = bool(dets) and dets[0].lower_ in ("a", "an", "another", "one")
         plural = tok.tag_ in ("NNS", "NNPS")
-        inner = list(doc[start:end])
+        inner = toks[start:end]
         org = _org_in(reg, inner)
-        country = _country_in(reg, list(doc[start:tok.i]))  # "South Korean official"; not the
+        country = _country_in(reg, toks[start:tok.i])  # "South Korean official"; not the
         # subject of a mandate ("rapporteur on … in North Korea"), but "representative of X"
         if country is None and found and found[2].speaks_for == "state":
             for c in tok.rights:
@@ -206,9 +220,9 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
                     country = _country_in(reg, list(c.subtree))
         if org and not country:
             country = reg.actors[org].country
-        while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        while start < tok.i and (toks[start].is_punct or toks[start].is_space):
             start += 1
-        text = doc[start:end].text
+        text = token_span(doc, start, end).text
         label = text[4:] if text.lower().startswith("the ") else text
         generic = tok.lower_ in GENERIC_HEADS
         if not found and not org and not country:

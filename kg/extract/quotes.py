@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kg.extract.lexicon import load_cues
-from kg.extract.registry import sentences, tokens
+from kg.extract.parse import sentences, tokens, tokens_at
 from kg.extract.statements import subject_of
 from kg.model import Quote, Span
 
@@ -56,7 +56,7 @@ def find(doc, reg, text: str) -> list[Quote]:
             continue
         lead = len(inner) - len(inner.lstrip())
         span = Span(a + 1 + lead, a + 1 + lead + len(inner.strip()))
-        qtoks = [t for t in tokens(doc) if span.start <= t.idx < span.end]
+        qtoks = tokens_at(doc, span.start, span.end)
         if not qtoks:
             continue
         speaker, rule = _attribute(doc, reg, qtoks, span)
@@ -109,8 +109,7 @@ def _attribute(doc, reg, qtoks, span):
 
 def _inverted_speaker(verb, reg, inside):
     """'"…," added KCNA.': the name right after the reporting verb."""
-    doc = verb.doc
-    for t in doc[verb.i + 1:verb.i + 4]:
+    for t in tokens(verb.doc)[verb.i + 1:verb.i + 4]:
         if t.i in inside or t.is_punct:
             break
         k = reg.key_of_token(t)
@@ -127,6 +126,6 @@ def first_person(doc, reg, quotes) -> None:
     for q in quotes:
         if not q.speaker:
             continue
-        for t in tokens(doc):
-            if q.span.start <= t.idx < q.span.end and t.lower_ in FIRST_PERSON and t.i not in reg.by_token:
+        for t in tokens_at(doc, q.span.start, q.span.end):
+            if t.lower_ in FIRST_PERSON and t.i not in reg.by_token:
                 reg.add_mention(t.i, t.i + 1, q.speaker, "coref.quote")

@@ -3,8 +3,11 @@ and which tokens refer to which actor."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import repeat
 
 from kg.extract.gazetteer import Entry
+from kg.extract.parse import sentences, span as token_span
 from kg.model import Actor, Mention, Span
 
 
@@ -54,8 +57,7 @@ class Registry:
                            wikidata=e.wikidata, post=e.post, affiliation=e.parent, rule=rule)
 
     def add_mention(self, start: int, end: int, key: str, via: str, head: int | None = None):
-        doc = self.doc
-        span = doc[start:end]
+        span = token_span(self.doc, start, end)
         if head is None:
             head = span.root.i
         m = MentionRef(start, end, key, via, head)
@@ -63,11 +65,12 @@ class Registry:
         for i in range(start, end):
             self.by_token[i] = m
         a = self.actors[key]
-        s = Span(span.start_char, span.end_char)
-        if not any(x.span == s for x in a.mentions):
-            a.mentions.append(Mention(s, span.text, via))
+        start_char, end_char, text = span.start_char, span.end_char, span.text
+        s = Span(start_char, end_char)
+        if not any(x.span.start == start_char and x.span.end == end_char for x in a.mentions):
+            a.mentions.append(Mention(s, text, via))
         if via not in ("coref.pronoun", "coref.quote") and not (span.root.pos_ == "PRON"):
-            a.add_name(_clean_name(span.text))
+            a.add_name(_clean_name(text))
         self.trace.append((s, f"actor {key} ({a.kind})", via))
         return m
 
@@ -123,6 +126,7 @@ class Registry:
         return [m for m in self.mentions if m.start < i]
 
 
+@lru_cache(maxsize=16384)
 def _clean_name(text: str) -> str:
     t = " ".join(text.split())
     for suffix in ("'s", "’s", "`s", "'"):
@@ -131,35 +135,11 @@ def _clean_name(text: str) -> str:
     return t.strip(" ,.;:")
 
 
-def sentences(doc) -> list:
-    """The Doc's sentences, computed once per Doc (spaCy rebuilds them on every access)."""
-    cached = doc.user_data.get("kg_sents")
-    if cached is None:
-        cached = doc.user_data["kg_sents"] = list(doc.sents)
-    return cached
-
-
 def sentence_of(doc) -> dict[int, int]:
     """token index -> sentence number, computed once per Doc."""
     cached = doc.user_data.get("kg_sent_of")
     if cached is None:
-        cached = doc.user_data["kg_sent_of"] = {t: n for n, s in enumerate(sentences(doc))
-                                                for t in range(s.start, s.end)}
-    return cached
-
-
-def tokens(doc) -> list:
-    """The Doc's tokens as one list, made once per Doc: iterating a Doc builds new Token
-    objects every time, and extraction walks the tokens in many passes."""
-    cached = doc.user_data.get("kg_tokens")
-    if cached is None:
-        cached = doc.user_data["kg_tokens"] = list(doc)
-    return cached
-
-
-def text_of(doc) -> str:
-    """The Doc's text, joined once per Doc (spaCy rebuilds it from the tokens on every access)."""
-    cached = doc.user_data.get("kg_text")
-    if cached is None:
-        cached = doc.user_data["kg_text"] = doc.text
+        cached = doc.user_data["kg_sent_of"] = {}
+        for n, s in enumerate(sentences(doc)):
+            cached.update(zip(range(s.start, s.end), repeat(n)))
     return cached

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from kg.extract import groups
 from kg.extract.lexicon import load_cues
-from kg.extract.registry import sentences, tokens
+from kg.extract.parse import memo, sentences, span as token_span, tokens
 from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
@@ -69,7 +69,9 @@ def _find_cues(doc):
     cues = load_cues()
     hits = []
     for tok in tokens(doc):
-        rows = cues.get(_lemma(tok)) or cues.get(tok.lower_) or []
+        rows = cues.get(_lemma(tok)) or cues.get(tok.lower_)
+        if not rows:
+            continue
         best = None
         for row in sorted(rows, key=lambda r: -len(r.cue.split())):
             if row.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
@@ -93,12 +95,12 @@ def _multiword(tok, rest):
     anchor = tok
     for word in rest:
         cand = None
-        for c in list(anchor.children) + list(tok.children):
+        for c in anchor.children + tok.children:
             if c.lemma_.lower() == word or c.lower_ == word:
                 cand = c
                 break
-        if cand is None and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == word:
-            cand = tok.doc[tok.i + 1]
+        if cand is None and tok.i + 1 < len(tok.doc) and tokens(tok.doc)[tok.i + 1].lower_ == word:
+            cand = tokens(tok.doc)[tok.i + 1]
         if cand is None:
             return None
         found.append(cand)
@@ -129,10 +131,10 @@ def _adjacent_actor(tok, reg):
 
 def _inverted(tok, reg):
     """'"…," added KCNA.' / '"…," said the minister': the speaker right after the verb."""
-    doc = tok.doc
+    doc = tokens(tok.doc)
     if tok.i == 0 or not (doc[tok.i - 1].is_punct or doc[tok.i - 1].is_quote):
         return []
-    for t in tok.doc[tok.i + 1:tok.i + 4]:
+    for t in doc[tok.i + 1:tok.i + 4]:
         if t.is_punct:
             break
         k = reg.key_of_token(t)
@@ -269,6 +271,14 @@ def _unwrap_negation(tok):
 
 def _own_subtree(tok):
     """A content's words without coordinated clauses ('assist X and will continue to Y')."""
+    known = memo(tok.doc, "own_subtree")
+    got = known.get(tok.i)
+    if got is None:
+        got = known[tok.i] = tuple(_own_subtree_of(tok))
+    return got
+
+
+def _own_subtree_of(tok):
     skip = set()
     for c in tok.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
@@ -302,7 +312,7 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
     told = doc.user_data.get("kg_own_report", set())
     for o, _ in made:
         if o.act in FORCEFUL and o.modality in ("hypothetical", "planned") and \
-                any(doc[i].idx == o.cue_span.start for i in told):
+                any(tokens(doc)[i].idx == o.cue_span.start for i in told):
             o.act, o.modality, o.stance, o.rule = "THREATEN", "asserted", o.stance or "oppose", o.rule + "+threat"
     # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act
     own = {id(t) for t, _ in made if t.act == "STATEMENT" and t.content_span and any(
@@ -345,8 +355,9 @@ def _in_condition(tok) -> bool:
     if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in PERMISSION_VERBS:
         return True
     for t in [tok] + list(tok.ancestors):
-        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless") for c in t.children):
-            return True
+        for c in t.children:
+            if c.dep_ == "mark" and c.lower_ in ("whether", "if", "unless"):
+                return True
         if t.dep_ in ("ROOT",):
             break
     return False
@@ -378,8 +389,12 @@ def _noun_cue_ok(h) -> bool:
 
 def _sentence_span(tok) -> Span:
     s = tok.sent
-    text = s.text.rstrip()
-    return Span(s.start_char, s.start_char + len(text))
+    known = memo(tok.doc, "sentence_span")
+    got = known.get(s.start)
+    if got is None:
+        text = s.text.rstrip()
+        got = known[s.start] = Span(s.start_char, s.start_char + len(text))
+    return got
 
 
 def _reporting_frame(tok, reg):
@@ -472,7 +487,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             content_tok, negated = _unwrap_negation(inner[0])
     if stance is None:
         stance = DEFAULT_STANCE.get(row.act)
-    anchors = [doc[i] for i in used]
+    anchors = [tokens(doc)[i] for i in used]
     anchors += [c for a in anchors for c in a.children if c.dep_ == "conj"]  # "on X and Y for …"
     goal, goal_stance = _purpose_or_reason(tok, content_tok, anchors,
                                            reasons=DEFAULT_STANCE.get(act) == "oppose")
@@ -541,7 +556,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             stance_out = "support"  # speaking to a recognised issue takes its side
         if stance_out and (negated != flip):
             stance_out = "oppose" if stance_out == "support" else "support"
-    content = doc[content_tok.left_edge.i:content_tok.right_edge.i + 1].text if content_tok is not None else None
+    content = token_span(doc, content_tok.left_edge.i, content_tok.right_edge.i + 1).text \
+        if content_tok is not None else None
     statements = []
     if not addressees and len(speakers) == 2 and act in SYMMETRIC:
         pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …"
@@ -601,12 +617,17 @@ TOPIC_MARKERS = ("vis-a-vis", "vis - a - vis", "vis à vis", "regarding", "conce
 COMPLIANCE = {"abide", "comply", "respect", "uphold", "observe", "honour", "honor", "adhere", "obey"}
 
 
+MARKER_WORDS = tuple(m.split() for m in TOPIC_MARKERS)
+
+
 def _topic(toks):
     """Words after an explicit topic marker ('vis-a-vis X', 'regarding X'), and whether the
     content before it asks for compliance with norms."""
     words = [t.lower_ for t in toks]
-    for marker in TOPIC_MARKERS:
-        mw = marker.split()
+    present = set(words)
+    for mw in MARKER_WORDS:
+        if mw[0] not in present:
+            continue
         for i in range(len(words) - len(mw) + 1):
             if words[i:i + len(mw)] == mw and i + len(mw) < len(toks):
                 before = {t.lemma_.lower() for t in toks[:i]}

@@ -38,41 +38,96 @@ _NUM = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven
 _TO = r"\s*(?:-|–|to|until|till|through|and)\s*"
 _TRIGGER = r"(?:\b(?:in|since|until|till|by|during|before|after|from|of|early|late)\s+|\bmid-)"
 
-_PATTERNS = [re.compile(p, re.I) for p in (
+def _word_pairs(firsts: str, seconds: str) -> tuple[str, ...]:
+    return tuple(f"{a} {b}" for a in firsts.split() for b in seconds.split())
+
+
+# Gates: what a pattern cannot match without, checked first (most texts name no month, so
+# most patterns need not run). A gate is a part of the pattern, searched on its own, or
+# words one of which must occur in the lower-cased text with its runs of white space made
+# one space (``\s`` and str.split() agree on what white space is).
+# (the lookaheads only let a search skip faster over the characters no name starts with)
+_G_MON = re.compile(f"(?=[JFMASOND]){_MON}")
+_G_WD = re.compile(_WD)
+_G_MON_YEAR = re.compile(f"(?=[JFMASOND12])(?:{_MON}|{_YEAR})")
+_G_RANGE_DAY = _word_pairs("from between", "0 1 2 3 4 5 6 7 8 9")
+_G_RANGE_MON = _word_pairs("from between", "jan feb mar apr may jun jul aug sep oct nov dec")
+_G_RANGE_WD = _word_pairs("from between", "monday tuesday wednesday thursday friday saturday sunday")
+_G_EDGE = ("end of ", "beginning of ", "start of ", "middle of ")
+_G_NEAR = _word_pairs("earlier later early late", "this next last")
+_G_REL_WD = _word_pairs("next last this coming past", "monday tuesday wednesday thursday friday saturday sunday")
+_G_REL_UNIT = _word_pairs("next last this coming past", "week month year")
+_G_AGO = _word_pairs("day days week weeks month months year years", "ago")
+# the characters that re.IGNORECASE matches to an ASCII letter they do not lower-case to
+# (found by trying every code point): a text holding one opens every word gate
+_FOLDS = ("\u0130", "\u0131", "\u017f")
+
+# The characters a match can start with, as the pattern reads them (a lookahead of them
+# changes no match, and lets a search skip the other positions faster).
+_F_MON, _F_WD, _F_DAY = "(?-i:[JFMASOND])", "(?-i:[MTWFS])", "[0-9]"
+_F_REL, _F_NUM = "[nltcp]", r"[\daotfsen]"
+
+# (first characters, pattern, gates)
+_RULES = (
     # ranges (kept whole, resolved to the start)
-    rf"\b(?:from|between)\s+{_DAY}{_TO}{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?",
-    rf"\b(?:from|between)\s+{_MON}\s+{_DAY}{_TO}(?:{_MON}\s+)?{_DAY}(?:,?\s+{_YEAR})?",
-    rf"\b(?:from|between)\s+{_WD}{_TO}{_WD}",
-    rf"\b{_MON}\s+{_DAY}\s*[-–]\s*{_DAY}(?:,?\s+{_YEAR})?",
-    rf"\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?",
+    ("[fb]", rf"\b(?:from|between)\s+{_DAY}{_TO}{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?", (_G_RANGE_DAY, _G_MON)),
+    ("[fb]", rf"\b(?:from|between)\s+{_MON}\s+{_DAY}{_TO}(?:{_MON}\s+)?{_DAY}(?:,?\s+{_YEAR})?",
+     (_G_RANGE_MON, _G_MON)),
+    ("[fb]", rf"\b(?:from|between)\s+{_WD}{_TO}{_WD}", (_G_RANGE_WD, _G_WD)),
+    (_F_MON, rf"\b{_MON}\s+{_DAY}\s*[-–]\s*{_DAY}(?:,?\s+{_YEAR})?", (_G_MON,)),
+    (_F_DAY, rf"\b{_DAY}\s*[-–]\s*{_DAY}\s+{_MON}(?:,?\s+{_YEAR})?", (_G_MON,)),
     # absolute dates
-    r"\b\d{4}-\d{2}-\d{2}\b",
-    rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}",
-    rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}",
-    rf"\b{_MON},?\s+(?:of\s+)?{_YEAR}{_POSS}",
-    rf"\b{_MON}\s+{_DAY}{_POSS}",
-    rf"\b{_DAY}\s+(?:of\s+)?{_MON}",
-    rf"{_TRIGGER}(?P<t>{_MON}|{_YEAR})(?!-\d){_POSS}",
-    rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{_MON}(?:,?\s+{_YEAR})?",
+    (r"\d", r"\b\d{4}-\d{2}-\d{2}\b", ()),
+    (_F_MON, rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}", (_G_MON,)),
+    (_F_DAY, rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}", (_G_MON,)),
+    (_F_MON, rf"\b{_MON},?\s+(?:of\s+)?{_YEAR}{_POSS}", (_G_MON,)),
+    (_F_MON, rf"\b{_MON}\s+{_DAY}{_POSS}", (_G_MON,)),
+    (_F_DAY, rf"\b{_DAY}\s+(?:of\s+)?{_MON}", (_G_MON,)),
+    ("[isutbdafoelm]", rf"{_TRIGGER}(?P<t>{_MON}|{_YEAR})(?!-\d){_POSS}", (_G_MON_YEAR,)),
+    ("[tebsm]", rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{_MON}(?:,?\s+{_YEAR})?", (_G_EDGE, _G_MON)),
     # relative
-    rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:this|next|last|the)\s+(?:week|month|year)",
-    rf"\b(?:earlier|later|early|late)\s+(?:this|next|last)\s+(?:week|month|year)",
-    rf"\b{_REL}\s+{_WD}{_PART}?",
-    rf"\b{_WD}{_PART}?{_POSS}",
-    rf"\b(?:the\s+)?{_REL}\s+(?:week|month|year){_POSS}",
-    rf"\b{_NUM}\s+{_UNIT}\s+ago\b",
-    rf"\b(?:yesterday|tomorrow){_PART}?{_POSS}",
-    rf"\b(?:today|tonight){_POSS}",
-    r"\bthis\s+(?:morning|afternoon|evening)\b",
-    r"\blast\s+night\b",
-)]
+    ("[tebsm]", rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:this|next|last|the)\s+(?:week|month|year)",
+     (_G_EDGE,)),
+    ("[el]", rf"\b(?:earlier|later|early|late)\s+(?:this|next|last)\s+(?:week|month|year)", (_G_NEAR,)),
+    (_F_REL, rf"\b{_REL}\s+{_WD}{_PART}?", (_G_REL_WD,)),
+    (_F_WD, rf"\b{_WD}{_PART}?{_POSS}", (_G_WD,)),
+    ("[tnlcp]", rf"\b(?:the\s+)?{_REL}\s+(?:week|month|year){_POSS}", (_G_REL_UNIT,)),
+    (_F_NUM, rf"\b{_NUM}\s+{_UNIT}\s+ago\b", (_G_AGO,)),
+    ("[yt]", rf"\b(?:yesterday|tomorrow){_PART}?{_POSS}", (("yesterday", "tomorrow"),)),
+    ("t", rf"\b(?:today|tonight){_POSS}", (("today", "tonight"),)),
+    ("t", r"\bthis\s+(?:morning|afternoon|evening)\b", (_word_pairs("this", "morning afternoon evening"),)),
+    ("l", r"\blast\s+night\b", (("last night",),)),
+)
+_GATED = [(re.compile(f"(?={first}){pattern}", re.I), gates) for first, pattern, gates in _RULES]
+
+
+def _open_gates(text: str):
+    """A test of a pattern's gates against ``text``, each gate tried once."""
+    low = " ".join(text.lower().split())  # as \s+ reads white space (str.isspace)
+    folds = any(c in text for c in _FOLDS)
+    seen: dict = {}
+
+    def is_open(gate) -> bool:
+        ok = seen.get(gate)
+        if ok is None:
+            if isinstance(gate, re.Pattern):
+                ok = gate.search(text) is not None
+            else:
+                ok = folds or any(w in low for w in gate)
+            seen[gate] = ok
+        return ok
+
+    return lambda gates: all(is_open(g) for g in gates)
 
 
 def find_timexes(text: str) -> list[tuple[int, int, str]]:
     """(start, end, text) of every temporal expression, in order, non-overlapping
     (the leftmost, then the longest, wins)."""
     found = []
-    for pat in _PATTERNS:
+    gates_open = _open_gates(text)
+    for pat, gates in _GATED:
+        if not gates_open(gates):
+            continue
         for m in pat.finditer(text):
             g = "t" if "t" in pat.groupindex else 0
             s, e = m.start(g), m.end()
