@@ -20,7 +20,9 @@
 3. Prints progress lines, then as its last line one JSON object: articles, workers,
    spacy_articles_per_s, kg_articles_per_s, ratio, peak_rss_mb (the whole process tree of
    the kg run, sampled), stage_share (share of the summed per-document time of each stage),
-   and details.
+   and details: among them the steady rates (spacy_/kg_steady_articles_per_s, steady_ratio),
+   counted from the first article out to the last, i.e. without process start and model
+   load, which a large corpus pays once.
 
 Targets (issue "Corpora at speed"): ratio >= 0.85 at 1 and 2 workers, 2 workers >= 1.8x one
 worker, peak memory flat from 1k to 10k articles.
@@ -208,10 +210,12 @@ def _spacy_worker(paths: list[str], batch_size: int, out) -> None:
     nlp = knlp.load()
     texts = (Path(p).read_text(encoding="utf-8") for p in paths)
     n = tokens = 0
+    times = []
     for doc in nlp.pipe(texts, batch_size=batch_size):
         n += 1
         tokens += len(doc)
-    out.put((n, tokens))
+        times.append(time.time())
+    out.put((n, tokens, times))
 
 
 def run_spacy(paths: list[str], workers: int, batch_size: int) -> dict:
@@ -231,7 +235,17 @@ def run_spacy(paths: list[str], workers: int, batch_size: int) -> dict:
     dt = time.perf_counter() - t0
     n = sum(g[0] for g in got)
     return {"seconds": dt, "articles": n, "tokens": sum(g[1] for g in got),
-            "articles_per_s": n / dt, "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds}
+            "articles_per_s": n / dt, "steady_per_s": _steady([t for g in got for t in g[2]], batch_size * workers), "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds}
+
+
+def _steady(times: list[float], skip: int) -> float | None:
+    """Articles per second from the end of the first batch of every process to the last
+    article out: the rate once processes are started and models loaded, which a large corpus
+    sees (None below 20 batches per process)."""
+    times = sorted(times)
+    if len(times) < 20 * skip or times[-1] <= times[skip]:
+        return None     # articles come out a batch at a time: too few batches to tell
+    return (len(times) - 1 - skip) / (times[-1] - times[skip])
 
 
 # ---------------------------------------------------------------------- (b) kg build
@@ -243,11 +257,13 @@ def run_kg(folder: Path, out: Path, workers: int, batch_size: int) -> dict:
     run = CorpusBuild([str(folder)], BuildOptions(out_dir=out, workers=workers, batch_size=batch_size))
     t0 = time.perf_counter()
     built = bad = 0
+    times = []
     next_log = time.perf_counter() + 10
     with Sampler() as mem:
         for item in run:
             if isinstance(item, Built):
                 built += 1
+                times.append(time.time())
             elif isinstance(item, Quarantined):
                 bad += 1
             if time.perf_counter() > next_log:
@@ -257,13 +273,18 @@ def run_kg(folder: Path, out: Path, workers: int, batch_size: int) -> dict:
     s = run.summary
     total = sum(s.stages.values()) or 1.0
     return {"seconds": dt, "articles": built, "quarantined": bad, "triples": s.triples,
-            "articles_per_s": built / dt, "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds,
+            "articles_per_s": built / dt, "steady_per_s": _steady(times, batch_size * workers),
+            "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds,
             "stage_seconds": {k: round(v, 3) for k, v in s.stages.items()},
             "stage_share": {k: round(v / total, 4) for k, v in sorted(s.stages.items(), key=lambda kv: -kv[1])},
             "retries": s.retries}
 
 
 # ---------------------------------------------------------------------- main
+def _round(x):
+    return round(x, 3) if x else None
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", "-n", type=int, default=200)
@@ -306,6 +327,8 @@ def main(argv=None) -> int:
             "ratio": round(k["articles_per_s"] / s["articles_per_s"], 3),
             "peak_rss_mb": round(max(r["peak_rss_mb"] for r in kg_runs), 1),
             "stage_share": k["stage_share"],
+            "spacy_steady_articles_per_s": _round(max((x["steady_per_s"] or 0) for x in spacy_runs) if spacy_runs[0] is not nan else None),
+            "kg_steady_articles_per_s": _round(max((x["steady_per_s"] or 0) for x in kg_runs)),
             "batch_size": a.batch_size,
             "repeat": a.repeat,
             "words_per_article": round(words / n),
@@ -317,6 +340,8 @@ def main(argv=None) -> int:
             "triples": k["triples"],
             "cpus": os.cpu_count(),
         }
+        if result["spacy_steady_articles_per_s"] and result["kg_steady_articles_per_s"]:
+            result["steady_ratio"] = round(result["kg_steady_articles_per_s"] / result["spacy_steady_articles_per_s"], 3)
         if s["cpu_seconds"] and k["cpu_seconds"]:
             # CPU seconds per article over all processes (parent, workers): less sensitive to
             # other load on the machine than wall-clock rates
