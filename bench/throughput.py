@@ -235,7 +235,8 @@ def run_spacy(paths: list[str], workers: int, batch_size: int) -> dict:
     dt = time.perf_counter() - t0
     n = sum(g[0] for g in got)
     return {"seconds": dt, "articles": n, "tokens": sum(g[1] for g in got),
-            "articles_per_s": n / dt, "steady_per_s": _steady([t for g in got for t in g[2]], batch_size * workers), "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds}
+            "articles_per_s": n / dt, "steady_per_s": _steady([t for g in got for t in g[2]], batch_size * workers),
+            "peak_rss_mb": mem.peak_kb / 1024, "cpu_seconds": mem.cpu_seconds}
 
 
 def _steady(times: list[float], skip: int) -> float | None:
