@@ -29,11 +29,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import KgError, QueryError
-from kg.rdf.io import read_graph
+from kg.rdf.io import ox_term, read_graph
 from kg.resources import repo_path
 
 __all__ = ["AnalyticsError", "rows", "load", "open_store", "vocabulary", "query_text",
@@ -135,20 +135,6 @@ def _plain_ox(t) -> Any:
     return t.value
 
 
-def _ox_term(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def _is_store(source) -> bool:
     try:
         import pyoxigraph as ox
@@ -191,7 +177,7 @@ def rows(source, query_name: str, **params) -> list[dict]:
 
         try:
             res = source.query(text, use_default_graph_as_union=True,
-                               substitutions={ox.Variable(k): _ox_term(v) for k, v in bindings.items()})
+                               substitutions={ox.Variable(k): ox_term(v) for k, v in bindings.items()})
         except (SyntaxError, OSError, ValueError) as e:
             raise QueryError(f"query {query_name} failed: {e}") from None
         names = [v.value for v in res.variables]

@@ -120,17 +120,18 @@ def _nquads_from_ntriples(nt: bytes, graph_iri: str) -> bytes:
 
 def ox_triples(triples) -> list:
     """rdflib (s, p, o) tuples -> pyoxigraph Triples (for loading into Oxigraph)."""
-    return [ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples]
+    return [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples]
 
 
-def _ox(term):
+def ox_term(term):
+    """An rdflib term as a pyoxigraph term (lexical forms kept as they are)."""
     if isinstance(term, URIRef):
         return ox.NamedNode(term)
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
         if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(term.datatype))
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
