@@ -95,13 +95,7 @@ def _ungated_timexes(text):
     for pat in PLAIN_PATTERNS:
         for m in pat.finditer(text):
             found.append((m.start("t" if "t" in pat.groupindex else 0), m.end()))
-    found.sort(key=lambda se: (se[0], -se[1]))
-    out, last = [], -1
-    for s, e in found:
-        if s >= last:
-            out.append((s, e, text[s:e]))
-            last = e
-    return out
+    return timex.leftmost_longest(found, text)
 
 
 def test_time_expressions_are_found_as_by_the_plain_patterns():

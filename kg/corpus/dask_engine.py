@@ -19,8 +19,8 @@ import time
 from typing import Iterable, Iterator
 
 from kg.errors import ConfigError, KgError
-from kg.model import Article
 
+from kg.corpus.feed import Feed
 from kg.corpus.work import WorkOptions, failed, run_batch
 
 
@@ -57,11 +57,9 @@ class DaskEngine:
     def run(self, items: Iterable, batch_size: int = 32) -> Iterator:
         from distributed import wait
 
-        pending: list[Article] = []
+        feed = Feed(items, batch_size)
         live: dict = {}              # future -> (articles, submitted, isolated)
         retry: list = []             # (articles, isolated)
-        it = iter(items)
-        exhausted = False
 
         def submit(articles, isolated=False):
             fut = self.client.submit(run_batch, articles, self.options, pure=False)
@@ -69,26 +67,14 @@ class DaskEngine:
 
         while True:
             slots = self._slots()
-            while len(live) < slots and (retry or not exhausted):
+            while len(live) < slots and (retry or not feed.exhausted):
                 if retry:
                     submit(*retry.pop())
                     continue
-                try:
-                    item = next(it)
-                except StopIteration:
-                    exhausted = True
-                    if pending:
-                        submit(pending)
-                        pending = []
-                    break
-                if not isinstance(item, Article):
-                    yield item
-                    continue
-                pending.append(item)
-                if len(pending) >= batch_size:
-                    submit(pending)
-                    pending = []
-            if not live and not retry and exhausted:
+                batch = yield from feed.fill()
+                if batch:
+                    submit(batch)
+            if not live and not retry and feed.exhausted:
                 return
             if live:
                 # a bounded wait, so that the watchdog below runs

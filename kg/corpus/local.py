@@ -24,8 +24,8 @@ from multiprocessing.connection import wait
 from typing import Iterable, Iterator
 
 from kg.errors import ConfigError, KgError, ValidationError
-from kg.model import Article
 
+from kg.corpus.feed import Feed
 from kg.corpus.work import WorkOptions, failed
 
 #: Seconds a worker may take to start (import and load the spaCy model) before it is failed.
@@ -182,39 +182,27 @@ class LocalEngine:
     def run(self, items: Iterable, batch_size: int = 32) -> Iterator:
         """Outcomes (Built / Quarantined) for the Articles of ``items``; anything else in
         ``items`` is passed through unchanged, in order with the reading."""
-        it = iter(items)
-        exhausted = False
-        pending: list[Article] = []
+        feed = Feed(items, batch_size)
         while True:
             # feed the workers while there is room
             while True:
                 if self.requeue and self.workers and self._free() > 0:
                     self._dispatch(self.requeue.popleft())
                     continue
-                if exhausted or (self.workers and self._free() <= 0):
+                if feed.exhausted or (self.workers and self._free() <= 0):
                     break
-                try:
-                    item = next(it)
-                except StopIteration:
-                    exhausted = True
-                    if pending:
+                batch = yield from feed.fill()
+                if feed.exhausted:
+                    if batch:
                         # the last documents: share them among the workers that are free
-                        self._start_workers(len(pending))
-                        k = max(1, min(len(pending), sum(1 for w in self.workers if not w.batches)))
+                        self._start_workers(len(batch))
+                        k = max(1, min(len(batch), sum(1 for w in self.workers if not w.batches)))
                         for part in range(k):
-                            chunk = pending[part::k]
-                            self._dispatch(self._new_batch(chunk))
-                        pending = []
+                            self._dispatch(self._new_batch(batch[part::k]))
                     break
-                if not isinstance(item, Article):
-                    yield item
-                    continue
-                pending.append(item)
-                if len(pending) >= batch_size:
-                    self._start_workers(batch_size * self.n)
-                    self._dispatch(self._new_batch(pending))
-                    pending = []
-            if exhausted and not self._in_flight():
+                self._start_workers(batch_size * self.n)
+                self._dispatch(self._new_batch(batch))
+            if feed.exhausted and not self._in_flight():
                 return
             yield from self._poll()
 
@@ -311,17 +299,11 @@ class InlineEngine:
         self.proc = None
 
     def run(self, items: Iterable, batch_size: int = 32) -> Iterator:
-        pending: list[Article] = []
-        for item in items:
-            if not isinstance(item, Article):
-                yield item
-                continue
-            pending.append(item)
-            if len(pending) >= batch_size:
-                yield from self._batch(pending)
-                pending = []
-        if pending:
-            yield from self._batch(pending)
+        feed = Feed(items, batch_size)
+        while not feed.exhausted:
+            batch = yield from feed.fill()
+            if batch:
+                yield from self._batch(batch)
 
     def _batch(self, articles):
         if self.proc is None:

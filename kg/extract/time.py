@@ -86,9 +86,9 @@ _RULES = (
     ("[isutbdafoelm]", rf"{_TRIGGER}(?P<t>{_MON}|{_YEAR})(?!-\d){_POSS}", (_G_MON_YEAR,)),
     ("[tebsm]", rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{_MON}(?:,?\s+{_YEAR})?", (_G_EDGE, _G_MON)),
     # relative
-    ("[tebsm]", rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:this|next|last|the)\s+(?:week|month|year)",
+    ("[tebsm]", r"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+(?:this|next|last|the)\s+(?:week|month|year)",
      (_G_EDGE,)),
-    ("[el]", rf"\b(?:earlier|later|early|late)\s+(?:this|next|last)\s+(?:week|month|year)", (_G_NEAR,)),
+    ("[el]", r"\b(?:earlier|later|early|late)\s+(?:this|next|last)\s+(?:week|month|year)", (_G_NEAR,)),
     (_F_REL, rf"\b{_REL}\s+{_WD}{_PART}?", (_G_REL_WD,)),
     (_F_WD, rf"\b{_WD}{_PART}?{_POSS}", (_G_WD,)),
     ("[tnlcp]", rf"\b(?:the\s+)?{_REL}\s+(?:week|month|year){_POSS}", (_G_REL_UNIT,)),
@@ -130,8 +130,13 @@ def find_timexes(text: str) -> list[tuple[int, int, str]]:
             continue
         for m in pat.finditer(text):
             g = "t" if "t" in pat.groupindex else 0
-            s, e = m.start(g), m.end()
-            found.append((s, e))
+            found.append((m.start(g), m.end()))
+    return leftmost_longest(found, text)
+
+
+def leftmost_longest(found: list[tuple[int, int]], text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, text) of the (start, end) matches: the leftmost, then the
+    longest, wins."""
     found.sort(key=lambda se: (se[0], -se[1]))
     out, last = [], -1
     for s, e in found:
