@@ -33,7 +33,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import KgError, QueryError
-from kg.rdf.io import ox_term, read_graph
+from kg.query.bind import to_oxigraph
+from kg.rdf.io import read_graph
 from kg.resources import repo_path
 
 __all__ = ["AnalyticsError", "rows", "load", "open_store", "vocabulary", "query_text",
@@ -177,7 +178,7 @@ def rows(source, query_name: str, **params) -> list[dict]:
 
         try:
             res = source.query(text, use_default_graph_as_union=True,
-                               substitutions={ox.Variable(k): ox_term(v) for k, v in bindings.items()})
+                               substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()})
         except (SyntaxError, OSError, ValueError) as e:
             raise QueryError(f"query {query_name} failed: {e}") from None
         names = [v.value for v in res.variables]

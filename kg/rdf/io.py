@@ -13,8 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph
 
 from kg.errors import GraphReadError, OutputError
 from kg.rdf import iri
@@ -116,26 +115,6 @@ def _nquads_from_ntriples(nt: bytes, graph_iri: str) -> bytes:
     """N-Quads from canonical N-Triples: each line "S P O ." gets the graph name (a newline
     inside a literal is always escaped, so every line is one triple)."""
     return nt.replace(b" .\n", b" <" + graph_iri.encode("utf-8") + b"> .\n")
-
-
-def ox_triples(triples) -> list:
-    """rdflib (s, p, o) tuples -> pyoxigraph Triples (for loading into Oxigraph)."""
-    return [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples]
-
-
-def ox_term(term):
-    """An rdflib term as a pyoxigraph term (lexical forms kept as they are)."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def as_dataset(graph: Graph, doc_id: str) -> Dataset:
