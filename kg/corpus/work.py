@@ -7,8 +7,8 @@ written here; the parent process writes the bytes atomically, so a killed worker
 leave a partial file.
 
 Fast paths (ARCHITECTURE.md, performance table): the emitter writes N-Triples term strings
-(kg.rdf.nt), never an rdflib Graph; SHACL runs on them; Oxigraph parses the N-Triples to write
-Turtle; TriG and N-Quads are derived from the Turtle and N-Triples bytes.
+(kg.rdf.nt), never an rdflib Graph; kg's SHACL Core engine (kg.validate.fast) checks them as
+they are; kg's own writer turns them into Turtle, TriG and N-Quads (kg.rdf.io.serialize_terms).
 """
 from __future__ import annotations
 

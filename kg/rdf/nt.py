@@ -4,8 +4,8 @@ A term is the string N-Triples (and Oxigraph's ``str()``) writes for it: ``<iri>
 ``"text"`` (xsd:string), ``"text"@en``, ``"12"^^<http://www.w3.org/2001/XMLSchema#integer>``,
 with Oxigraph's escapes in the lexical form. A graph is a list of (s, p, o) such strings. The
 emitter produces them with string formatting (no rdflib or Oxigraph object per term); the
-N-Triples document is their sorted lines, which Oxigraph parses to write Turtle and TriG, and
-kg.validate.fast reads directly. ``to_rdflib`` / ``from_rdflib`` convert for the library API.
+N-Triples document is their sorted lines; TurtleWriter groups them into Turtle (and TriG);
+kg.validate.fast reads them directly. ``to_rdflib`` / ``from_rdflib`` convert for the library API.
 """
 from __future__ import annotations
 
