@@ -68,3 +68,20 @@ def seed_cli_build(tmp_path_factory):
     Shared by the end-to-end and CLI tests; tests must not modify DIR (copy it first)."""
     out = tmp_path_factory.mktemp("seed-cli-build")
     return out, run_kg("build", SEED, "--out", out)
+
+
+@pytest.fixture
+def no_network():
+    """The network calls made during the test (socket connect, name lookups, urllib
+    requests), seen by an audit hook; tests assert the list stays empty. Audit hooks cannot
+    be removed, so the hook is switched off at teardown."""
+    calls = []
+    active = [True]
+
+    def hook(event, args):
+        if active[0] and event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
+            calls.append((event, args))
+
+    sys.addaudithook(hook)
+    yield calls
+    active[0] = False

@@ -15,7 +15,7 @@ import sys
 from datetime import datetime
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from conftest import SEED_ID, run_kg
 from kg.rdf.namespaces import KG

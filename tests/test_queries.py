@@ -9,7 +9,6 @@ remote FROM are refused before anything runs (Q2); slow queries time out (Q3).
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
@@ -319,21 +318,6 @@ REFUSED = {
     "from-prefixed": "PREFIX ex: <http://127.0.0.1:9/> SELECT * FROM ex:g WHERE { ?s ?p ?o }",
     "garbage": "SELECT WHERE {",
 }
-
-
-@pytest.fixture
-def no_network():
-    """Fail on any socket connection attempt during the test (audit hook)."""
-    calls = []
-    active = [True]
-
-    def hook(event, args):
-        if active[0] and event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
-            calls.append((event, args))
-
-    sys.addaudithook(hook)
-    yield calls
-    active[0] = False
 
 
 @pytest.mark.parametrize("case", sorted(REFUSED))

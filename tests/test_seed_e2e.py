@@ -11,7 +11,6 @@ import shutil
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
 
 from conftest import SEED_ID, records_json, run_kg
 from kg.rdf.namespaces import KG

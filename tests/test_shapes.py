@@ -20,7 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 import kg.validate as kv
 from kg.errors import ConfigError, ValidationError
 from kg.rdf.namespaces import (ACT, ACTOR_KIND, EVENT_KIND, ID, ISSUE, KG, MODALITY, OA, ORG,
-                               SCHEMA, SEM, STANCE, WD)
+                               SCHEMA, SEM, STANCE)
 from kg.resources import repo_path
 from kg.validate import format_report, shapes_graph, validate
 from kg.validate.fast import Unsupported

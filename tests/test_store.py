@@ -7,7 +7,6 @@ in TriG, N-Quads and JSON-LD, are deterministic, written atomically, and never f
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -153,20 +152,6 @@ def test_store_folder_must_hold_a_store(tmp_path):
 @pytest.fixture(scope="module")
 def quads():
     return collect_quads([FIXTURES])
-
-
-@pytest.fixture
-def no_network():
-    calls = []
-    active = [True]
-
-    def hook(event, args):
-        if active[0] and event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
-            calls.append(event)
-
-    sys.addaudithook(hook)
-    yield calls
-    active[0] = False
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
