@@ -128,9 +128,11 @@ class Statement:
     negated_content: bool = False
     content: str | None = None
     content_span: Span | None = None
+    content_head: int | None = None  # char offset of the content's head word
     quote: int | None = None       # index into Records.quotes
     date: TimeValue | None = None
     venue: int | None = None       # index into Records.events
+    source: str | None = None      # actor key of who reports the act ("…, officials said")
     rule: str = ""
 
 
@@ -147,6 +149,7 @@ class Event:
     kind: str
     label: str
     span: Span
+    act: str | None = None        # PLOVER act type of the kind (meeting: CONSULT), or None
     participants: list[str] = field(default_factory=list)
     location: str | None = None
     date: TimeValue | None = None

@@ -404,3 +404,29 @@ def test_event_kinds_are_in_the_scheme():
     single, double = triggers()
     kinds = set(single.values()) | set(double.values())
     assert kinds - {"-"} <= scheme, kinds - scheme
+
+
+def test_every_event_kind_has_its_act_row():
+    """event_acts.tsv covers the event-kinds scheme exactly; acts are PLOVER's 16 (no STATEMENT)
+    and each CAMEO code's root agrees with the act as the cue rows' codes do."""
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from kg.extract.data import LEXICONS, read_tsv
+    from kg.model import ACT_TYPES
+    from kg.rdf.namespaces import EVENT_KIND
+    from kg.resources import repo_path
+
+    g = Graph().parse(repo_path("ontology") / "schemes.ttl")
+    scheme = {str(s)[len(str(EVENT_KIND)):] for s in g.subjects(SKOS.inScheme, None) if str(s).startswith(str(EVENT_KIND))}
+    rows = [r for _, r in read_tsv(LEXICONS / "event_acts.tsv", ("kind", "act", "cameo"))]
+    assert {r["kind"] for r in rows} == scheme
+    assert len(rows) == len(scheme)
+    for r in rows:
+        if r["act"]:
+            assert r["act"] in ACT_TYPES and r["act"] != "STATEMENT", r
+            assert r["cameo"].isdigit() and 2 <= len(r["cameo"]) <= 4, r
+        else:
+            assert not r["cameo"], r
+    acts = {r["kind"]: r["act"] for r in rows}
+    assert acts["meeting"] == acts["visit"] == acts["talks"] == "CONSULT"

@@ -199,6 +199,8 @@ CASES = [
       expect=[(ST1, "Statement-venue")]),
     C("statement-quotation-not-quote", rm=(ST1, KG.quotation, None), add=(ST1, KG.quotation, ST0),
       expect=[(ST1, "Statement-quotation")]),
+    C("statement-reported-by-issue", add=(ST0, KG.reportedBy, TOPIC), expect=[(ST0, "Statement-reportedBy")]),
+    C("valid-reported-by", add=(ST0, KG.reportedBy, DARU)),
     C("statement-no-article", rm=(ST0, KG.article, None), expect=[(ST0, "Statement-article")]),
     C("statement-no-evidence", rm=(ST0, KG.evidence, None), expect=[(ST0, "Statement-evidence")]),
     # quotation
@@ -224,6 +226,8 @@ CASES = [
     C("event-no-label", rm=(E0, RDFS.label, None), expect=[(E0, "Event-label")]),
     C("event-kind-unknown", rm=(E0, KG.eventKind, None), add=(E0, KG.eventKind, EVENT_KIND["party"]),
       expect=[(E0, "Event-eventKind")]),
+    C("event-act-statement", add=(E0, KG.actType, ACT.STATEMENT), expect=[(E0, "Event-actType")]),
+    C("valid-event-act", add=(E0, KG.actType, ACT.CONSULT)),
     C("event-participant-not-actor", add=(E0, SEM.hasActor, TOPIC), expect=[(E0, "Event-hasActor")]),
     C("event-two-locations", add=(E0, KG.location, Literal("Bern")), expect=[(E0, "Event-location")]),
     C("event-date-datetime", rm=(E0, KG.date, None),
@@ -248,7 +252,7 @@ CASES = [
 
 
 def test_case_count():
-    assert len(CASES) == 107
+    assert len(CASES) == 111
     assert len({c.id for c in CASES}) == len(CASES)
 
 
@@ -380,7 +384,7 @@ def test_every_shape_fires_in_some_case():
     covered = {KGSH[s] for c in CASES for _, s in c.expect}
     assert firing - covered == set(), sorted(local(s) for s in firing - covered)
     assert covered <= firing
-    assert len(firing) == 93
+    assert len(firing) == 95
 
 
 def test_every_shape_has_an_iri_and_a_message():

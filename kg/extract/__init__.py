@@ -5,7 +5,7 @@ positions are derived from statements last.
 """
 from __future__ import annotations
 
-from kg.extract import actors, coref, events, groups, issues, positions, quotes, statements
+from kg.extract import actors, coref, event_acts, events, groups, issues, positions, quotes, statements
 from kg.extract.parse import char_span, memo, release, sentences, text_of, tokens
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
@@ -106,14 +106,14 @@ def _extract(nlp, article: Article, doc) -> Records:
     qs = quotes.find(doc, reg, article.nlp_text)
     quotes.first_person(doc, reg, qs)
     in_quote = lambda i: any(q.span.start <= i < q.span.end for q in qs)  # noqa: E731
-    sts = statements.extract(doc, reg, issues=issues.normalise, dates=dates)
+    sts = statements.extract(doc, reg, issues=issues.normalise, dates=dates, in_quote=in_quote)
     _unify_issues(sts)
     _link_quotes(sts, qs)
     sts = statements.with_quotes(doc, reg, sts, qs)
     unreal = [s.content_span for s in sts if s.act in ("REQUEST", "REJECT", "THREATEN") and s.content_span]
     evs = events.find(doc, reg, dates, in_quote,
                       irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))
-    sts += _mutual_agreements(doc, reg, evs, sts)
+    sts += event_acts.from_events(doc, reg, evs, sts)
     _venues(doc, sts, evs)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
@@ -134,7 +134,7 @@ def _prune(reg, sts, qs, evs) -> None:
       event involves is dropped (a government folds into its state as a name);
     - an actor named only inside a modifier ('al-Qaida-linked', 'Russia-installed') is not
       an actor of the story."""
-    used = {s.speaker for s in sts} | {s.addressee for s in sts} | {q.speaker for q in qs}
+    used = {s.speaker for s in sts} | {s.addressee for s in sts} | {s.source for s in sts} | {q.speaker for q in qs}
     used |= {p for e in evs for p in e.participants}
     used |= {a.affiliation for a in reg.actors.values() if a.affiliation}
     doc = reg.doc
@@ -177,33 +177,6 @@ def _governs(doc, cue_span, prep) -> bool:
     """The 'at/in X' phrase hangs under the cue (or the cue's object)."""
     cue = char_span(doc, cue_span.start, cue_span.end)
     return cue is not None and (cue.root in prep.ancestors)
-
-
-MUTUAL_KINDS = {"agreement_signing"}
-PARTY_KINDS = {"state", "government", "party", "armed_group", "igo", "group", "organization"}
-
-
-def _mutual_agreements(doc, reg, evs, sts) -> list:
-    """An agreement signed between parties is an AGREE by each party towards the other."""
-    from kg.model import Statement
-
-    out = []
-    for e in evs:
-        parties = [p for p in e.participants if reg.actors.get(p) and reg.actors[p].kind in PARTY_KINDS]
-        if e.kind not in MUTUAL_KINDS or len(parties) < 2 or e.trigger_span is None or e.modality != "asserted":
-            continue
-        trig = char_span(doc, e.trigger_span.start, e.trigger_span.end)
-        obj = next((p for c in trig.root.children if c.dep_ == "prep" and c.lower_ == "of"
-                    for p in c.children if p.dep_ == "pobj"), None) if trig is not None else None
-        issue, _ = issues.normalise(doc, list(obj.subtree)) if obj is not None else (None, False)
-        for a in parties:
-            for b in parties:
-                if a != b and not any(s.speaker == a and s.act == "AGREE" and s.span.overlaps(e.span) for s in sts):
-                    out.append(Statement(speaker=a, act="AGREE", span=e.span, cue=e.trigger.lower(),
-                                         cue_span=e.trigger_span, addressee=b, cameo="057", issue=issue,
-                                         stance="support" if issue else None, date=e.date,
-                                         rule="event:agreement_signing"))
-    return out
 
 
 def _unify_issues(sts) -> None:

@@ -25,6 +25,13 @@ MONEY_KINDS = {"aid_pledge"}
 
 
 @lru_cache(maxsize=1)
+def acts() -> dict[str, tuple[str, str]]:
+    """Event kind -> (PLOVER act, CAMEO code), from event_acts.tsv; kinds that are no act are absent."""
+    return {r["kind"]: (r["act"], r["cameo"]) for _, r in read_tsv(LEXICONS / "event_acts.tsv", ("kind", "act", "cameo"))
+            if r["act"]}
+
+
+@lru_cache(maxsize=1)
 def triggers():
     single, double = {}, {}
     for _, r in read_tsv(LEXICONS / "events.tsv", ("trigger", "pos", "kind")):
@@ -212,7 +219,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
                 agents[id(e)] = agent
             continue
         label = _label(tok, kind)
-        events.append(Event(kind=kind, label=label, span=span, participants=parts, location=loc,
+        events.append(Event(kind=kind, label=label, span=span, act=acts().get(kind, (None,))[0],
+                            participants=parts, location=loc,
                             date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}",
                             trigger_span=Span(tok.idx, tok.idx + len(tok.text)),
                             mentions=[Span(tok.idx, tok.idx + len(tok.text))]))

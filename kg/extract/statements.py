@@ -208,13 +208,15 @@ def role_tokens(tok, roles, extra=()):
                     role != "acl" or any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children))]
     seen, uniq = set(), []
     for t in out:
+        if t.ent_type_ in ("DATE", "TIME"):  # "arrested on Saturday": when, not what
+            continue
         if t.i not in seen:
             seen.add(t.i)
             uniq.append(t)
     return uniq
 
 
-def _actor_of(reg, tok, create=False):
+def actor_keys(reg, tok, create=False):
     """Actor keys a token (and its conjuncts) refers to. With ``create``, an unknown plural
     or collective noun phrase in an argument slot becomes a group actor."""
     if tok is None:
@@ -296,10 +298,11 @@ def _content_span(tok):
 # ---------------------------------------------------------------- main
 
 
-def extract(doc, reg, *, issues, dates) -> list[Statement]:
-    """``issues(doc, tokens) -> (Issue|None, flip: bool)``; ``dates(tok) -> TimeValue|None``."""
+def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statement]:
+    """``issues(doc, tokens) -> (Issue|None, flip: bool)``; ``dates(tok) -> TimeValue|None``;
+    ``in_quote(char offset)``: inside a direct quotation (an act told there is the quoted
+    speaker's claim, and the quotation stays their statement)."""
     hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h) and not _frame_only(h)
-            and not (h.cue.act == "CONSULT" and not h.cue.speech)  # meetings and visits are events
             and not (h.cue.act == "PROTEST" and not h.cue.speech and any(c.dep_ == "dobj" for c in h.tok.children))]
     # ("demonstrated its commitment" is no street protest)
     inner = {t.i for h in hits for t in h.extra}
@@ -326,16 +329,27 @@ def extract(doc, reg, *, issues, dates) -> list[Statement]:
     made = [(t, sp) for t, sp in made if id(t) not in own]
     # an act inside another act's content or purpose is part of it, not an act of its own —
     # except speech reported by a plain statement ("she said the EU made it clear …")
-    out = []
+    # — and an act reported by someone else ("soldiers arrested …, officials said"), whose
+    # report then says nothing of its own when the act is all its content
+    out, told = [], set()
     for st, speech in made:
         if st.act == "STATEMENT" and st.content is None and st.quote is None and st.issue is None:
             continue  # "a statement was issued": no proposition
         outer = [t for t, _ in made if t is not st and t.content_span and t.content_span.covers(st.cue_span)
                  and not t.cue_span.overlaps(st.cue_span)]
-        if outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
+        if outer and st.source and all(t.speaker == st.source for t in outer):
+            if not in_quote(st.cue_span.start):
+                told.update(id(t) for t in outer if t.content_head == st.cue_span.start)
+        elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
             continue
         out.append(st)
-    return _dedupe([s for s in out if s.speaker])  # content of an unknown speaker only delimits
+    return _dedupe([s for s in out if s.speaker and id(s) not in told])  # content of an unknown speaker only delimits
+
+
+def _gathering(row) -> bool:
+    """Cues of gatherings ('meet', 'hold talks', 'convene'): their roles take 'with'/'between'
+    parties, or none at all."""
+    return any(r in ("prep:with", "prep:between") for r in row.addressee) or not row.addressee
 
 
 def _frame_only(h) -> bool:
@@ -387,7 +401,7 @@ def _noun_cue_ok(h) -> bool:
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS)
 
 
-def _sentence_span(tok) -> Span:
+def sentence_span(tok) -> Span:
     s = tok.sent
     known = memo(tok.doc, "sentence_span")
     got = known.get(s.start)
@@ -406,10 +420,22 @@ def _reporting_frame(tok, reg):
             rows = load_cues().get(_lemma(cur)) or []
             if any(r.speech and r.act == "STATEMENT" for r in rows):
                 subj, _ = subject_of(cur)
-                return cur, _actor_of(reg, subj)
+                return cur, actor_keys(reg, subj)
         else:
             break
     return None, []
+
+
+def _according_to(tok, reg):
+    """The source of 'according to X' in the act's clause (or a clause above it)."""
+    for t in [tok, *list(tok.ancestors)[:3]]:
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                for to in c.children:
+                    for p in to.children:
+                        if p.dep_ == "pobj":
+                            return actor_keys(reg, p, create=True)
+    return []
 
 
 def _from_hit(doc, reg, h, cue_tokens, issues, dates):
@@ -417,35 +443,37 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     passive = False
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
-        speakers = _actor_of(reg, poss[0]) if poss else []
+        speakers = actor_keys(reg, poss[0]) if poss else []
         if not speakers and _mistagged_verb(tok):
-            speakers = _actor_of(reg, max((c for c in tok.children if c.dep_ == "compound"), key=lambda c: c.i))
+            speakers = actor_keys(reg, max((c for c in tok.children if c.dep_ == "compound"), key=lambda c: c.i))
         by = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
         if not speakers and by:
-            speakers = _actor_of(reg, by[0], create=True)
+            speakers = actor_keys(reg, by[0], create=True)
         if not speakers and tok.dep_ == "dobj":
             subj, _ = subject_of(tok.head)
-            speakers = _actor_of(reg, subj)
+            speakers = actor_keys(reg, subj)
     else:
         subj, passive = subject_of(tok)
         if row.speech and tok.dep_ == "conj" and not any(c.dep_ in SUBJ for c in tok.children):
             head = tok.head  # "He said X was …, and urged Y to …": urged belongs to "said"
             if head.dep_ == "ccomp" and not _is_speech_verb(head) and _is_speech_verb(head.head):
                 subj, passive = subject_of(head.head)
-        speakers = [] if passive else _actor_of(reg, subj, create=True)
+        speakers = [] if passive else actor_keys(reg, subj, create=True)
         if not speakers and not passive and subj is None:
             speakers = _adjacent_actor(tok, reg) or (_inverted(tok, reg) if row.speech else [])
         if passive:
-            speakers = _actor_of(reg, agent_of(tok))
+            speakers = actor_keys(reg, agent_of(tok))
             if not speakers and row.act == "MOBILIZE":  # "X's military was placed on alert": X mobilizes
-                speakers = _actor_of(reg, subj)
+                speakers = actor_keys(reg, subj)
     frame, frame_speakers = _reporting_frame(tok, reg)
-    reported = False
+    if not frame_speakers and row.act != "STATEMENT":
+        frame_speakers = _according_to(tok, reg)
+    reported, source = False, None
     if not speakers and frame_speakers and (passive or row.pos == "NOUN"):
         speakers = frame_speakers
     elif speakers and frame_speakers and row.act != "STATEMENT" and not all(
             any(same_side(reg, a, b) for b in frame_speakers) for a in speakers):
-        reported = True
+        reported, source = True, frame_speakers[0]  # "X did Y, officials said": X's act, as they tell it
     act, cameo, stance = row.act, row.cameo, row.stance or None
     if not speakers:
         if not row.speech:
@@ -456,13 +484,13 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if content_role_first(tok, t, row):
             continue
         used.add(t.i)
-        addressees += [k for k in _actor_of(reg, t, create=True) if k not in addressees]
+        addressees += [k for k in actor_keys(reg, t, create=True) if k not in addressees]
     if row.pos == "NOUN" and not addressees and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RESPONSE_VERBS:
         subj, _ = subject_of(tok.head)  # "the coup leaders accepted its demand": they were asked
-        addressees = [k for k in _actor_of(reg, subj) if k not in speakers]
+        addressees = [k for k in actor_keys(reg, subj) if k not in speakers]
     if passive and row.pos == "VERB" and not addressees:
         subj, _ = subject_of(tok)
-        addressees = _actor_of(reg, subj)
+        addressees = actor_keys(reg, subj)
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
@@ -502,7 +530,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         # the accused is the agent of what is criticised: "raise Beijing's repatriation of …"
         for c in content_tok.children:
             if c.dep_ == "poss" or c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-                addressees = [k for k in _actor_of(reg, c if c.dep_ == "poss" else next(
+                addressees = [k for k in actor_keys(reg, c if c.dep_ == "poss" else next(
                     (p for p in c.children if p.dep_ == "pobj"), c), create=True) if k not in speakers]
                 if addressees:
                     break
@@ -510,7 +538,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         # "looks forward to continuing its engagement with President X"
         for t in content_tok.subtree:
             if t.dep_ == "pobj" and t.head.lower_ == "with":
-                addressees = [k for k in _actor_of(reg, t) if k not in speakers]
+                addressees = [k for k in actor_keys(reg, t) if k not in speakers]
                 if addressees:
                     break
     # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands
@@ -537,7 +565,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             stance = "oppose"
         else:
             content_tok, stance = None, None
-    span = _sentence_span(tok)
+    span = sentence_span(tok)
     issue, flip = (None, False)
     if content_tok is not None and reg.key_of_token(content_tok) is None and content_tok.i not in reg.multi:
         toks = _issue_tokens(content_tok, reg)
@@ -559,6 +587,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     content = token_span(doc, content_tok.left_edge.i, content_tok.right_edge.i + 1).text \
         if content_tok is not None else None
     statements = []
+    if act == "CONSULT" and not addressees and not _gathering(row):
+        return []  # a visit, a call or a reception is one only with someone visited, called or received
     if not addressees and len(speakers) == 2 and act in SYMMETRIC:
         pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …"
     else:
@@ -572,6 +602,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 addressee=ad, cameo=cameo, issue=issue, stance=stance_out, modality=modality,
                 negated_content=negated, content=content,
                 content_span=_content_span(content_root) if content_root is not None else None,
+                content_head=content_root.idx if content_root is not None else None, source=source,
                 date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + ("+report" if act != row.act else "")))
     return statements
 
@@ -701,14 +732,14 @@ def _has_other_subject(tok, speakers, reg) -> bool:
         return True
     if subj is None:
         return False
-    keys = _actor_of(reg, subj)
+    keys = actor_keys(reg, subj)
     return bool(keys) and not set(keys) & set(speakers)
 
 
 def _classify_report(content_tok, speakers, addressees, reg, stance):
     subj = _xcomp_subject(content_tok)
     passive = subj is not None and subj.dep_ == "nsubjpass"
-    others = [k for k in _actor_of(reg, subj, create=not passive) if k not in speakers] if subj is not None else []
+    others = [k for k in actor_keys(reg, subj, create=not passive) if k not in speakers] if subj is not None else []
     aux = {c.lemma_.lower() for c in content_tok.children if c.dep_ in ("aux", "auxpass")}
     if aux & DEONTIC or any(c.lower_ == "to" and c.dep_ == "aux" for c in content_tok.children) and \
             content_tok.head.lemma_ in ("have", "need"):
@@ -721,7 +752,7 @@ def _classify_report(content_tok, speakers, addressees, reg, stance):
         if not others or passive:  # "the threat posed by al-Shabab": the agent is accused
             for t in _own_subtree(content_tok):
                 if (t.dep_ == "pobj" and t.head.lower_ == "by") or t.dep_ == "poss":
-                    others = [k for k in _actor_of(reg, t) if k not in speakers]
+                    others = [k for k in actor_keys(reg, t) if k not in speakers]
                     if others:
                         break
         if others:

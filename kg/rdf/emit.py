@@ -34,14 +34,14 @@ TYPE, LABEL, ALT_LABEL, PREF_LABEL = _t(RDF.type), _t(RDFS.label), _t(SKOS.altLa
  K_ANONYMOUS, K_RULE, K_MENTION, K_MENTION_CLASS, K_ISSUE_CLASS, K_KEYWORD, K_STATEMENT, K_SPEAKER,
  K_ADDRESSEE, K_ACT_TYPE, K_CAMEO, K_ISSUE, K_STANCE, K_MODALITY, K_POLARITY, K_CONTENT, K_CUE,
  K_VENUE, K_QUOTATION_P, K_QUOTATION, K_QUOTE_TEXT, K_POSITION, K_HOLDER, K_BASED_ON, K_EVENT,
- K_EVENT_KIND, K_LOCATION, K_RUN) = (_t(x) for x in (
+ K_EVENT_KIND, K_LOCATION, K_RUN, K_REPORTED_BY) = (_t(x) for x in (
     KG.evidence, KG.date, KG.datePrecision, KG.publishedSource, KG.contentHash, KG.text,
     KG.configuration, KG.configurationHash, KG.actorKind, KG.article, KG.countryCode, KG.wikidata,
     KG.post, KG.affiliation, KG.anonymous, KG.rule, KG.mention, KG.Mention, KG.Issue, KG.keyword,
     KG.Statement, KG.speaker, KG.addressee, KG.actType, KG.cameoCode, KG.issue, KG.stance,
     KG.modality, KG.contentPolarity, KG.content, KG.cue, KG.venue, KG.quotation, KG.Quotation,
     KG.quoteText, KG.PolicyPosition, KG.holder, KG.basedOn, KG.DiplomaticEvent, KG.eventKind,
-    KG.location, KG.ExtractionRun))
+    KG.location, KG.ExtractionRun, KG.reportedBy))
 (OA_RESOURCE, OA_SOURCE, OA_SELECTOR, OA_POSITION, OA_START, OA_END, OA_QUOTE, OA_EXACT) = (_t(x) for x in (
     OA.SpecificResource, OA.hasSource, OA.hasSelector, OA.TextPositionSelector, OA.start, OA.end,
     OA.TextQuoteSelector, OA.exact))
@@ -204,6 +204,8 @@ class _Emitter:
             if s.rule:
                 add(node, K_RULE, _lit(s.rule))
             self.date(node, s.date)
+            if s.source:
+                add(node, K_REPORTED_BY, self.actor(s.source))
             if s.venue is not None:
                 add(node, K_VENUE, self.item("event", s.venue))
             if s.quote is not None:
@@ -246,6 +248,8 @@ class _Emitter:
         add(node, TYPE, K_EVENT)
         add(node, LABEL, _lit(e.label))
         add(node, K_EVENT_KIND, _t(iri.event_kind(e.kind)))
+        if e.act:
+            add(node, K_ACT_TYPE, _t(iri.act(e.act)))
         for p in e.participants:
             add(node, HAS_ACTOR, self.actor(p))
         if e.location:

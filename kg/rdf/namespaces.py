@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     cue: URIRef
     rule: URIRef
     venue: URIRef
+    reportedBy: URIRef
     date: URIRef
     datePrecision: URIRef
     quotation: URIRef

@@ -62,7 +62,8 @@ def records(graph: Graph) -> dict:
     statements = [{
         "id": str(r["st"]), "speaker": str(r["speaker"]), "addressee": _s(r["addressee"]),
         "act": r["act"], "stance": _s(r["stance"]), "issue": issue(r["issue"], r["issueLabel"]),
-        "modality": r["modality"], "date": _s(r["date"]), "span": [int(r["start"]), int(r["end"])],
+        "modality": r["modality"], "date": _s(r["date"]), "source": _s(r["source"]),
+        "span": [int(r["start"]), int(r["end"])],
         "text": str(r["text"]),
     } for r in _rows(graph, "statements")]
 
@@ -75,7 +76,7 @@ def records(graph: Graph) -> dict:
     events: dict[str, dict] = {}
     for r in _rows(graph, "events"):
         e = events.setdefault(str(r["ev"]), {
-            "id": str(r["ev"]), "kind": r["kind"], "label": str(r["label"]), "participants": [],
+            "id": str(r["ev"]), "kind": r["kind"], "act": r["act"], "label": str(r["label"]), "participants": [],
             "location": _s(r["location"]), "date": _s(r["date"]), "modality": r["modality"],
             "span": [int(r["start"]), int(r["end"])]})
         if r["participant"] is not None and str(r["participant"]) not in e["participants"]:

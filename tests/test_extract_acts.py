@@ -1,0 +1,77 @@
+"""Event coding that generalises (issue 10): reported acts, meetings as CONSULT acts, events
+typed with PLOVER. Sentences written for these tests; publication date Thursday 2012-02-23."""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import actor, by_country, events, one, rec, run, statements  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_act_told_by_others_is_the_actors_act(rec):
+    R = rec("Chadian soldiers detained twelve journalists in the capital on Monday, local officials said.")
+    s = one(statements(R, act="COERCE"))
+    assert R.actors[s.speaker].country == "TCD"
+    assert s.modality == "reported"
+    assert s.source is not None and "officials" in R.actors[s.source].label
+    assert not statements(R, act="STATEMENT")  # the report says nothing of its own
+
+
+def test_a_report_with_content_of_its_own_stays(rec):
+    R = rec("Witnesses said the election was calm but police arrested dozens of opposition supporters.")
+    assert statements(R, act="COERCE")
+    coerce = one(statements(R, act="COERCE"))
+    assert coerce.modality == "reported"
+
+
+def test_according_to_names_the_source(rec):
+    R = rec("According to the United Nations, Serbian forces expelled thousands of villagers.")
+    s = one(statements(R, act="SANCTION") + statements(R, act="COERCE"))
+    assert s.modality == "reported"
+    assert R.actors[s.source].label == "United Nations"
+
+
+def test_own_act_told_by_the_actor_is_asserted(rec):
+    R = rec("Norway said it had recalled its ambassador from Caracas.")
+    nor = by_country(R, "NOR")
+    s = one(statements(R, speaker=nor))
+    assert s.act == "SANCTION" and s.modality == "asserted" and s.source is None
+
+
+def test_a_meeting_between_two_is_mutual_consult(rec):
+    R = rec("The meeting between President Alpha Conde and President Macky Sall in Dakar ended without a deal.")
+    a, b = actor(R, "Alpha Conde"), actor(R, "Macky Sall")
+    got = {(s.speaker, s.addressee) for s in statements(R, act="CONSULT")}
+    assert got == {(a.key, b.key), (b.key, a.key)}
+    assert one(events(R, "meeting")).act == "CONSULT"
+
+
+def test_a_body_holding_a_meeting_consults(rec):
+    R = rec("The Security Council held an emergency meeting on Tuesday on the crisis in Mali.")
+    s = one(statements(R, act="CONSULT"))
+    assert R.actors[s.speaker].label.endswith("Security Council") and s.addressee is None
+
+
+def test_visits_and_calls_go_from_visitor_to_host(rec):
+    R = rec("Japan's foreign minister visited Vietnam on Monday and telephoned the Philippine president.")
+    vnm, phl = by_country(R, "VNM"), by_country(R, "PHL", kinds=("state", "government", "person"))
+    sts = statements(R, act="CONSULT")
+    assert {s.addressee for s in sts} == {vnm.key, phl.key}
+    assert {R.actors[s.speaker].country for s in sts} == {"JPN"}
+
+
+def test_a_visit_without_someone_visited_is_no_act(rec):
+    R = rec("The minister received an award and toured the exhibition.")
+    assert not statements(R, act="CONSULT")
+
+
+def test_requested_talks_are_no_consult(rec):
+    R = rec("The European Union urged Iran to hold talks with the inspectors.")
+    assert not statements(R, act="CONSULT")
+
+
+def test_every_event_carries_its_act(rec):
+    R = rec("Iran expelled two French diplomats on Monday after the talks in Vienna collapsed.")
+    assert one(events(R, "expulsion")).act == "SANCTION"
+    assert one(events(R, "talks")).act == "CONSULT"
