@@ -75,3 +75,31 @@ def test_every_event_carries_its_act(rec):
     R = rec("Iran expelled two French diplomats on Monday after the talks in Vienna collapsed.")
     assert one(events(R, "expulsion")).act == "SANCTION"
     assert one(events(R, "talks")).act == "CONSULT"
+
+
+# --- targets (kg/extract/targets.py) ------------------------------------------------------
+
+@pytest.mark.parametrize("text, act, target", [
+    # 1. a request with a clause asks its subject
+    ("Brazil demanded that Paraguay reopen the border crossing.", "REQUEST", "PRY"),
+    # 2. a content noun's author: possessor, nationality, from / with
+    ("Chile welcomed Peru's offer of talks on fishing rights.", "SUPPORT", "PER"),
+    ("Egypt rejected an Ethiopian proposal on the dam.", "REJECT", "ETH"),
+    ("The rebels dismissed an appeal from Kenya to lay down their weapons.", "REJECT", "KEN"),
+    # 3. a threat is aimed at whoever must meet its condition
+    ("Qatar threatened to cut gas supplies unless Egypt lifted the blockade.", "THREATEN", "EGY"),
+    # 4. a content clause's recipient or object
+    ("Norway vowed to continue its support to Yemen.", "AGREE", "YEM"),
+    ("Turkey refused to station troops in Libya.", "REJECT", "LBY"),
+    # 5. what a conflictual act is against
+    ("Armenia mobilized reservists for a possible war against Azerbaijan.", "MOBILIZE", "AZE"),
+])
+def test_target_from_the_content(rec, text, act, target):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.addressee is not None and R.actors[s.addressee].country == target, (s, R.actors.get(s.addressee))
+
+
+def test_a_plain_statement_has_no_target(rec):
+    R = rec("Brazil said the talks with Paraguay had gone well.")
+    assert all(s.addressee is None for s in statements(R, act="STATEMENT"))

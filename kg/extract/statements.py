@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract import groups
+from kg.extract import groups, targets
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens
 from kg.extract.modality import act_modality
@@ -506,10 +506,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")]
         inner += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i == content_tok.right_edge.i + 2
                   and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]  # parser's attachment
-        if not addressees:  # "rejected the EU's call": the EU is the one answered
-            for c in content_tok.children:
-                if c.dep_ in ("poss", "compound") and reg.at(c.i):
-                    addressees = [k for k in [reg.at(c.i)] if k not in speakers]
+        if not addressees:  # "rejected the EU's call", "an Australian ultimatum": the one answered
+            addressees = [k for k in targets.of_noun(content_tok, reg, actor_keys) if k not in speakers]
         if inner:  # "rejected a call to halt enrichment": the issue is what was called for
             content_root = inner[0]
             content_tok, negated = _unwrap_negation(inner[0])
@@ -558,8 +556,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         stance = "oppose" if stance == "support" else stance
     if reported and modality == "asserted":
         modality = "reported"
+    cond = _condition(content_root if content_root is not None else tok) if act == "THREATEN" else None
+    if not addressees and act != "STATEMENT":
+        addressees = targets.find(tok, act, content_root, content_tok, cond, speakers, reg, actor_keys)
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
-        cond = _condition(content_root if content_root is not None else tok)
         if cond is not None:
             content_tok, negated = _unwrap_negation(cond)
             stance = "oppose"

@@ -1,0 +1,108 @@
+"""Targets: whom an act is aimed at (PLOVER's target, kg's addressee) when no role of its
+cue names an actor. The rules follow the grammar of the act's content, in this order:
+
+1. a request whose content is a clause asks its subject: "demanded that the US cancel …",
+   "its demand that Israel ease …";
+2. a content noun names its author or counterpart: the possessor ("welcomed Reagan's
+   statement"), a name or nationality before it ("rejected an Indian proposal", "a UN
+   resolution"), or "from / by / with / to / against X" ("an appeal from the president",
+   "a truce with government forces", "admittance to refugees");
+3. a threat is aimed at whoever must meet its condition: "… unless Baghdad accepts";
+4. a content clause names its object: "promised to continue aid to Mozambique",
+   "threatened to ban opposition candidates", "refused to deploy troops in Iraq" (a state);
+5. a conflictual act is aimed at what it is "against", anywhere under it: "mobilized
+   reservists for a war against Iraq".
+
+Each rule returns actor keys other than the speakers; the first that finds one wins.
+"""
+from __future__ import annotations
+
+from kg.extract.gazetteer import load_gazetteer
+
+NOUN_PREPS = ("from", "by", "with", "to", "against", "on")
+CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
+CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+SUBJ = ("nsubj", "nsubjpass")
+
+
+def find(tok, act: str, content_root, content_tok, condition, speakers, reg, actor_keys) -> list[str]:
+    """``actor_keys(reg, token, create=False)`` resolves a token to actor keys."""
+    def keep(keys):
+        return [k for k in keys if k and k not in speakers]
+
+    content = content_tok if content_tok is not None else content_root
+    if content is not None and act == "REQUEST":
+        for c in content.children:
+            if c.dep_ in SUBJ and (got := keep(actor_keys(reg, c, create=c.dep_ == "nsubj"))):
+                return got
+    if act == "THREATEN" and condition is not None:
+        for c in condition.children:
+            if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
+                return got
+    if content is not None and content.pos_ in ("NOUN", "PROPN"):
+        got = keep(of_noun(content, reg, actor_keys))
+        if got:
+            return got
+    if content is not None and content.pos_ in ("VERB", "AUX"):
+        got = keep(_of_clause(content, reg, actor_keys))
+        if got:
+            return got
+    if act in CONFLICT:
+        for t in tok.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(actor_keys(reg, t, create=True))):
+                return got
+    return []
+
+
+def of_noun(noun, reg, actor_keys) -> list[str]:
+    for c in noun.children:
+        if c.dep_ == "poss":
+            got = actor_keys(reg, c, create=True)
+            if got:
+                return got
+    for c in noun.children:
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
+            got = actor_keys(reg, c) or _demonym_state(reg, c)
+            if got:
+                return got
+    for c in noun.children:
+        if c.dep_ in ("prep", "agent") and c.lower_ in NOUN_PREPS:
+            for p in c.children:
+                if p.dep_ == "pobj" and (got := actor_keys(reg, p, create=True)):
+                    return got
+    return []
+
+
+def _of_clause(verb, reg, actor_keys) -> list[str]:
+    """A recipient or opponent first ("deploy troops in Iraq", "send aid to X"), then the
+    object ("ban opposition candidates")."""
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    for head in [verb, *objs]:
+        for c in head.children:
+            if c.dep_ == "prep" and c.lower_ in CLAUSE_PREPS + ("in",):
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    got = actor_keys(reg, p, create=c.lower_ != "in")
+                    if got and (c.lower_ != "in" or all(reg.actors[k].kind == "state" for k in got)):
+                        return got
+    for o in sorted(objs, key=lambda o: o.dep_ != "dative"):
+        got = actor_keys(reg, o, create=True)
+        if got:
+            return got
+    return []
+
+
+def _demonym_state(reg, tok) -> list[str]:
+    """The state a nationality adjective names ("an Indian proposal"), as an actor."""
+    iso = reg.country_hint.get(tok.i)
+    m = reg.mention_at(tok.i)
+    if iso is None or (m is not None and m.key != iso):
+        return []
+    entry = load_gazetteer().entries.get(iso)
+    if entry is None or entry.kind != "state":
+        return []
+    reg.from_entry(entry, rule="actor.demonym")
+    if m is None:
+        reg.add_mention(tok.i, tok.i + 1, iso, "gazetteer.demonym.target")
+    return [iso]
