@@ -103,3 +103,43 @@ def test_target_from_the_content(rec, text, act, target):
 def test_a_plain_statement_has_no_target(rec):
     R = rec("Brazil said the talks with Paraguay had gone well.")
     assert all(s.addressee is None for s in statements(R, act="STATEMENT"))
+
+
+# --- material acts are events ------------------------------------------------------------
+
+def test_a_material_act_is_an_event_of_its_kind(rec):
+    R = rec("Kenya recalled its ambassador from Somalia on Monday, the foreign ministry said.")
+    e = one(events(R, "recall"))
+    assert e.act == "SANCTION" and {R.actors[p].country for p in e.participants} >= {"KEN"}
+    assert e.date is not None and e.date.value == "2012-02-20"
+
+
+def test_a_speech_act_is_no_event(rec):
+    R = rec("Kenya condemned the attack and urged Somalia to investigate.")
+    assert not [e for e in R.events if e.kind not in ("attack",)]
+
+
+def test_an_act_on_its_event_noun_is_one_event(rec):
+    R = rec("The Arab League held an emergency meeting in Cairo on Sunday.")
+    assert len(R.events) == 1 and R.events[0].kind == "meeting"
+
+
+def test_a_participle_names_people_not_an_act(rec):
+    R = rec("The expelled diplomats left Moscow on Friday.")
+    assert not statements(R, act="SANCTION") and not R.events
+
+
+def test_one_person_discussing_is_no_meeting(rec):
+    R = rec("The prime minister discussed the economy in a radio interview.")
+    assert not statements(R, act="CONSULT")
+
+
+def test_ministers_discussing_meet(rec):
+    R = rec("European foreign ministers discussed the crisis in Brussels on Monday.")
+    assert statements(R, act="CONSULT")
+
+
+def test_what_must_be_done_is_not_done(rec):
+    R = rec("The resolution sent a clear message that Iran must release the prisoners.")
+    assert all(s.modality != "asserted" for s in statements(R, act="RETREAT"))
+    assert not [e for e in R.events if e.kind == "release"]

@@ -111,9 +111,11 @@ def _extract(nlp, article: Article, doc) -> Records:
     _link_quotes(sts, qs)
     sts = statements.with_quotes(doc, reg, sts, qs)
     unreal = [s.content_span for s in sts if s.act in ("REQUEST", "REJECT", "THREATEN") and s.content_span]
+    unreal += [s.cue_span for s in sts if s.rule.endswith("+threat")]  # "said it would attack …"
     evs = events.find(doc, reg, dates, in_quote,
                       irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))
     sts += event_acts.from_events(doc, reg, evs, sts)
+    evs = sorted(evs + event_acts.from_acts(doc, reg, sts, evs), key=lambda e: e.span.start)
     _venues(doc, sts, evs)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)

@@ -1,5 +1,12 @@
-"""Acts read off events named by a noun: a meeting, talks, a visit or a phone call is a
-CONSULT between its participants, a signing an AGREE of each party towards the other.
+"""Events and acts, each read off the other.
+
+Material acts are events: a recall, an arrest or a shelling told as an act is also an event
+of the kind its CAMEO code names (kg/data/lexicons/act_event_kinds.tsv), with the act's
+actors as participants (:func:`from_acts`).
+
+Acts read off events named by a noun: a meeting, talks, a visit or a phone call is a
+CONSULT between its participants, a signing an AGREE of each party towards the other
+(:func:`from_events`).
 
 Verbal triggers ("met", "visited", "signed") are statements through the cue lexicon; this
 covers what the text names as a thing ("the meeting between X and Y", "X's visit to Y",
@@ -15,10 +22,13 @@ Events that are hypothetical (asked for, refused, threatened) are no acts.
 """
 from __future__ import annotations
 
-from kg.extract import issues, statements
+from functools import lru_cache
+
+from kg.extract import events, issues, statements
+from kg.extract.data import LEXICONS, read_tsv
 from kg.extract.events import acts as event_acts
 from kg.extract.parse import char_span
-from kg.model import Statement
+from kg.model import Event, Statement
 
 LIGHT_VERBS = {"hold", "have", "attend", "host", "convene", "begin", "start", "conduct", "open",
                "chair", "make", "pay", "resume", "continue", "sign", "conclude", "launch"}
@@ -96,3 +106,66 @@ def _about(doc, tok, preps):
                     return issue
     return None
 
+
+
+@lru_cache(maxsize=1)
+def _kinds() -> dict[str, str]:
+    return {r["cameo"]: r["kind"] for _, r in read_tsv(LEXICONS / "act_event_kinds.tsv", ("cameo", "kind"))}
+
+
+def kind_of(cameo: str | None) -> str | None:
+    """The event kind of a CAMEO code: its longest listed prefix's, or None."""
+    table = _kinds()
+    for n in range(len(cameo or ""), 1, -1):
+        kind = table.get(cameo[:n])
+        if kind:
+            return kind
+    return None
+
+
+def from_acts(doc, reg, sts, evs) -> list[Event]:
+    """Events for the material acts that no event trigger found already (one per cue, with
+    every speaker and addressee of its statements as participants). An act whose event the
+    text names by its object ("held a meeting", "imposed sanctions") or told twice ("the coup
+    … the military seized power") joins that event."""
+    seen = {m for e in evs for m in e.mentions} | {e.trigger_span for e in evs}
+    out: dict = {}
+    for s in sts:
+        if s.cue_span in seen or s.rule.startswith("event:") or s.modality in ("hypothetical", "denied") \
+                or statements.load_cues_speech(s):
+            continue
+        kind = kind_of(s.cameo)
+        if kind is None:
+            continue
+        e = out.get(s.cue_span)
+        tok = char_span(doc, s.cue_span.start, s.cue_span.end).root
+        if e is None:
+            e = _same_event(doc, tok, kind, s, evs)
+            if e is not None:
+                out[s.cue_span] = e
+        if e is None:
+            e = out[s.cue_span] = Event(
+                kind=kind, label=events.label_of(tok, kind), span=events.clause_span(tok),
+                act=event_acts().get(kind, (s.act,))[0], location=events.location(tok, reg), date=s.date,
+                modality=s.modality, trigger=tok.text, rule=f"event.act:{s.cue}", trigger_span=s.cue_span,
+                mentions=[s.cue_span])
+        for k in (s.speaker, s.addressee):
+            if k and k not in e.participants:
+                e.participants.append(k)
+    known = {id(e) for e in evs}
+    return list({id(e): e for e in out.values() if id(e) not in known}.values())
+
+
+def _same_event(doc, tok, kind, s, evs):
+    """An event already found that this act tells: one whose trigger hangs on the act's word
+    ('held a meeting'), or one of the same kind with a shared participant and no other date."""
+    for e in evs:
+        trig = char_span(doc, e.trigger_span.start, e.trigger_span.end) if e.trigger_span else None
+        if trig is not None and (trig.root.head.i == tok.i or tok.head.i == trig.root.i):
+            return e
+    for e in evs:
+        if e.kind == kind and {s.speaker, s.addressee} & set(e.participants) and (
+                e.date is None or s.date is None or e.date.value[:7] == s.date.value[:7]):
+            e.mentions.append(s.cue_span)
+            return e
+    return None

@@ -19,7 +19,7 @@ LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize",
 REPORTING = {"announce", "say", "report", "confirm", "reveal", "disclose", "tell", "state", "add",
              "declare", "note"}
 GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
-PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility",
+PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility", "protest",
              "restriction", "election", "broadcast"}
 MONEY_KINDS = {"aid_pledge"}
 
@@ -119,7 +119,7 @@ def _participants(tok, reg):
     return keys
 
 
-def _location(tok, reg):
+def location(tok, reg):
     """A place in an 'in/at X' phrase attached to the trigger or to the verbs above it."""
     heads = [tok] + [a for a in tok.ancestors][:3] + [c for c in tok.children if c.pos_ in ("VERB", "AUX")]
     toks = tokens(tok.doc)
@@ -137,7 +137,7 @@ def _location(tok, reg):
     return None
 
 
-def _clause_span(tok) -> Span:
+def clause_span(tok) -> Span:
     anchor = tok
     while anchor.pos_ not in ("VERB", "AUX") and anchor.head.i != anchor.i:
         anchor = anchor.head
@@ -183,6 +183,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
         kind = _match(tok)
         if kind is None or kind == "-" or in_quote(tok.idx):
             continue
+        if tok.dep_ == "amod" and tok.pos_ in ("VERB", "AUX"):
+            continue  # "Lebanon's visiting minister", "repatriated defectors" name people, not events
         if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ in ("compound", "amod") or (
                 tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() not in PLURAL_OK)):
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
@@ -190,7 +192,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue
         parts = _participants(tok, reg)
         date = dates(tok, REPORTING)
-        loc = _location(tok, reg)
+        loc = location(tok, reg)
         modality = act_modality(tok) if tok.pos_ in ("VERB", "AUX") else _noun_modality(tok)
         if modality == "asserted" and date is not None and dates.anchor and date.value > dates.anchor.isoformat()[:len(date.value)]:
             modality = "planned"
@@ -198,7 +200,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             modality = "reported"
         if irrealis(tok.idx) and modality in ("asserted", "reported"):
             modality = "hypothetical"
-        span = _clause_span(tok)
+        span = clause_span(tok)
         agent = _agent(tok, reg)
         same = [e for e in events if _compatible(e.kind, kind) and (
             (tok.pos_ in ("NOUN", "PROPN") and _definite(tok)) or set(e.participants) == set(parts)
@@ -218,7 +220,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             if agent and agents.get(id(e)) is None:
                 agents[id(e)] = agent
             continue
-        label = _label(tok, kind)
+        label = label_of(tok, kind)
         events.append(Event(kind=kind, label=label, span=span, act=acts().get(kind, (None,))[0],
                             participants=parts, location=loc,
                             date=date, modality=modality, trigger=tok.text, rule=f"event:{tok.lemma_.lower()}",
@@ -237,7 +239,7 @@ def _noun_modality(tok) -> str:
     return "asserted"
 
 
-def _label(tok, kind: str) -> str:
+def label_of(tok, kind: str) -> str:
     if tok.pos_ in ("NOUN", "PROPN"):
         toks = [t for t in tok.subtree if t.dep_ not in ("det", "punct", "relcl", "acl")]
         left = [t for t in toks if t.i <= tok.i and t.i >= tok.left_edge.i]

@@ -303,6 +303,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     ``in_quote(char offset)``: inside a direct quotation (an act told there is the quoted
     speaker's claim, and the quotation stays their statement)."""
     hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h) and not _frame_only(h)
+            and not (h.tok.dep_ == "amod" and h.tok.pos_ in ("VERB", "AUX"))  # "the expelled diplomats"
             and not (h.cue.act == "PROTEST" and not h.cue.speech and any(c.dep_ == "dobj" for c in h.tok.children))]
     # ("demonstrated its commitment" is no street protest)
     inner = {t.i for h in hits for t in h.extra}
@@ -337,19 +338,40 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
             continue  # "a statement was issued": no proposition
         outer = [t for t, _ in made if t is not st and t.content_span and t.content_span.covers(st.cue_span)
                  and not t.cue_span.overlaps(st.cue_span)]
-        if outer and st.source and all(t.speaker == st.source for t in outer):
-            if not in_quote(st.cue_span.start):
-                told.update(id(t) for t in outer if t.content_head == st.cue_span.start)
+        if outer and not speech and all(_reports(t) for t in outer):
+            if not any(same_side(reg, t.speaker, st.speaker) for t in outer):
+                if st.modality == "asserted":
+                    st.modality = "reported"  # "…, the ministry said": told by someone kg cannot name
+                if not in_quote(st.cue_span.start):
+                    told.update(id(t) for t in outer if t.content_head == st.cue_span.start)
+            # a spokesman telling his government's act speaks with its voice: both stand
         elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
             continue
         out.append(st)
     return _dedupe([s for s in out if s.speaker and id(s) not in told])  # content of an unknown speaker only delimits
 
 
+def _reports(st) -> bool:
+    """Whether a statement is a plain report ('said', 'told', 'reported'), whatever its content
+    made of it."""
+    return any(r.cue == st.cue and r.act == "STATEMENT" and r.speech for r in load_cues().get(st.cue.split()[0], ()))
+
+
 def _gathering(row) -> bool:
     """Cues of gatherings ('meet', 'hold talks', 'convene'): their roles take 'with'/'between'
     parties, or none at all."""
     return any(r in ("prep:with", "prep:between") for r in row.addressee) or not row.addressee
+
+
+COLLECTIVE_KINDS = {"igo", "igo_body", "group", "party", "armed_group", "organization"}
+
+
+def _several(speakers, subj, reg) -> bool:
+    """Whether the ones who meet are more than one: two speakers, a plural subject, or a body
+    ('the ministers discussed …', 'the Council met'), not one person discussing a matter."""
+    if len(speakers) > 1 or (subj is not None and subj.tag_ in ("NNS", "NNPS")):
+        return True
+    return any(reg.actors.get(k) is not None and reg.actors[k].kind in COLLECTIVE_KINDS for k in speakers)
 
 
 def _frame_only(h) -> bool:
@@ -440,7 +462,7 @@ def _according_to(tok, reg):
 
 def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     tok, row = h.tok, h.cue
-    passive = False
+    passive, subj = False, None
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = actor_keys(reg, poss[0]) if poss else []
@@ -465,6 +487,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             speakers = actor_keys(reg, agent_of(tok))
             if not speakers and row.act == "MOBILIZE":  # "X's military was placed on alert": X mobilizes
                 speakers = actor_keys(reg, subj)
+    speaker_subj = subj
     frame, frame_speakers = _reporting_frame(tok, reg)
     if not frame_speakers and row.act != "STATEMENT":
         frame_speakers = _according_to(tok, reg)
@@ -525,13 +548,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         act = "AID"  # "pledged $10 million in aid"
 
     if not addressees and content_tok is not None and DEFAULT_STANCE.get(act) == "oppose":
-        # the accused is the agent of what is criticised: "raise Beijing's repatriation of …"
-        for c in content_tok.children:
-            if c.dep_ == "poss" or c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-                addressees = [k for k in actor_keys(reg, c if c.dep_ == "poss" else next(
-                    (p for p in c.children if p.dep_ == "pobj"), c), create=True) if k not in speakers]
-                if addressees:
-                    break
+        # the accused is the author of what is criticised: "raise Beijing's repatriation of …"
+        addressees = [k for k in targets.of_noun(content_tok, reg, actor_keys, targets.AUTHOR_PREPS)
+                      if k not in speakers]
     if not addressees and content_tok is not None and act in ("SUPPORT", "COOPERATE", "AGREE", "AID"):
         # "looks forward to continuing its engagement with President X"
         for t in content_tok.subtree:
@@ -587,8 +606,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     content = token_span(doc, content_tok.left_edge.i, content_tok.right_edge.i + 1).text \
         if content_tok is not None else None
     statements = []
-    if act == "CONSULT" and not addressees and not _gathering(row):
-        return []  # a visit, a call or a reception is one only with someone visited, called or received
+    if act == "CONSULT" and not addressees and not (_gathering(row) and (h.extra or _several(speakers, speaker_subj, reg))):
+        return []  # a visit, a call or a reception needs someone visited, called or received; a meeting, two sides
     if not addressees and len(speakers) == 2 and act in SYMMETRIC:
         pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …"
     else:

@@ -6,7 +6,8 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
 2. a content noun names its author or counterpart: the possessor ("welcomed Reagan's
    statement"), a name or nationality before it ("rejected an Indian proposal", "a UN
    resolution"), or "from / by / with / to / against X" ("an appeal from the president",
-   "a truce with government forces", "admittance to refugees");
+   "a truce with government forces", "admittance to refugees"); for criticism and force
+   only its author ("from / by X": the convoy of "condemned the attack on a convoy" is a victim);
 3. a threat is aimed at whoever must meet its condition: "… unless Baghdad accepts";
 4. a content clause names its object: "promised to continue aid to Mozambique",
    "threatened to ban opposition candidates", "refused to deploy troops in Iraq" (a state);
@@ -20,6 +21,8 @@ from __future__ import annotations
 from kg.extract.gazetteer import load_gazetteer
 
 NOUN_PREPS = ("from", "by", "with", "to", "against", "on")
+AUTHOR_PREPS = ("from", "by")  # "condemned the attack on the convoy": the convoy is no target
+CRITICAL = {"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
 CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
@@ -40,7 +43,7 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
                 return got
     if content is not None and content.pos_ in ("NOUN", "PROPN"):
-        got = keep(of_noun(content, reg, actor_keys))
+        got = keep(of_noun(content, reg, actor_keys, AUTHOR_PREPS if act in CRITICAL else NOUN_PREPS))
         if got:
             return got
     if content is not None and content.pos_ in ("VERB", "AUX"):
@@ -54,21 +57,29 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
     return []
 
 
-def of_noun(noun, reg, actor_keys) -> list[str]:
+def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS) -> list[str]:
+    """The author or counterpart a noun names (its possessor, a name or nationality before it,
+    the object of one of ``preps``); not the noun's own actor ("its ambassador from Somalia":
+    Somalia)."""
+    own = set(actor_keys(reg, noun))
+
+    def other(keys):
+        return [k for k in keys if k not in own]
+
     for c in noun.children:
         if c.dep_ == "poss":
-            got = actor_keys(reg, c, create=True)
+            got = other(actor_keys(reg, c, create=True))
             if got:
                 return got
     for c in noun.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
-            got = actor_keys(reg, c) or _demonym_state(reg, c)
+            got = other(actor_keys(reg, c) or _demonym_state(reg, c))
             if got:
                 return got
     for c in noun.children:
-        if c.dep_ in ("prep", "agent") and c.lower_ in NOUN_PREPS:
+        if c.dep_ in ("prep", "agent") and c.lower_ in preps:
             for p in c.children:
-                if p.dep_ == "pobj" and (got := actor_keys(reg, p, create=True)):
+                if p.dep_ == "pobj" and (got := other(actor_keys(reg, p, create=True))):
                     return got
     return []
 
