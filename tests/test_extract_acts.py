@@ -143,3 +143,41 @@ def test_what_must_be_done_is_not_done(rec):
     R = rec("The resolution sent a clear message that Iran must release the prisoners.")
     assert all(s.modality != "asserted" for s in statements(R, act="RETREAT"))
     assert not [e for e in R.events if e.kind == "release"]
+
+
+# --- civil dissent and threats ------------------------------------------------------------
+
+def test_civil_protest_is_protest_official_protest_is_accuse(rec):
+    R = rec("Students protested against the tuition fees. Japan protested to China over the incursion.")
+    assert {R.actors[s.speaker].kind: s.act for s in R.statements if s.cue == "protest"} == {
+        "group": "PROTEST", "state": "ACCUSE"}
+
+
+@pytest.mark.parametrize("text", [
+    "Hundreds of dock workers went on strike over pay.",
+    "About 300 farmers held a demonstration outside parliament.",
+    "Dozens of prisoners began a hunger strike to protest their detention.",
+    "Demonstrators blocked the main road into the capital.",
+])
+def test_collective_action_is_one_protest(rec, text):
+    R = rec(text)
+    s = one(statements(R, act="PROTEST"))
+    assert R.actors[s.speaker].kind == "group"
+
+
+def test_a_strike_in_protest_at_something_opposes_it(rec):
+    R = rec("Opposition parties organized a general strike in protest of the arrests.")
+    s = one(statements(R, act="PROTEST"))
+    assert s.stance == "oppose" and s.issue is not None
+
+
+def test_a_protest_in_protest_is_no_second_event(rec):
+    R = rec("Opposition parties organized a general strike in protest of the arrests.")
+    assert len([e for e in R.events if e.kind == "protest"]) == 1
+
+
+def test_an_announced_protest_is_a_threat(rec):
+    R = rec("The National Union of Teachers said it would strike if the government cut salaries.")
+    s = one(R.statements)
+    assert s.act == "THREATEN" and s.cameo == "133"  # threaten with protest
+    assert not R.events  # a threatened strike has not happened

@@ -126,10 +126,11 @@ def test_the_government_is_not_the_speaker_itself(rec):
     assert {s.addressee for s in reqs} == {ven.key}
 
 
-def test_reported_would_is_a_plan(rec):
+def test_announced_boycott_is_a_threat(rec):
+    # an actor announcing a boycott of its own threatens it (PLOVER/CAMEO 133, 1312)
     R = rec("The opposition coalition said it would boycott the July 30 election.")
     s = one(R.statements)
-    assert s.act == "REJECT" and s.modality == "planned"
+    assert s.act == "THREATEN" and s.modality == "asserted"
 
 
 def test_name_read_as_a_modal_is_still_the_speaker(rec):

@@ -430,3 +430,31 @@ def test_every_event_kind_has_its_act_row():
             assert not r["cameo"], r
     acts = {r["kind"]: r["act"] for r in rows}
     assert acts["meeting"] == acts["visit"] == acts["talks"] == "CONSULT"
+
+
+def test_act_codes_agree_across_data_ontology_and_shapes():
+    """kg/data/lexicons/act_types.tsv, the act types' kg:cameoCodes and the SHACL code check
+    list the same prefixes; every cue row's code, and each default and threat code, agrees."""
+    import re
+
+    from rdflib import Graph
+
+    from kg.extract import codes
+    from kg.model import ACT_TYPES
+    from kg.rdf.namespaces import ACT, KG
+    from kg.resources import repo_path
+
+    table = codes.table()
+    assert set(table) == set(ACT_TYPES)
+    onto = Graph().parse(repo_path("ontology") / "schemes.ttl")
+    shapes = (repo_path("shapes") / "kg.shapes.ttl").read_text(encoding="utf-8")
+    for act, (default, prefixes, threat) in table.items():
+        assert {str(x) for x in onto.objects(ACT[act], KG.cameoCodes)} == set(prefixes), act
+        assert f'kgsh:CodeOf{act}-code a sh:PropertyShape ; sh:path kg:cameoCode ; sh:pattern "^({"|".join(prefixes)})" ;' in shapes
+        assert codes.agreeing(act, default) == default
+        if threat:
+            assert codes.agreeing("THREATEN", threat) == threat
+    assert codes.agreeing("ACCUSE", "010") == "110" and codes.agreeing("ACCUSE", "112") == "112"
+    for n, r in CUE_ROWS:
+        assert codes.agreeing(r[2], r[3]) == r[3], f"cues.tsv:{n}: {r[0]} {r[2]} {r[3]}"
+    assert re.search(r"sh:targetClass kg:Statement ;\s+sh:message \"A statement's kg:cameoCode", shapes)

@@ -113,8 +113,9 @@ def test_seventeen_act_types_with_cameo_codes_and_quad_class():
     covered = set()
     for a in acts:
         codes = {str(c) for c in g.objects(a, KG.cameoCodes)}
-        assert codes and all(len(c) == 2 and c.isdigit() for c in codes), a
-        covered |= codes
+        assert codes and all(2 <= len(c) <= 4 and c.isdigit() for c in codes), a
+        assert any(len(c) == 2 for c in codes), a
+        covered |= {c for c in codes if len(c) == 2}
         assert str(g.value(a, KG.quadClass)) in {"verbal-cooperation", "material-cooperation",
                                                  "verbal-conflict", "material-conflict", "neutral"}
     assert covered == {f"{i:02d}" for i in range(1, 21)}   # every CAMEO top-level code has a home

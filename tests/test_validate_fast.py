@@ -408,7 +408,7 @@ def test_all_entry_points_agree():
         assert report.engine == "fast" and not report.conforms
         assert full(report.results) == full(py.results)
         assert kv._results(report.graph) == report.results
-    assert len(py.results) == 4   # minCount, maxCount and datatype of kg:cameoCode, closed
+    assert len(py.results) == 5   # minCount, maxCount and datatype of kg:cameoCode, closed, code of the act
     assert validate_terms(terms, engine="pyshacl").results == py.results
 
 

@@ -132,7 +132,7 @@ def from_acts(doc, reg, sts, evs) -> list[Event]:
     out: dict = {}
     for s in sts:
         if s.cue_span in seen or s.rule.startswith("event:") or s.modality in ("hypothetical", "denied") \
-                or statements.load_cues_speech(s):
+                or (statements.load_cues_speech(s) and not s.rule.endswith("+civil")):
             continue
         kind = kind_of(s.cameo)
         if kind is None:

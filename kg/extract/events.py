@@ -190,6 +190,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
         if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
             continue
+        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and kind == "protest":
+            continue  # "in protest at X" says why, it names no event
         parts = _participants(tok, reg)
         date = dates(tok, REPORTING)
         loc = location(tok, reg)

@@ -13,8 +13,10 @@ conflictual act by another actor ("Y is violating …"), and a STATEMENT otherwi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from kg.extract import groups, targets
+from kg.extract import codes, groups, targets
+from kg.extract.data import LEXICONS, read_tsv
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens
 from kg.extract.modality import act_modality
@@ -22,6 +24,9 @@ from kg.model import Span, Statement
 
 SUBJ = ("nsubj", "nsubjpass")
 FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
+# acts that, announced by their own actor as what it would do, are threats (CAMEO 13x:
+# threaten with force, sanctions, protest, a boycott of talks or elections)
+THREATENABLE = FORCEFUL | {"PROTEST"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 FRAME_VERBS = {"retaliate", "respond", "react", "reply", "hit back"}
 STATE_ORGANS = {"military", "army", "regime", "government", "authorities", "forces", "troops", "leadership"}
@@ -304,7 +309,8 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     speaker's claim, and the quotation stays their statement)."""
     hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h) and not _frame_only(h)
             and not (h.tok.dep_ == "amod" and h.tok.pos_ in ("VERB", "AUX"))  # "the expelled diplomats"
-            and not (h.cue.act == "PROTEST" and not h.cue.speech and any(c.dep_ == "dobj" for c in h.tok.children))]
+            and not (h.cue.act == "PROTEST" and not h.cue.speech and h.cue.pos == "VERB" and any(
+                c.dep_ == "dobj" and c not in h.extra for c in h.tok.children))]
     # ("demonstrated its commitment" is no street protest)
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
@@ -315,9 +321,9 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     # "X said it would attack …" is a threat
     told = doc.user_data.get("kg_own_report", set())
     for o, _ in made:
-        if o.act in FORCEFUL and o.modality in ("hypothetical", "planned") and \
+        if _threatenable(o) and o.modality in ("hypothetical", "planned") and \
                 any(tokens(doc)[i].idx == o.cue_span.start for i in told):
-            o.act, o.modality, o.stance, o.rule = "THREATEN", "asserted", o.stance or "oppose", o.rule + "+threat"
+            _to_threat(o)
     # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act
     own = {id(t) for t, _ in made if t.act == "STATEMENT" and t.content_span and any(
         o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span) for o, _ in made)}
@@ -325,8 +331,8 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
         if id(t) in own:
             for o, _ in made:
                 if (o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span)
-                        and o.act in FORCEFUL and o.modality in ("hypothetical", "planned")):
-                    o.act, o.modality, o.stance, o.rule = "THREATEN", "asserted", o.stance or "oppose", o.rule + "+threat"
+                        and _threatenable(o) and o.modality in ("hypothetical", "planned")):
+                    _to_threat(o)
     made = [(t, sp) for t, sp in made if id(t) not in own]
     # an act inside another act's content or purpose is part of it, not an act of its own —
     # except speech reported by a plain statement ("she said the EU made it clear …")
@@ -348,13 +354,48 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
         elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
             continue
         out.append(st)
-    return _dedupe([s for s in out if s.speaker and id(s) not in told])  # content of an unknown speaker only delimits
+    out = [s for s in out if s.speaker and id(s) not in told]  # content of an unknown speaker only delimits
+    return _dedupe(_one_act_per_clause(out))
+
+
+def _to_threat(st) -> None:
+    """'X said it would attack …': X threatens to (CAMEO 13x)."""
+    st.cameo = codes.threat_code(st.act)
+    st.act, st.modality, st.stance, st.rule = "THREATEN", "asserted", st.stance or "oppose", st.rule + "+threat"
+
+
+def _threatenable(st) -> bool:
+    return st.act in THREATENABLE or st.cue == "boycott"
+
+
+def _one_act_per_clause(sts):
+    """'staged a hunger strike to protest X': one PROTEST, not two. Of the statements one
+    speaker makes with one act in one sentence, those that name neither addressee nor issue
+    give way to one that names either."""
+    fuller = {(s.speaker, s.act, s.span) for s in sts if s.addressee or s.issue}
+    return [s for s in sts if s.addressee or s.issue or s.quote is not None
+            or (s.speaker, s.act, s.span) not in fuller]
 
 
 def _reports(st) -> bool:
     """Whether a statement is a plain report ('said', 'told', 'reported'), whatever its content
     made of it."""
     return any(r.cue == st.cue and r.act == "STATEMENT" and r.speech for r in load_cues().get(st.cue.split()[0], ()))
+
+
+@lru_cache(maxsize=1)
+def civil_acts() -> dict[tuple[str, str], tuple[str, str]]:
+    """(cue, pos) -> (act, CAMEO code) when civil actors do it (kg/data/lexicons/civil_acts.tsv)."""
+    return {(r["cue"], r["pos"]): (r["act"], r["cameo"])
+            for _, r in read_tsv(LEXICONS / "civil_acts.tsv", ("cue", "pos", "act", "cameo"))}
+
+
+CIVIL_KINDS = {"group", "party", "organization"}
+
+
+def _is_civil(actor) -> bool:
+    """A group of people, a party, an NGO or a person without an official post."""
+    return actor is not None and (actor.kind in CIVIL_KINDS or (actor.kind == "person" and not actor.post))
 
 
 def _gathering(row) -> bool:
@@ -407,20 +448,31 @@ def _mistagged_verb(tok) -> bool:
 
 
 LIGHT_VERBS = {"issue", "make", "launch", "lodge", "express", "voice", "deliver", "send", "file", "cast", "use"}
+# verbs whose object names the act their subject does ("staged a hunger strike", "began a boycott")
+ACT_LIGHT_VERBS = LIGHT_VERBS | {"stage", "hold", "organize", "organise", "begin", "start", "conduct",
+                                 "carry", "mount", "call", "lead", "join", "resume", "continue"}
 
 
 def _noun_cue_ok(h) -> bool:
     """Nominal cues state an act only when they are speech ('its demand', 'the EU's call')
-    with a possessor, or the object of a light verb ('launched a protest')."""
+    with a possessor, or the object of a light verb ('launched a protest', 'staged a hunger
+    strike', 'went on strike')."""
     if h.cue.pos != "NOUN":
         return True
     tok = h.tok
-    if not h.cue.speech or tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
+    if not h.cue.speech:
+        return (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS) or _gone_on(tok)
+    if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
         return False  # deeper in a noun phrase it refers to an act, it does not report one
     if _mistagged_verb(tok):
         return True
     return any(c.dep_ == "poss" for c in tok.children) or (
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS)
+
+
+def _gone_on(tok) -> bool:
+    """'went on (hunger) strike': the act is the object of 'on' under 'go'."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() == "go"
 
 
 def sentence_span(tok) -> Span:
@@ -471,9 +523,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         by = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
         if not speakers and by:
             speakers = actor_keys(reg, by[0], create=True)
-        if not speakers and tok.dep_ == "dobj":
-            subj, _ = subject_of(tok.head)
-            speakers = actor_keys(reg, subj)
+        if not speakers and (tok.dep_ == "dobj" or _gone_on(tok)):
+            subj, _ = subject_of(tok.head if tok.dep_ == "dobj" else tok.head.head)
+            speakers = actor_keys(reg, subj, create=not h.cue.speech)
     else:
         subj, passive = subject_of(tok)
         if row.speech and tok.dep_ == "conj" and not any(c.dep_ in SUBJ for c in tok.children):
@@ -498,6 +550,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             any(same_side(reg, a, b) for b in frame_speakers) for a in speakers):
         reported, source = True, frame_speakers[0]  # "X did Y, officials said": X's act, as they tell it
     act, cameo, stance = row.act, row.cameo, row.stance or None
+    civil_rule = ""
+    civil = civil_acts().get((row.cue, row.pos))
+    if civil and speakers and all(_is_civil(reg.actors.get(k)) for k in speakers):
+        act, cameo = civil  # protesters protesting: civil dissent, not an official complaint
+        civil_rule = "+civil"
     if not speakers:
         if not row.speech:
             return []
@@ -622,7 +679,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 negated_content=negated, content=content,
                 content_span=_content_span(content_root) if content_root is not None else None,
                 content_head=content_root.idx if content_root is not None else None, source=source,
-                date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + ("+report" if act != row.act else "")))
+                date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + (civil_rule or ("+report" if act != row.act else ""))))
     return statements
 
 
@@ -632,6 +689,7 @@ DEFAULT_STANCE = {"AID": "support", "COOPERATE": "support", "AGREE": "support", 
                   "PROTEST": "oppose"}
 EFFORT_NOUNS = {"effort", "bid", "attempt", "push", "order", "move", "drive", "campaign"}
 REASON_PREPS = {"for", "over"}
+RESPONSE_NOUNS = {"protest", "response", "retaliation", "reprisal", "defiance"}
 
 
 def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
@@ -649,6 +707,12 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
                     return pobj[0], "support"
             if c.dep_ == "prep" and c.lower_ == "in":
                 for p in c.children:
+                    if p.dep_ == "pobj" and p.lemma_.lower() in RESPONSE_NOUNS:  # "in protest at X"
+                        for x in p.children:
+                            if x.dep_ == "prep" and x.lower_ in ("at", "of", "against", "over", "to", "for"):
+                                pobj = [y for y in x.children if y.dep_ == "pobj"]
+                                if pobj:
+                                    return pobj[0], "oppose"
                     if p.dep_ == "pobj" and p.lemma_.lower() in EFFORT_NOUNS:
                         for x in p.children:
                             if x.dep_ in ("acl", "xcomp") and any(y.dep_ == "aux" and y.lower_ == "to" for y in x.children):

@@ -1,0 +1,29 @@
+"""CAMEO codes that agree with kg's act types (kg/data/lexicons/act_types.tsv).
+
+A statement's code comes from its cue; when the act is reclassified (a report read as a
+request, a civil protest, an announced attack read as a threat) the code must follow:
+:func:`agreeing` keeps a code whose prefix the act allows and otherwise gives the act's
+default code; :func:`threat_code` is the 13x code of threatening an act.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from kg.extract.data import LEXICONS, read_tsv
+
+
+@lru_cache(maxsize=1)
+def table() -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """act -> (default code, allowed prefixes, threat code)."""
+    return {r["act"]: (r["default"], tuple(r["prefixes"].split("|")), r["threat"])
+            for _, r in read_tsv(LEXICONS / "act_types.tsv", ("act", "default", "prefixes", "threat"))}
+
+
+def agreeing(act: str, code: str | None) -> str:
+    default, prefixes, _ = table()[act]
+    return code if code and code.startswith(prefixes) else default
+
+
+def threat_code(act: str) -> str:
+    """'threatened to attack' (138), '… to impose sanctions' (1312); 130 when CAMEO has no finer code."""
+    return table()[act][2] or table()["THREATEN"][0]
