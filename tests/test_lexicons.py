@@ -448,7 +448,7 @@ def test_act_codes_agree_across_data_ontology_and_shapes():
     assert set(table) == set(ACT_TYPES)
     onto = Graph().parse(repo_path("ontology") / "schemes.ttl")
     shapes = (repo_path("shapes") / "kg.shapes.ttl").read_text(encoding="utf-8")
-    for act, (default, prefixes, threat) in table.items():
+    for act, (default, prefixes, threat, stance) in table.items():
         assert {str(x) for x in onto.objects(ACT[act], KG.cameoCodes)} == set(prefixes), act
         assert f'kgsh:CodeOf{act}-code a sh:PropertyShape ; sh:path kg:cameoCode ; sh:pattern "^({"|".join(prefixes)})" ;' in shapes
         assert codes.agreeing(act, default) == default
@@ -458,3 +458,13 @@ def test_act_codes_agree_across_data_ontology_and_shapes():
     for n, r in CUE_ROWS:
         assert codes.agreeing(r[2], r[3]) == r[3], f"cues.tsv:{n}: {r[0]} {r[2]} {r[3]}"
     assert re.search(r"sh:targetClass kg:Statement ;\s+sh:message \"A statement's kg:cameoCode", shapes)
+
+
+def test_word_classes_are_data_with_a_clear_error():
+    from kg.errors import ConfigError
+    from kg.extract.data import words
+
+    assert "violate" in words("negative_words") and "unless" in words("threat_markers")
+    assert all(w == w.lower() and w.strip() == w for w in words("negating_heads"))
+    with pytest.raises(ConfigError, match="no word class 'nope'; the classes are"):
+        words("nope")

@@ -13,17 +13,22 @@ from kg.extract.data import LEXICONS, read_tsv
 
 
 @lru_cache(maxsize=1)
-def table() -> dict[str, tuple[str, tuple[str, ...], str]]:
-    """act -> (default code, allowed prefixes, threat code)."""
-    return {r["act"]: (r["default"], tuple(r["prefixes"].split("|")), r["threat"])
-            for _, r in read_tsv(LEXICONS / "act_types.tsv", ("act", "default", "prefixes", "threat"))}
+def table() -> dict[str, tuple[str, tuple[str, ...], str, str | None]]:
+    """act -> (default code, allowed prefixes, threat code, default stance or None)."""
+    return {r["act"]: (r["default"], tuple(r["prefixes"].split("|")), r["threat"], r["stance"] or None)
+            for _, r in read_tsv(LEXICONS / "act_types.tsv", ("act", "default", "prefixes", "threat", "stance"))}
 
 
 def agreeing(act: str, code: str | None) -> str:
-    default, prefixes, _ = table()[act]
+    default, prefixes = table()[act][:2]
     return code if code and code.startswith(prefixes) else default
 
 
 def threat_code(act: str) -> str:
     """'threatened to attack' (138), '… to impose sanctions' (1312); 130 when CAMEO has no finer code."""
     return table()[act][2] or table()["THREATEN"][0]
+
+
+def default_stance(act: str) -> str | None:
+    """The stance an act takes towards what it is about (condemn: oppose, urge: support)."""
+    return table()[act][3]

@@ -36,6 +36,21 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
     return rows
 
 
+@lru_cache(maxsize=None)
+def _word_classes() -> dict[str, frozenset]:
+    return {r["class"]: frozenset(split(r["words"]))
+            for _, r in read_tsv(LEXICONS / "word_classes.tsv", ("class", "words"))}
+
+
+def words(name: str) -> frozenset:
+    """A word class of kg/data/lexicons/word_classes.tsv (lower-case lemmas)."""
+    try:
+        return _word_classes()[name]
+    except KeyError:
+        raise ConfigError(f"no word class {name!r}; the classes are {sorted(_word_classes())}",
+                          source=str(LEXICONS / "word_classes.tsv")) from None
+
+
 def split(cell: str) -> list[str]:
     return [x.strip() for x in cell.split("|") if x.strip()]
 
@@ -127,7 +142,7 @@ def files_hash() -> str:
     import hashlib
 
     h = hashlib.sha256()
-    for p in sorted(DATA.glob("*.tsv")):
+    for p in sorted(DATA.glob("*.tsv")) + sorted(LEXICONS.glob("*.tsv")):
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()

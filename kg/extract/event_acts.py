@@ -25,13 +25,12 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.extract import events, issues, statements
-from kg.extract.data import LEXICONS, read_tsv
+from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.events import acts as event_acts
 from kg.extract.parse import char_span
 from kg.model import Event, Statement
 
-LIGHT_VERBS = {"hold", "have", "attend", "host", "convene", "begin", "start", "conduct", "open",
-               "chair", "make", "pay", "resume", "continue", "sign", "conclude", "launch"}
+LIGHT_VERBS = words("gathering_light_verbs")
 FRAMING_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead"}
 ABOUT_PREPS = {"on", "about", "over", "regarding", "concerning"}
 MAX_PARTIES = 4

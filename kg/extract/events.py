@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract.data import LEXICONS, read_tsv
+from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
 from kg.extract.parse import tokens
 
-LIGHT_VERBS = {"hold", "have", "convene", "attend", "host", "chair", "organize", "organise",
-               "call", "open", "begin", "start", "conduct", "impose", "announce", "agree", "pay",
-               "make", "launch", "stage", "place", "put", "exchange", "take"}
-REPORTING = {"announce", "say", "report", "confirm", "reveal", "disclose", "tell", "state", "add",
-             "declare", "note"}
+LIGHT_VERBS = words("event_light_verbs")
+REPORTING = words("reporting_verbs")
 GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
 PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility", "protest",
              "restriction", "election", "broadcast"}
@@ -50,7 +47,7 @@ def _first_words() -> frozenset:
 def _trigger_words() -> frozenset:
     """Every word a trigger can start with: a token with neither its lemma nor its form
     among them triggers nothing."""
-    return _first_words() | {words[0] for words, _ in triggers()[0] if words}
+    return _first_words() | {ws[0] for ws, _ in triggers()[0] if ws}
 
 
 POS_GROUP = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}

@@ -12,25 +12,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract.data import read_tsv, split  # noqa: F811
-from kg.extract.data import LEXICONS
+from kg.extract.data import LEXICONS, read_tsv, split, words
 from kg.model import Issue
 from kg.slug import slug
 
-STOP_HEADS = {"fate", "situation", "issue", "question", "matter", "case", "problem", "state",
-              "effort", "efforts", "step", "steps", "way", "process", "path", "level", "part",
-              "principle", "principles", "kind", "sort", "lot", "number", "aspect", "area",
-              "role", "roles", "involvement", "announcement", "signing", "adoption", "conclusion",
-              "outcome", "result", "news", "report", "provision", "provisions", "term", "terms",
-              "implementation", "progress", "development", "developments", "ability", "support"}
-VAGUE = {"crisis", "incident", "event", "shell", "round", "territory", "engagement", "spirit",
-         "opportunity", "action", "measure", "move", "decision", "plan", "proposal", "idea", "thing",
-         "this", "that", "it", "area", "region", "country", "side", "party", "time", "statement",
-         "comment", "remark", "meeting", "talk", "visit", "relation", "tie", "interest", "text", "draft",
-         "document", "resolution", "motion", "bill", "letter", "question", "answer", "delegation"}
-HARM_VERBS = {"harm", "violate", "undermine", "threaten", "damage", "infringe", "breach", "endanger",
-              "jeopardize", "jeopardise", "erode", "abuse", "disregard", "flout", "trample", "hurt"}
-LIGHT = {"be", "have", "do", "make", "take", "give", "get", "go", "come", "say", "put", "keep"}
+STOP_HEADS = words("issue_stop_heads")
+VAGUE = words("issue_vague_heads")
+HARM_VERBS = words("harm_verbs")
+LIGHT = words("issue_light_verbs")
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 
 

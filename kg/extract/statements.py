@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract import codes, groups, targets
-from kg.extract.data import LEXICONS, read_tsv
+from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens
 from kg.extract.modality import act_modality
@@ -28,27 +28,18 @@ FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 # threaten with force, sanctions, protest, a boycott of talks or elections)
 THREATENABLE = FORCEFUL | {"PROTEST"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
-FRAME_VERBS = {"retaliate", "respond", "react", "reply", "hit back"}
-STATE_ORGANS = {"military", "army", "regime", "government", "authorities", "forces", "troops", "leadership"}
-THREAT_WORDS = {"punishment", "punish", "retaliate", "retaliation", "destroy", "annihilate", "revenge",
-                "consequence", "price", "respond", "response", "strike", "attack", "war", "retribution"}
-THREAT_MARKERS = {"deserve", "will", "would", "shall", "if", "unless", "face"}
-DEONTIC = {"should", "must", "ought"}
-PROPOSAL_NOUNS = {"call", "demand", "appeal", "request", "proposal", "plan", "bid", "attempt", "effort",
-                  "push", "move", "offer", "initiative", "decision", "order", "pressure", "ultimatum"}
-RESPONSE_VERBS = {"accept", "reject", "ignore", "heed", "meet", "refuse", "rebuff", "dismiss", "comply"}
-PERMISSION_VERBS = {"authorize", "authorise", "allow", "permit", "empower", "entitle", "enable"}
-ATTEMPT_HEADS = {"try", "attempt", "seek", "want", "aim", "intend", "plan", "continue", "begin", "start"}
-NEGATING_HEADS = {"stop", "cease", "end", "halt", "avoid", "refrain", "abandon", "quit", "drop",
-                  "refuse", "fail", "decline", "suspend", "freeze", "scrap", "dismantle", "lift",
-                  "renounce", "curb"}
+FRAME_VERBS = words("frame_verbs")
+STATE_ORGANS = words("state_organs")
+THREAT_WORDS = words("threat_words")
+THREAT_MARKERS = words("threat_markers")
+DEONTIC = words("deontic")
+PROPOSAL_NOUNS = words("proposal_nouns")
+RESPONSE_VERBS = words("response_verbs")
+PERMISSION_VERBS = words("permission_verbs")
+ATTEMPT_HEADS = words("attempt_heads")
+NEGATING_HEADS = words("negating_heads")
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-NEGATIVE_WORDS = {"violate", "violation", "abuse", "torture", "harsh", "provocation", "atrocity",
-                  "illegal", "illegitimate", "fraudulent", "arbitrarily", "crime", "aggression",
-                  "repression", "repress", "persecute", "persecution", "massacre", "genocide",
-                  "unfair", "unjust", "reckless", "brutal", "crackdown", "terrorism", "blame",
-                  "destabilize", "undermine", "threat", "halt", "obstruct", "block", "deny",
-                  "kill", "attack", "invade", "occupy", "detain", "imprison", "fair"}
+NEGATIVE_WORDS = words("negative_words")
 
 
 @dataclass
@@ -447,10 +438,9 @@ def _mistagged_verb(tok) -> bool:
         c.dep_ == "compound" and c.i < tok.i for c in tok.children)
 
 
-LIGHT_VERBS = {"issue", "make", "launch", "lodge", "express", "voice", "deliver", "send", "file", "cast", "use"}
+LIGHT_VERBS = words("light_verbs")
 # verbs whose object names the act their subject does ("staged a hunger strike", "began a boycott")
-ACT_LIGHT_VERBS = LIGHT_VERBS | {"stage", "hold", "organize", "organise", "begin", "start", "conduct",
-                                 "carry", "mount", "call", "lead", "join", "resume", "continue"}
+ACT_LIGHT_VERBS = LIGHT_VERBS | words("act_light_verbs")
 
 
 def _noun_cue_ok(h) -> bool:
@@ -592,11 +582,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             content_root = inner[0]
             content_tok, negated = _unwrap_negation(inner[0])
     if stance is None:
-        stance = DEFAULT_STANCE.get(row.act)
+        stance = codes.default_stance(row.act)
     anchors = [tokens(doc)[i] for i in used]
     anchors += [c for a in anchors for c in a.children if c.dep_ == "conj"]  # "on X and Y for …"
     goal, goal_stance = _purpose_or_reason(tok, content_tok, anchors,
-                                           reasons=DEFAULT_STANCE.get(act) == "oppose")
+                                           reasons=codes.default_stance(act) == "oppose")
     if goal is not None and (not row.speech or content_tok is None or _is_amount(content_tok)):
         content_tok, negated, stance = goal, False, goal_stance
         content_root = goal
@@ -604,7 +594,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
         act = "AID"  # "pledged $10 million in aid"
 
-    if not addressees and content_tok is not None and DEFAULT_STANCE.get(act) == "oppose":
+    if not addressees and content_tok is not None and codes.default_stance(act) == "oppose":
         # the accused is the author of what is criticised: "raise Beijing's repatriation of …"
         addressees = [k for k in targets.of_noun(content_tok, reg, actor_keys, targets.AUTHOR_PREPS)
                       if k not in speakers]
@@ -683,13 +673,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     return statements
 
 
-DEFAULT_STANCE = {"AID": "support", "COOPERATE": "support", "AGREE": "support", "SUPPORT": "support",
-                  "CONCEDE": "support", "REQUEST": "support", "SANCTION": "oppose", "COERCE": "oppose",
-                  "ASSAULT": "oppose", "THREATEN": "oppose", "ACCUSE": "oppose", "REJECT": "oppose",
-                  "PROTEST": "oppose"}
-EFFORT_NOUNS = {"effort", "bid", "attempt", "push", "order", "move", "drive", "campaign"}
+EFFORT_NOUNS = words("effort_nouns")
 REASON_PREPS = {"for", "over"}
-RESPONSE_NOUNS = {"protest", "response", "retaliation", "reprisal", "defiance"}
+RESPONSE_NOUNS = words("response_nouns")
 
 
 def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
@@ -728,7 +714,7 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
 
 TOPIC_MARKERS = ("vis-a-vis", "vis - a - vis", "vis à vis", "regarding", "concerning", "with regard to",
                  "with respect to", "in relation to", "in connection with", "as regards")
-COMPLIANCE = {"abide", "comply", "respect", "uphold", "observe", "honour", "honor", "adhere", "obey"}
+COMPLIANCE = words("compliance")
 
 
 MARKER_WORDS = tuple(m.split() for m in TOPIC_MARKERS)
