@@ -123,6 +123,7 @@ class Statement:
     addressee: str | None = None
     cameo: str | None = None
     issue: Issue | None = None
+    issue_span: Span | None = None  # the word the issue was read from ("expulsion", "move", "it")
     stance: str | None = None      # support / oppose (speaker towards issue)
     modality: str = "asserted"
     negated_content: bool = False

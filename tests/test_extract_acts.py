@@ -181,3 +181,45 @@ def test_an_announced_protest_is_a_threat(rec):
     s = one(R.statements)
     assert s.act == "THREATEN" and s.cameo == "133"  # threaten with protest
     assert not R.events  # a threatened strike has not happened
+
+
+# --- issue frames (kg/extract/frames.py) ---------------------------------------------------
+
+def test_a_shell_noun_takes_the_story_frame_and_its_author(rec):
+    R = rec("Russia expelled two U.S. diplomats on Thursday. The United States condemned the move.")
+    usa, rus = by_country(R, "USA"), by_country(R, "RUS")
+    s = one(statements(R, speaker=usa, act="ACCUSE"))
+    assert s.issue is not None and s.issue.rule == "issue.frame"
+    assert "expulsion" in s.issue.label and "Russia" in s.issue.label
+    assert s.addressee == rus.key and s.stance == "oppose"
+    assert "+frame(shell" in s.rule
+    assert any(p.holder == usa.key and p.stance == "oppose" for p in R.positions)
+
+
+def test_the_same_action_meets_its_frame(rec):
+    R = rec("Fighting broke out between Armenia and Azerbaijan on Monday. "
+            "The United Nations called on both countries to cease hostilities.")
+    un = actor(R, "United Nations")
+    reqs = statements(R, speaker=un, act="REQUEST")
+    assert reqs and all(s.issue is not None and s.issue.label.startswith("fighting") for s in reqs)
+    assert all(s.stance == "oppose" for s in reqs)  # ceasing the fighting is asked: it is opposed
+
+
+def test_two_sides_of_one_frame_meet_on_one_issue(rec):
+    R = rec("Iran expelled the British ambassador on Monday. Britain condemned the expulsion, "
+            "while Syria welcomed the decision.")
+    gbr, syr = by_country(R, "GBR"), by_country(R, "SYR")
+    a = one(statements(R, speaker=gbr, act="ACCUSE"))
+    b = one(statements(R, speaker=syr, act="SUPPORT"))
+    assert a.issue is b.issue and a.stance == "oppose" and b.stance == "support"
+
+
+def test_a_venue_is_no_content(rec):
+    R = rec("The council will meet on Monday. China will lodge a protest at the meeting.")
+    s = one(statements(R, act="ACCUSE"))
+    assert s.issue is None or "meeting" not in s.issue.label
+
+
+def test_a_plain_statement_takes_no_stance_without_an_issue(rec):
+    R = rec("Egypt said the talks had ended.")
+    assert all(s.stance is None for s in statements(R, act="STATEMENT"))

@@ -5,7 +5,7 @@ positions are derived from statements last.
 """
 from __future__ import annotations
 
-from kg.extract import actors, codes, coref, event_acts, events, groups, issues, positions, quotes, statements
+from kg.extract import actors, codes, coref, event_acts, events, frames, groups, issues, positions, quotes, statements
 from kg.extract.parse import char_span, memo, release, sentences, text_of, tokens
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
@@ -116,8 +116,12 @@ def _extract(nlp, article: Article, doc) -> Records:
                       irrealis=lambda i: any(sp.start <= i < sp.end for sp in unreal))
     sts += event_acts.from_events(doc, reg, evs, sts)
     evs = sorted(evs + event_acts.from_acts(doc, reg, sts, evs), key=lambda e: e.span.start)
-    for s in sts:  # a reclassified act carries a code of its own type
-        s.cameo = codes.agreeing(s.act, s.cameo)
+    frames.link(doc, reg, sts, evs)
+    for s in sts:
+        s.cameo = codes.agreeing(s.act, s.cameo)  # a reclassified act carries a code of its own type
+        if s.issue is None and s.act == "STATEMENT":
+            s.stance = None  # a plain statement takes a side only on an issue it names
+    _unify_issues(sts)
     _venues(doc, sts, evs)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)

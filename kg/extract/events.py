@@ -15,6 +15,7 @@ from kg.extract.parse import tokens
 
 LIGHT_VERBS = words("event_light_verbs")
 REPORTING = words("reporting_verbs")
+SPEECH_LIGHT_VERBS = words("light_verbs")
 GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
 PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility", "protest",
              "restriction", "election", "broadcast"}
@@ -187,8 +188,9 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
         if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
             continue
-        if tok.dep_ == "pobj" and tok.head.lower_ == "in" and kind == "protest":
-            continue  # "in protest at X" says why, it names no event
+        if kind == "protest" and (tok.dep_ == "pobj" and tok.head.lower_ == "in" or (
+                tok.dep_ == "dobj" and tok.head.lemma_.lower() in SPEECH_LIGHT_VERBS)):
+            continue  # "in protest at X" says why; "lodged a protest" is an official complaint, a statement
         parts = _participants(tok, reg)
         date = dates(tok, REPORTING)
         loc = location(tok, reg)

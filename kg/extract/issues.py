@@ -132,6 +132,22 @@ def _phrase(head):
     return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" '", "'")
 
 
+def head_of(tok):
+    """The word a content names its issue by: itself, or what a head that says nothing of its
+    own is of ('the basis for this expulsion', 'the fate of the defectors')."""
+    seen = 0
+    while tok is not None and tok.lemma_.lower() in STOP_HEADS and seen < 4:
+        nxt = _object_of(tok)
+        if nxt is None:
+            for c in tok.children:  # "the basis for X"
+                if c.dep_ == "prep":
+                    nxt = next((p for p in c.children if p.dep_ == "pobj"), None)
+                    if nxt is not None:
+                        break
+        tok, seen = nxt, seen + 1
+    return tok
+
+
 def _head_noun(tokens):
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
     for t in nouns:

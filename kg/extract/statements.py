@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from kg.extract import codes, groups, targets
 from kg.extract.data import LEXICONS, read_tsv, words
+from kg.extract.issues import head_of as issue_head_of
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens
 from kg.extract.modality import act_modality
@@ -140,6 +141,8 @@ def _inverted(tok, reg):
 
 
 RELATIVE = {"who", "which", "that", "whom"}
+VENUE_PREPS = {"at", "in", "during"}
+GATHERING_NOUNS = words("gathering_nouns")
 
 
 def subject_of(tok):
@@ -206,6 +209,8 @@ def role_tokens(tok, roles, extra=()):
     for t in out:
         if t.ent_type_ in ("DATE", "TIME"):  # "arrested on Saturday": when, not what
             continue
+        if t.dep_ == "pobj" and t.head.lower_ in VENUE_PREPS and t.lemma_.lower() in GATHERING_NOUNS:
+            continue  # "a protest at the meeting": where, not what
         if t.i not in seen:
             seen.add(t.i)
             uniq.append(t)
@@ -633,23 +638,25 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             content_tok, stance = None, None
     span = sentence_span(tok)
     issue, flip = (None, False)
-    if content_tok is not None and reg.key_of_token(content_tok) is None and content_tok.i not in reg.multi:
+    content_is_actor = content_tok is not None and (reg.key_of_token(content_tok) is not None or content_tok.i in reg.multi)
+    if content_tok is not None and not content_is_actor:
         toks = _issue_tokens(content_tok, reg)
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
         if issue is not None and not row.speech and goal is None and issue.rule != "issue.vocabulary" \
                 and content_tok.dep_ == "dobj":
             issue, flip = None, False  # "froze the assets": the object of a material act is no issue
+            content_is_actor = True    # … nor names one elsewhere in the story
         if topic and compliance:
             flip = not flip  # "abide by the principles vis-a-vis X's repatriation": X's act breaches them
-    if issue is None:
-        stance_out = None
-    else:
-        stance_out = stance
-        if stance_out is None and act == "STATEMENT" and issue.rule == "issue.vocabulary":
-            stance_out = "support"  # speaking to a recognised issue takes its side
-        if stance_out and (negated != flip):
-            stance_out = "oppose" if stance_out == "support" else "support"
+    # the stance stays even without an issue: a frame of the story may give one later
+    # (kg.extract.frames); a statement left without an issue then loses it
+    stance_out = stance
+    if issue is not None and stance_out is None and act == "STATEMENT" and issue.rule == "issue.vocabulary":
+        stance_out = "support"  # speaking to a recognised issue takes its side
+    if stance_out and (negated != flip):
+        stance_out = "oppose" if stance_out == "support" else "support"
+    head = issue_head_of(content_tok) if content_tok is not None and not content_is_actor else None
     content = token_span(doc, content_tok.left_edge.i, content_tok.right_edge.i + 1).text \
         if content_tok is not None else None
     statements = []
@@ -666,6 +673,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             statements.append(Statement(
                 speaker=sp, act=act, span=span, cue=row.cue, cue_span=Span(tok.idx, tok.idx + len(tok.text)),
                 addressee=ad, cameo=cameo, issue=issue, stance=stance_out, modality=modality,
+                issue_span=Span(head.idx, head.idx + len(head.text)) if head is not None else None,
                 negated_content=negated, content=content,
                 content_span=_content_span(content_root) if content_root is not None else None,
                 content_head=content_root.idx if content_root is not None else None, source=source,

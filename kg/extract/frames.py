@@ -1,0 +1,180 @@
+"""Issue frames: the acts and events a story is about, as issues that statements elsewhere in
+the story take sides on.
+
+Every event of the article that names an issue (kg/data/lexicons/event_acts.tsv, column
+``noun``) is a frame: its action ("expulsion", "fighting", "coup") with its agent and patient
+("expulsion of two U.S. diplomats by Russia"). A statement takes a frame as its issue when
+the word its content names the issue by (``Statement.issue_span``)
+
+1. is a mention of the frame's event ("this unprovoked expulsion", "the fighting");
+2. is a word of the same action ("hostilities" for the fighting, "expelled" for the
+   expulsion) and the content names no issue of its own beyond that word: the nearest
+   frame of that kind, an earlier one before a later one;
+3. is a shell noun or a pronoun ("the move", "this step", "the decision", "it"): the nearest
+   earlier frame of a kind the shell noun fits (kg/data/lexicons/word_classes.tsv, classes
+   ``shell_nouns`` and, for nouns that name a kind, ``shell_kinds``).
+
+A statement never takes its own act as issue ("recalled its ambassador" is not about the
+recall). The frame's issue is one node per frame in the article; its key depends on the
+action and the canonical ids of its participants (ISO-3, Wikidata), so the same act meets
+itself across articles, and its broader concept is the action. The link and its reason are
+kept in the statement's rule ("+frame(shell 'move')") for ``kg explain``. A statement aimed
+at no one that takes a frame is aimed at the frame's agent ("condemned the move": Russia).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.data import LEXICONS, read_tsv, split, words
+from kg.extract.parse import char_span, tokens_at
+from kg.model import Event, Issue
+from kg.slug import slug
+
+AIMED = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "REQUEST", "SUPPORT", "AGREE", "CONCEDE"}
+MUTUAL_KINDS = {"clash", "talks", "meeting", "artillery_exchange", "agreement_signing", "conference", "summit"}
+
+
+@dataclass
+class Frame:
+    event: Event
+    kind: str
+    tokens: set          # token indices of the event's mentions
+    start: int           # char offset of the first mention
+    issue: Issue
+    agent: list          # actor keys
+    patient: list
+
+
+@lru_cache(maxsize=1)
+def _nouns() -> dict[str, str]:
+    return {r["kind"]: r["noun"] for _, r in read_tsv(LEXICONS / "event_acts.tsv", ("kind", "noun")) if r["noun"]}
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, frozenset]:
+    """event kind -> the lemmas that name its action: its triggers' words (events.tsv) and its noun."""
+    fam: dict[str, set] = {}
+    for _, r in read_tsv(LEXICONS / "events.tsv", ("trigger", "pos", "kind")):
+        fam.setdefault(r["kind"], set()).add(r["trigger"].split()[0])
+    for kind, noun in _nouns().items():
+        fam.setdefault(kind, set()).update(noun.split()[:1])
+    return {k: frozenset(v) for k, v in fam.items()}
+
+
+@lru_cache(maxsize=1)
+def _shell_kinds() -> dict[str, frozenset]:
+    """shell noun -> the kinds of frame it can stand for (empty: any)."""
+    out = {w: frozenset() for w in words("shell_nouns")}
+    for _, r in read_tsv(LEXICONS / "shell_kinds.tsv", ("shell", "kinds")):
+        out[r["shell"]] = frozenset(split(r["kinds"]))
+    return out
+
+
+def build(doc, reg, evs, sts) -> list[Frame]:
+    frames = []
+    for e in evs:
+        noun = _nouns().get(e.kind)
+        if not noun or e.trigger_span is None or e.modality == "hypothetical":
+            continue
+        toks = set()
+        for m in e.mentions or [e.trigger_span]:
+            toks.update(t.i for t in tokens_at(doc, m.start, m.end))
+        agent, patient = _roles(e, sts, reg)
+        frames.append(Frame(event=e, kind=e.kind, tokens=toks, start=min(m.start for m in e.mentions or [e.trigger_span]),
+                            issue=_issue(e, noun, agent, patient, reg, doc), agent=agent, patient=patient))
+    return frames
+
+
+def _roles(e: Event, sts, reg):
+    """The event's agent and patient actors: those of the act that told it, else its
+    participants (the first acting)."""
+    acts = [s for s in sts if s.cue_span in (e.mentions or [e.trigger_span])]
+    if acts:
+        agent = list(dict.fromkeys(s.speaker for s in acts))
+        patient = list(dict.fromkeys(s.addressee for s in acts if s.addressee and s.addressee not in agent))
+        return agent, patient
+    parts = [p for p in e.participants if p in reg.actors]
+    if e.kind in MUTUAL_KINDS:
+        return parts, []
+    return parts[:1], parts[1:]
+
+
+def _name(reg, key) -> str:
+    a = reg.actors.get(key)
+    return a.label if a else key
+
+
+def _canonical(reg, key) -> str:
+    a = reg.actors.get(key)
+    if a is None:
+        return slug(key)
+    if a.kind in ("state", "government") and a.country:
+        return a.country.lower()
+    return (a.wikidata or slug(a.label)).lower()
+
+
+def _issue(e: Event, noun: str, agent, patient, reg, doc) -> Issue:
+    if e.kind in MUTUAL_KINDS and len(agent) >= 2:
+        label = f"{noun} between {' and '.join(_name(reg, k) for k in agent[:3])}"
+    else:
+        label = noun
+        if patient:
+            label += " of " + " and ".join(_name(reg, k) for k in patient[:3])
+        if agent:
+            label += " by " + " and ".join(_name(reg, k) for k in agent[:3])
+    ids = sorted({_canonical(reg, k) for k in agent + patient})
+    key = slug("-".join([noun] + ids)) if ids else slug(f"{noun}-{e.label}")
+    surface = {doc.text[m.start:m.end].lower() for m in e.mentions or [e.trigger_span]}
+    keywords = sorted({noun, *surface, *(_name(reg, k).lower() for k in agent + patient)})
+    return Issue(key=key, label=label, keywords=keywords, broader=[slug(noun)], rule="issue.frame")
+
+
+def link(doc, reg, sts, evs) -> list[Frame]:
+    """Give statements whose content names a frame of the story that frame's issue."""
+    frames = build(doc, reg, evs, sts)
+    if not frames:
+        return frames
+    families = _families()
+    shells = _shell_kinds()
+    for s in sts:
+        if s.issue_span is None or (s.issue is not None and s.issue.rule == "issue.vocabulary"):
+            continue
+        toks = tokens_at(doc, s.issue_span.start, s.issue_span.end)
+        if not toks:
+            continue
+        head = toks[0]
+        lemma = head.lemma_.lower()
+        own = [f for f in frames if s.cue_span in (f.event.mentions or [f.event.trigger_span])]
+        cands = [f for f in frames if f not in own]
+        found, why = None, ""
+        exact = [f for f in cands if head.i in f.tokens]
+        if exact:
+            found, why = exact[0], f"names it: {head.text!r}"
+        if found is None and (s.issue is None or _bare(head, s.issue)):
+            same = [f for f in cands if lemma in families.get(f.kind, ())]
+            if same:
+                found, why = _nearest(same, head.idx), f"same action: {head.text!r}"
+        if found is None and (lemma in shells or head.pos_ == "PRON") and s.issue is None:
+            kinds = shells.get(lemma, frozenset())
+            fit = [f for f in cands if f.start < head.idx and (not kinds or f.kind in kinds)]
+            if fit:
+                found, why = max(fit, key=lambda f: f.start), f"shell {head.text!r}"
+        if found is not None:
+            s.issue = found.issue
+            s.rule += f"+frame({why})"
+            if s.addressee is None and s.act in AIMED:  # "condemned the move": its author is accused
+                s.addressee = next((k for k in found.agent if k != s.speaker), None)
+    return frames
+
+
+def _bare(head, issue) -> bool:
+    """An issue that is nothing but its head word ('hostilities'): a frame of the same action
+    says more."""
+    return issue.rule == "issue.head-noun" and head.pos_ == "NOUN" and not any(
+        c.dep_ in ("compound", "amod", "nmod", "poss") for c in head.children)
+
+
+def _nearest(frames, at: int):
+    before = [f for f in frames if f.start <= at]
+    return max(before, key=lambda f: f.start) if before else min(frames, key=lambda f: f.start)
