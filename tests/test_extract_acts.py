@@ -223,3 +223,21 @@ def test_a_venue_is_no_content(rec):
 def test_a_plain_statement_takes_no_stance_without_an_issue(rec):
     R = rec("Egypt said the talks had ended.")
     assert all(s.stance is None for s in statements(R, act="STATEMENT"))
+
+
+def test_joining_others_in_an_act_is_that_act_for_its_purpose(rec):
+    R = rec("Qatar and Oman have joined Jordan in recalling their ambassadors from Damascus "
+            "to protest Syria's crackdown on protesters.")
+    sts = statements(R, act="SANCTION")
+    assert {R.actors[s.speaker].country for s in sts} >= {"QAT", "OMN"}
+    assert not statements(R, act="COOPERATE")  # joining is no act of its own
+    s = sts[0]
+    assert s.stance == "oppose" and s.issue.label == "Syria's crackdown on protesters"  # a readable phrase
+    assert not statements(R, act="ACCUSE")  # the purpose belongs to the recall
+
+
+@pytest.mark.parametrize("verb, expected", [("join", "joining"), ("cooperate", "cooperating"), ("stop", "stopping"),
+                                            ("open", "opening"), ("lie", "lying"), ("agree", "agreeing")])
+def test_verb_issues_read_as_gerunds(verb, expected):
+    from kg.extract.issues import gerund
+    assert gerund(verb) == expected

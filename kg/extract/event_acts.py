@@ -157,13 +157,14 @@ def from_acts(doc, reg, sts, evs) -> list[Event]:
 
 def _same_event(doc, tok, kind, s, evs):
     """An event already found that this act tells: one whose trigger hangs on the act's word
-    ('held a meeting'), or one of the same kind with a shared participant and no other date."""
+    ('held a meeting'), or one of the same kind in the same sentence or with a shared
+    participant, and no other date ('staged a rally to protest …': one protest)."""
     for e in evs:
         trig = char_span(doc, e.trigger_span.start, e.trigger_span.end) if e.trigger_span else None
         if trig is not None and (trig.root.head.i == tok.i or tok.head.i == trig.root.i):
             return e
     for e in evs:
-        if e.kind == kind and {s.speaker, s.addressee} & set(e.participants) and (
+        if e.kind == kind and ({s.speaker, s.addressee} & set(e.participants) or e.span.overlaps(s.span)) and (
                 e.date is None or s.date is None or e.date.value[:7] == s.date.value[:7]):
             e.mentions.append(s.cue_span)
             return e

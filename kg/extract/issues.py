@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from kg.extract.data import LEXICONS, read_tsv, split, words
@@ -21,6 +22,7 @@ VAGUE = words("issue_vague_heads")
 HARM_VERBS = words("harm_verbs")
 LIGHT = words("issue_light_verbs")
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
+COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "between", "in", "by", "over"}
 
 
 @lru_cache(maxsize=1)
@@ -121,15 +123,28 @@ def _object_of(tok):
     return None
 
 
-def _phrase(head):
-    """A head noun with its compound and adjectival modifiers: 'North Korean defectors'."""
-    left = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod", "poss") and not t.is_stop]
-    toks = []
-    for t in left:
-        toks += [x for x in t.subtree if x.dep_ not in DROP_DEPS and not x.is_punct]
-    toks.append(head)
-    toks = sorted(set(toks), key=lambda t: t.i)
-    return " ".join(t.text for t in toks).replace(" 's", "'s").replace(" '", "'")
+def _phrase(head, complement=True):
+    """A head noun as a reader would name it: its possessor, names and adjectives
+    ("Syria's deadly crackdown"), and one short complement that is not a clause ("… on
+    political dissidents", "… of North Korean defectors"); proper names keep their case."""
+    toks = set()
+    for t in head.lefts:
+        if t.dep_ in ("compound", "amod", "nmod", "poss") and t.pos_ != "PRON" and not (t.is_stop and t.dep_ != "poss"):
+            toks |= {x for x in t.subtree if (x.dep_ not in DROP_DEPS or x.dep_ == "case") and x.pos_ != "PRON"
+                     and not (x.is_punct and x.text != "-")}
+    toks.add(head)
+    if complement:
+        for c in head.rights:
+            if c.dep_ == "prep" and c.lower_ in COMPLEMENT_PREPS:
+                sub = [x for x in c.subtree if not x.is_space]
+                if len(sub) <= 6 and not any(x.pos_ in ("VERB", "AUX") or x.dep_ in ("relcl", "acl") for x in sub):
+                    toks |= {x for x in sub if x.dep_ not in ("det", "punct", "predet")}
+                break
+    out = []
+    for t in sorted(toks, key=lambda t: t.i):
+        keep = t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or t.text.isupper()
+        out.append(t.text if keep else t.text.lower())
+    return " ".join(out).replace(" 's", "'s").replace(" ’s", "’s").replace(" '", "'").replace(" - ", "-")
 
 
 def head_of(tok):
@@ -146,6 +161,21 @@ def head_of(tok):
                         break
         tok, seen = nxt, seen + 1
     return tok
+
+
+def gerund(verb: str) -> str:
+    """'join' -> 'joining', 'cooperate' -> 'cooperating', 'stop' -> 'stopping', 'lie' -> 'lying'
+    (regular English spelling; the issue label names the act as a noun phrase)."""
+    if verb.endswith("ie"):
+        return verb[:-2] + "ying"
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")) and len(verb) > 2:
+        return verb[:-1] + "ing"
+    vowels = "aeiou"
+    one_syllable = len(re.findall(r"[aeiouy]+", verb)) == 1
+    if one_syllable and len(verb) >= 3 and verb[-1] not in vowels + "wxy" and verb[-2] in vowels \
+            and verb[-3] not in vowels:
+        return verb + verb[-1] + "ing"  # stop -> stopping, ban -> banning
+    return verb + "ing"
 
 
 def _head_noun(tokens):
@@ -188,7 +218,7 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
             (p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
         if obj is not None and obj.lemma_.lower() not in VAGUE:
             prep = obj.head.lower_ + " " if obj.dep_ == "pobj" else ""
-            label = f"{root.lemma_.lower()} {prep}{_phrase(obj)}"
+            label = f"{gerund(root.lemma_.lower())} {prep}{_phrase(obj)}"
             return Issue(key=slug(f"{root.lemma_}-{obj.lemma_}".lower()), label=label,
                          keywords=sorted({root.lemma_.lower(), obj.lemma_.lower()}), rule="issue.verb-object"), False
     head = _head_noun(tokens)
@@ -199,5 +229,5 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
     if not mods and head.lemma_.lower() in VAGUE:
         return None, False  # "the crisis", "the shells" name no issue of their own
     key = slug("-".join(mods + [head.lemma_.lower()]))
-    return Issue(key=key, label=phrase.lower() if not head.pos_ == "PROPN" else phrase,
-                 keywords=sorted({head.lemma_.lower(), phrase.lower()}), rule="issue.head-noun"), False
+    return Issue(key=key, label=phrase, keywords=sorted({head.lemma_.lower(), phrase.lower()}),
+                 rule="issue.head-noun"), False

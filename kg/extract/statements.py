@@ -142,6 +142,7 @@ def _inverted(tok, reg):
 
 RELATIVE = {"who", "which", "that", "whom"}
 VENUE_PREPS = {"at", "in", "during"}
+JOINING_VERBS = words("joining_verbs")
 GATHERING_NOUNS = words("gathering_nouns")
 
 
@@ -164,6 +165,8 @@ def subject_of(tok):
             continue
         if cur.dep_ in ("conj", "advcl", "pcomp") and cur.head.i != cur.i:
             cur = cur.head
+            if cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"):  # "joined X in recalling"
+                cur = cur.head
             continue
         if cur.dep_ == "acl" and cur.head.i != cur.i:  # "efforts by X to …"
             return None, False
@@ -509,6 +512,9 @@ def _according_to(tok, reg):
 
 def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     tok, row = h.tok, h.cue
+    if row.cue in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
+            p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
+        return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
     passive, subj = False, None
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
@@ -590,11 +596,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         stance = codes.default_stance(row.act)
     anchors = [tokens(doc)[i] for i in used]
     anchors += [c for a in anchors for c in a.children if c.dep_ == "conj"]  # "on X and Y for …"
-    goal, goal_stance = _purpose_or_reason(tok, content_tok, anchors,
-                                           reasons=codes.default_stance(act) == "oppose")
+    goal, goal_stance, goal_root = _purpose_or_reason(tok, content_tok, anchors,
+                                                      reasons=codes.default_stance(act) == "oppose")
     if goal is not None and (not row.speech or content_tok is None or _is_amount(content_tok)):
         content_tok, negated, stance = goal, False, goal_stance
-        content_root = goal
+        content_root = goal_root  # the whole purpose clause is part of the act ("to protest X")
         content_tok, negated = _unwrap_negation(content_tok)
     if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
         act = "AID"  # "pledged $10 million in aid"
@@ -689,7 +695,7 @@ RESPONSE_NOUNS = words("response_nouns")
 def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
     """What an act is for ('in an effort to free prisoners', '… to help drought victims':
     supported) or against ('for their roles in the deportation …', 'over the crackdown':
-    opposed). Returns (token, stance) or (None, None)."""
+    opposed). Returns (token, stance, clause root) or Nones."""
     anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj"] + list(extra)
     for a in anchors:
         for c in a.children:
@@ -698,7 +704,7 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
             if c.dep_ == "prep" and c.lower_ == "until":  # "suspended until the return of order"
                 pobj = [p for p in c.children if p.dep_ == "pobj"]
                 if pobj:
-                    return pobj[0], "support"
+                    return pobj[0], "support", pobj[0]
             if c.dep_ == "prep" and c.lower_ == "in":
                 for p in c.children:
                     if p.dep_ == "pobj" and p.lemma_.lower() in RESPONSE_NOUNS:  # "in protest at X"
@@ -706,18 +712,32 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
                             if x.dep_ == "prep" and x.lower_ in ("at", "of", "against", "over", "to", "for"):
                                 pobj = [y for y in x.children if y.dep_ == "pobj"]
                                 if pobj:
-                                    return pobj[0], "oppose"
+                                    return pobj[0], "oppose", pobj[0]
                     if p.dep_ == "pobj" and p.lemma_.lower() in EFFORT_NOUNS:
                         for x in p.children:
                             if x.dep_ in ("acl", "xcomp") and any(y.dep_ == "aux" and y.lower_ == "to" for y in x.children):
-                                return x, "support"
+                                return x, "support", x
             if c.dep_ in ("advcl", "xcomp") and a is tok and any(y.dep_ == "aux" and y.lower_ == "to" for y in c.children):
-                return c, "support"
+                return _purpose(c)
             if reasons and c.dep_ == "prep" and c.lower_ in REASON_PREPS and not c.i < tok.i:
                 pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 if pobj:
-                    return pobj[0], "oppose"
-    return None, None
+                    return pobj[0], "oppose", pobj[0]
+    return None, None, None
+
+
+def _purpose(verb):
+    """What an act is done to bring about: 'to help drought victims' supports helping them;
+    a purpose that is itself polar says what it is for or against ('to protest X': X
+    opposed, 'to promote X': X supported)."""
+    rows = [r for r in load_cues().get(_lemma(verb), ()) if r.pos == "VERB" and not r.is_multiword]
+    polarity = next((r.stance or codes.default_stance(r.act) for r in rows), None)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if polarity == "oppose" and obj is not None:
+        return obj, "oppose", verb
+    if polarity == "support" and obj is not None and rows[0].act in ("SUPPORT", "REQUEST"):
+        return obj, "support", verb  # "to promote accountability"
+    return verb, "support", verb
 
 
 TOPIC_MARKERS = ("vis-a-vis", "vis - a - vis", "vis à vis", "regarding", "concerning", "with regard to",
