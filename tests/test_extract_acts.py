@@ -241,3 +241,14 @@ def test_joining_others_in_an_act_is_that_act_for_its_purpose(rec):
 def test_verb_issues_read_as_gerunds(verb, expected):
     from kg.extract.issues import gerund
     assert gerund(verb) == expected
+
+
+@pytest.mark.parametrize("text, act", [
+    ("Libya offered to hand over the two suspects to Britain.", "AGREE"),
+    ("Chile and Peru agreed to share information on the missing fishermen.", "AGREE"),
+    ("EU foreign ministers agreed to freeze the assets of twelve officials.", "SANCTION"),
+    ("The rebels vowed to attack government positions.", "THREATEN"),
+])
+def test_promising_cooperation_is_agree_promising_force_is_a_threat(rec, text, act):
+    R = rec(text)
+    assert [s.act for s in R.statements if s.speaker] and {s.act for s in R.statements} == {act}

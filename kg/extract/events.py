@@ -199,7 +199,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             modality = "planned"
         if any(t.lower_ == "according" for t in tok.sent) and modality == "asserted":
             modality = "reported"
-        if irrealis(tok.idx) and modality in ("asserted", "reported"):
+        if irrealis(tok.idx) and modality in ("asserted", "reported", "planned"):
             modality = "hypothetical"
         span = clause_span(tok)
         agent = _agent(tok, reg)

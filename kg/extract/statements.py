@@ -29,6 +29,8 @@ FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 # threaten with force, sanctions, protest, a boycott of talks or elections)
 THREATENABLE = FORCEFUL | {"PROTEST"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
+COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
+PROMISSORY = words("promissory_verbs")
 FRAME_VERBS = words("frame_verbs")
 STATE_ORGANS = words("state_organs")
 THREAT_WORDS = words("threat_words")
@@ -313,7 +315,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     # ("demonstrated its commitment" is no street protest)
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
-    cue_tokens = {h.tok.i for h in hits}
+    cue_tokens = {h.tok.i: h.cue.act for h in hits}  # token -> act of the cue it heads
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
@@ -616,10 +618,14 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 addressees = [k for k in actor_keys(reg, t) if k not in speakers]
                 if addressees:
                     break
-    # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands
+    # "X said it would impose sanctions", "X agreed to freeze assets": the inner act stands;
+    # "X offered to hand over …", "agreed to share information": offering or agreeing to
+    # cooperate is the act (CAMEO 03x, express intent), the promised act its content;
+    # "vowed to attack": a threat
     if row.act in ("STATEMENT", "AGREE") and content_root is not None and content_root.i in cue_tokens \
-            and not _has_other_subject(content_root, speakers, reg):
-        if row.act == "STATEMENT":
+            and not _has_other_subject(content_root, speakers, reg) \
+            and not (row.act == "AGREE" and cue_tokens[content_root.i] in COOPERATIVE):
+        if row.act == "STATEMENT" or row.cue in PROMISSORY:
             doc.user_data.setdefault("kg_own_report", set()).add(content_root.i)
         return []
     # a reporting verb: classify by its content
