@@ -252,3 +252,22 @@ def test_verb_issues_read_as_gerunds(verb, expected):
 def test_promising_cooperation_is_agree_promising_force_is_a_threat(rec, text, act):
     R = rec(text)
     assert [s.act for s in R.statements if s.speaker] and {s.act for s in R.statements} == {act}
+
+
+def test_a_refusal_given_as_reason_supports_what_was_refused(rec):
+    R = rec("The African Union suspended Mali because of the junta's refusal to hand over power.")
+    s = one(statements(R, act="SANCTION"))
+    assert s.stance == "support" and "transfer of power" in s.issue.label
+
+
+def test_suspended_until_a_clause_supports_it(rec):
+    R = rec("ECOWAS said Niger is suspended until the elected president returns to power.")
+    s = one(statements(R, act="SANCTION"))
+    assert s.stance == "support" and s.issue is not None
+
+
+def test_an_envoy_recalled_is_his_states_act_against_his_host(rec):
+    R = rec("The Peruvian ambassador to Mexico was recalled on Monday in protest at the remarks.")
+    s = one(statements(R, act="SANCTION"))
+    assert (s.speaker, s.addressee) == (by_country(R, "PER").key, by_country(R, "MEX").key)
+    assert s.stance == "oppose"

@@ -188,7 +188,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
         if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
             continue
-        if kind == "protest" and (tok.dep_ == "pobj" and tok.head.lower_ == "in" or (
+        if kind == "protest" and (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") or (
                 tok.dep_ == "dobj" and tok.head.lemma_.lower() in SPEECH_LIGHT_VERBS)):
             continue  # "in protest at X" says why; "lodged a protest" is an official complaint, a statement
         parts = _participants(tok, reg)

@@ -80,20 +80,34 @@ def build(doc, reg, evs, sts) -> list[Frame]:
         toks = set()
         for m in e.mentions or [e.trigger_span]:
             toks.update(t.i for t in tokens_at(doc, m.start, m.end))
-        agent, patient = _roles(e, sts, reg)
+        agent, patient = _roles(e, sts, reg, doc)
         frames.append(Frame(event=e, kind=e.kind, tokens=toks, start=min(m.start for m in e.mentions or [e.trigger_span]),
                             issue=_issue(e, noun, agent, patient, reg, doc), agent=agent, patient=patient))
     return frames
 
 
-def _roles(e: Event, sts, reg):
-    """The event's agent and patient actors: those of the act that told it, else its
-    participants (the first acting)."""
+def _roles(e: Event, sts, reg, doc):
+    """The event's agent and patient actors: those of the act that told it; for an event
+    named by a noun, its possessor or 'by X' and its 'of X' ("the recognition of Kosovo by
+    the United States"); else its participants (the first acting)."""
     acts = [s for s in sts if s.cue_span in (e.mentions or [e.trigger_span])]
     if acts:
         agent = list(dict.fromkeys(s.speaker for s in acts))
         patient = list(dict.fromkeys(s.addressee for s in acts if s.addressee and s.addressee not in agent))
         return agent, patient
+    trig = char_span(doc, e.trigger_span.start, e.trigger_span.end)
+    if trig is not None and trig.root.pos_ in ("NOUN", "PROPN"):
+        agent, patient = [], []
+        for c in trig.root.children:
+            if c.dep_ == "poss":
+                agent += [k for k in [reg.key_of_token(c)] if k]
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of"):
+                for p in c.children:
+                    k = reg.key_of_token(p) if p.dep_ == "pobj" else None
+                    if k:
+                        (agent if c.lower_ == "by" else patient).append(k)
+        if agent or patient:
+            return agent, patient
     parts = [p for p in e.participants if p in reg.actors]
     if e.kind in MUTUAL_KINDS:
         return parts, []

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from kg.extract import codes, groups, targets
 from kg.extract.data import LEXICONS, read_tsv, words
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.issues import head_of as issue_head_of
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens
@@ -145,6 +146,7 @@ def _inverted(tok, reg):
 RELATIVE = {"who", "which", "that", "whom"}
 VENUE_PREPS = {"at", "in", "during"}
 JOINING_VERBS = words("joining_verbs")
+RECALL_VERBS = words("recall_verbs")
 GATHERING_NOUNS = words("gathering_nouns")
 
 
@@ -269,7 +271,8 @@ def _unwrap_negation(tok):
             t2, n2 = _unwrap_negation(inner[0])
             return t2, n2 != negated
     if tok.lemma_.lower() in NEGATING_HEADS:
-        inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp")]
+        inner = [c for c in tok.children if c.dep_ in ("xcomp", "dobj", "pcomp", "ccomp")
+                 or (c.dep_ == "acl" and tok.pos_ == "NOUN")]  # "refusal to relinquish power"
         if not inner:
             inner = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "NOUN"]
         if inner:
@@ -500,6 +503,30 @@ def _reporting_frame(tok, reg):
     return None, []
 
 
+def _envoys_state(reg, subj) -> list[str]:
+    """The state an envoy named as subject serves ('the Serbian ambassador to the U.S.')."""
+    keys = actor_keys(reg, subj) if subj is not None else []
+    for k in keys:
+        a = reg.actors.get(k)
+        if a is not None and a.kind == "person" and a.country:
+            entry = load_gazetteer().entries.get(a.country)
+            if entry is not None and entry.kind == "state":
+                reg.from_entry(entry, rule="actor.envoy-state")
+                return [entry.key]
+    return []
+
+
+def _posted_to(reg, subj) -> list[str]:
+    """The state an envoy is posted to: 'the ambassador to the U.S.' -> the United States."""
+    for t in subj.subtree:
+        iso = reg.country_hint.get(t.i) if t.dep_ == "pobj" and t.head.lower_ == "to" else None
+        entry = load_gazetteer().entries.get(iso) if iso else None
+        if entry is not None and entry.kind == "state":
+            reg.from_entry(entry, rule="actor.envoy-host")
+            return [entry.key]
+    return []
+
+
 def _according_to(tok, reg):
     """The source of 'according to X' in the act's clause (or a clause above it)."""
     for t in [tok, *list(tok.ancestors)[:3]]:
@@ -542,6 +569,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             speakers = actor_keys(reg, agent_of(tok))
             if not speakers and row.act == "MOBILIZE":  # "X's military was placed on alert": X mobilizes
                 speakers = actor_keys(reg, subj)
+            if not speakers and row.cue in RECALL_VERBS:  # "the Serbian ambassador was recalled": Serbia recalled him
+                speakers = _envoys_state(reg, subj)
     speaker_subj = subj
     frame, frame_speakers = _reporting_frame(tok, reg)
     if not frame_speakers and row.act != "STATEMENT":
@@ -573,7 +602,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         addressees = [k for k in actor_keys(reg, subj) if k not in speakers]
     if passive and row.pos == "VERB" and not addressees:
         subj, _ = subject_of(tok)
-        addressees = actor_keys(reg, subj)
+        if row.cue in RECALL_VERBS and _envoys_state(reg, subj):  # "the ambassador to the U.S. was recalled"
+            addressees = _posted_to(reg, subj)
+        else:
+            addressees = actor_keys(reg, subj)
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
@@ -694,7 +726,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
 
 
 EFFORT_NOUNS = words("effort_nouns")
-REASON_PREPS = {"for", "over"}
+REASON_PREPS = {"for", "over", "because"}
 RESPONSE_NOUNS = words("response_nouns")
 
 
@@ -711,7 +743,9 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
                 pobj = [p for p in c.children if p.dep_ == "pobj"]
                 if pobj:
                     return pobj[0], "support", pobj[0]
-            if c.dep_ == "prep" and c.lower_ == "in":
+            if c.dep_ == "advcl" and a is tok and any(m.dep_ == "mark" and m.lower_ in ("until", "till") for m in c.children):
+                return c, "support", c  # "suspended until the elected president takes power"
+            if c.dep_ == "prep" and c.lower_ in ("in", "as"):
                 for p in c.children:
                     if p.dep_ == "pobj" and p.lemma_.lower() in RESPONSE_NOUNS:  # "in protest at X"
                         for x in p.children:
@@ -726,7 +760,8 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
             if c.dep_ in ("advcl", "xcomp") and a is tok and any(y.dep_ == "aux" and y.lower_ == "to" for y in c.children):
                 return _purpose(c)
             if reasons and c.dep_ == "prep" and c.lower_ in REASON_PREPS and not c.i < tok.i:
-                pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                pobj = sorted((p for p in c.children if p.dep_ in ("pobj", "pcomp") and p.pos_ != "ADP"),
+                              key=lambda p: p.dep_ != "pobj")  # "because of X": X
                 if pobj:
                     return pobj[0], "oppose", pobj[0]
     return None, None, None
