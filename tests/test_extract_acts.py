@@ -271,3 +271,35 @@ def test_an_envoy_recalled_is_his_states_act_against_his_host(rec):
     s = one(statements(R, act="SANCTION"))
     assert (s.speaker, s.addressee) == (by_country(R, "PER").key, by_country(R, "MEX").key)
     assert s.stance == "oppose"
+
+
+def test_declaring_and_denying_a_famine_meet_on_its_recognition(rec):
+    R = rec("The United Nations has declared a famine in two regions of Somalia. "
+            "Al-Shabab denies that the areas under its control are experiencing a famine.")
+    un, shabab = actor(R, "United Nations"), actor(R, "al-Shabaab")
+    a, b = one(statements(R, speaker=un)), one(statements(R, speaker=shabab))
+    assert a.issue is b.issue and a.issue.label == "recognition of famine"
+    assert (a.stance, b.stance) == ("support", "oppose")
+
+
+def test_a_plain_statement_takes_no_side_on_a_negative_issue(rec):
+    R = rec("The World Health Organization said hunger was spreading in the region.")
+    assert all(s.stance != "support" or "recognition" in s.issue.label for s in R.statements if s.issue)
+
+
+def test_urging_not_to_turn_away_opposes_turning_away(rec):
+    R = rec("The United States urged the governments of the region not to turn away boats of people seeking refuge.")
+    s = one(statements(R, act="REQUEST"))
+    assert s.stance == "oppose" and s.issue.label == "turning away boats"
+
+
+def test_blocking_aid_harms_it(rec):
+    R = rec("Kenya accused the militants of blocking humanitarian aid to the camps.")
+    s = one(statements(R, act="ACCUSE"))
+    assert s.issue.label == "humanitarian assistance" and s.stance == "support"
+
+
+def test_a_visit_for_a_purpose_takes_no_side_on_it(rec):
+    R = rec("The rapporteur visited Japan to check the situation of three men who are believed to be detained.")
+    s = one(statements(R, act="CONSULT"))
+    assert s.stance is None and not R.positions

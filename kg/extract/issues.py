@@ -36,6 +36,18 @@ def vocabulary():
 
 
 @lru_cache(maxsize=1)
+def valence() -> dict[str, str]:
+    """issue key -> 'positive' / 'negative' (issues.tsv); neutral issues are absent."""
+    return {r["key"]: r["valence"] for _, r in read_tsv(LEXICONS / "issues.tsv", ("key", "valence")) if r["valence"]}
+
+
+def recognition_of(issue: Issue) -> Issue:
+    """'recognition of famine': what a claim that a famine exists, or its denial, is about."""
+    return Issue(key=slug(f"recognition-of-{issue.key}"), label=f"recognition of {issue.label}",
+                 keywords=sorted({"recognition", *issue.keywords}), broader=[issue.key], rule=issue.rule)
+
+
+@lru_cache(maxsize=1)
 def actions():
     table = {}
     for _, r in read_tsv(LEXICONS / "issue_actions.tsv", ("action", "forms")):
@@ -218,7 +230,8 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
             (p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
         if obj is not None and obj.lemma_.lower() not in VAGUE:
             prep = obj.head.lower_ + " " if obj.dep_ == "pobj" else ""
-            label = f"{gerund(root.lemma_.lower())} {prep}{_phrase(obj)}"
+            particle = "".join(" " + c.lower_ for c in root.children if c.dep_ == "prt")  # "turning away"
+            label = f"{gerund(root.lemma_.lower())}{particle} {prep}{_phrase(obj)}"
             return Issue(key=slug(f"{root.lemma_}-{obj.lemma_}".lower()), label=label,
                          keywords=sorted({root.lemma_.lower(), obj.lemma_.lower()}), rule="issue.verb-object"), False
     head = _head_noun(tokens)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from kg.extract import codes, groups, targets
 from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.issues import head_of as issue_head_of
+from kg.extract.issues import head_of as issue_head_of, recognition_of, valence as issue_valence
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens
 from kg.extract.modality import act_modality
@@ -609,6 +609,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
+    if not content_toks:  # "accused the militants of blocking aid": the phrase hangs on the one accused
+        preps = [r for r in row.content if r.startswith("prep:")]
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.i in used and preps:
+                content_toks = role_tokens(c, preps)
+                break
     if not content_toks:  # an object that is not an actor is what the act is about
         content_toks = [c for c in tok.children if c.dep_ == "dobj" and c.i not in used
                         and reg.key_of_token(c) is None]
@@ -633,7 +639,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     goal, goal_stance, goal_root = _purpose_or_reason(tok, content_tok, anchors,
                                                       reasons=codes.default_stance(act) == "oppose")
     if goal is not None and (not row.speech or content_tok is None or _is_amount(content_tok)):
-        content_tok, negated, stance = goal, False, goal_stance
+        # an act done for a purpose supports it, unless it is a meeting ('visited to check …')
+        content_tok, negated = goal, False
+        stance = goal_stance or (None if act == "CONSULT" else "support")
         content_root = goal_root  # the whole purpose clause is part of the act ("to protest X")
         content_tok, negated = _unwrap_negation(content_tok)
     if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
@@ -696,8 +704,13 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     # the stance stays even without an issue: a frame of the story may give one later
     # (kg.extract.frames); a statement left without an issue then loses it
     stance_out = stance
-    if issue is not None and stance_out is None and act == "STATEMENT" and issue.rule == "issue.vocabulary":
-        stance_out = "support"  # speaking to a recognised issue takes its side
+    if issue is not None and stance_out is None and act == "STATEMENT" and issue_valence().get(issue.key) == "positive":
+        stance_out = "support"  # speaking to peace or aid takes its side; to famine or terrorism, none
+    if issue is not None and issue_valence().get(issue.key) == "negative" and act in ("STATEMENT", "REJECT") \
+            and (cameo or "").startswith("01") and not negated:
+        # declaring a famine or denying it: a claim about what exists is about its recognition
+        issue = recognition_of(issue)
+        stance_out = "oppose" if act == "REJECT" else "support"
     if stance_out and (negated != flip):
         stance_out = "oppose" if stance_out == "support" else "support"
     head = issue_head_of(content_tok) if content_tok is not None and not content_is_actor else None
@@ -778,7 +791,7 @@ def _purpose(verb):
         return obj, "oppose", verb
     if polarity == "support" and obj is not None and rows[0].act in ("SUPPORT", "REQUEST"):
         return obj, "support", verb  # "to promote accountability"
-    return verb, "support", verb
+    return verb, polarity, verb  # "to check the situation": what for, with no side taken
 
 
 TOPIC_MARKERS = ("vis-a-vis", "vis - a - vis", "vis à vis", "regarding", "concerning", "with regard to",
