@@ -129,10 +129,15 @@ class collectives:
         return m, by_key
 
     @staticmethod
+    def active(doc) -> set[str]:
+        """Keys of the rows whose ``requires`` words the text has (all rows without any)."""
+        low = text_of(doc).lower()
+        return {row.key for row in collectives.table() if not row.requires or any(w in low for w in row.requires)}
+
+    @staticmethod
     def matches(nlp, doc):
         m, by_key = collectives._matcher(nlp)
-        low = text_of(doc).lower()
-        ok = {k for k, row in by_key.items() if not row.requires or any(w in low for w in row.requires)}
+        ok = collectives.active(doc)
         hits = [(mid, s, e) for mid, s, e in m(doc) if nlp.vocab.strings[mid] in ok]
         found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in hits}
         return [(s, e, by_key[found[(s, e)]]) for s, e in filter_spans([(s, e) for _, s, e in hits])]
