@@ -64,6 +64,14 @@ def _is_place_use(tok) -> bool:
     return False
 
 
+def _currency(doc, s: int, e: int) -> bool:
+    """'US $5 million', 'U.S. dollars': a state's name that qualifies its currency."""
+    toks = tokens(doc)
+    nxt = toks[e] if e < len(toks) else None
+    return nxt is not None and (nxt.text.startswith("$") or nxt.lemma_.lower() in ("dollar", "cent")
+                                and toks[e - 1].head is nxt)
+
+
 def _in_person_name(doc, s: int, e: int, persons: list) -> bool:
     """A first name that is also a capital or a country ("Victoria Nuland", "Jordan Henderson"):
     one word that begins a longer PERSON entity, or is followed by a surname the text also uses
@@ -89,6 +97,8 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
         if via == "context_epithet" and key not in keys_named:
             continue
         if entry.kind == "state" and via in ("name", "capital") and _in_person_name(doc, s, e, persons_at):
+            continue
+        if entry.kind == "state" and _currency(doc, s, e):
             continue
         if via == "demonym":
             for i in range(s, e):

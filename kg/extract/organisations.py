@@ -76,7 +76,8 @@ def find(doc, reg, gaz) -> None:
             reg.from_entry(entry, rule="gazetteer.misspelt")
             reg.add_mention(s, e, entry.key, "gazetteer.misspelt")
             continue
-        country = next((reg.country_hint[i] for i in range(s, e) if i in reg.country_hint), None)
+        country = next((reg.country_hint[i] for i in range(s, e) if i in reg.country_hint), None) or \
+            next((reg.country_hint[c.i] for c in root.children if c.dep_ == "poss" and c.i in reg.country_hint), None)
         for m in inner:
             reg.unmention(m)  # the state inside the name is not its owner
         kind = "armed_group" if ARMED_RE.search(text) else "party" if PARTY_RE.search(text) else "organization"
@@ -186,12 +187,13 @@ def aliases(doc, reg) -> None:
             if not span or key not in reg.actors:
                 continue
             s, e = span[0].i, span[-1].i + 1
-            olds = {id(x): x for x in (reg.by_token.get(i) for i in range(s, e)) if x is not None}.values()
-            if any(x.key == key or x.via != "actor.ner.org" for x in olds):
-                continue
-            for x in list(olds):
-                reg.unmention(x)
+            olds = list({id(x): x for x in (reg.by_token.get(i) for i in range(s, e)) if x is not None}.values())
+            if any(x.via not in ("actor.ner.org", "actor.alias") and x.key != key or (x.start, x.end) == (s, e)
+                   for x in olds):
+                continue  # another reading of these words, or this one already
             reg.add_mention(s, e, key, "actor.alias")
+            for x in olds:  # a shorter or another organisation's reading of the acronym
+                reg.unmention(x)
     for a in [a for a in reg.actors.values() if a.rule == "actor.ner.org" and ACRONYM.fullmatch(a.label)]:
         other = _known(reg, a.label)
         if other and other != a.key:

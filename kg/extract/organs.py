@@ -217,12 +217,21 @@ def _ensure(doc, reg, gaz, named, organ, iso, head, start, via) -> str:
     return key
 
 
+def _left(head, start) -> int:
+    """The first token of the noun phrase an agent noun heads, or modifies ("Russian" in
+    "Russian parliament leaders")."""
+    left = head.left_edge.i
+    if head.dep_ in ("compound", "nmod") and head.head.i > head.i:
+        left = min(left, head.head.left_edge.i)
+    return min(left, start)
+
+
 def _label(doc, head, start) -> str:
     toks = tokens(doc)
-    left = head.left_edge.i
+    left, right = _extent(head, start)
     while left < start and (toks[left].dep_ in ("det", "predet") or toks[left].is_punct):
         left += 1
-    return " ".join(token_span(doc, left, head.i + 1).text.split())
+    return " ".join(token_span(doc, left, right).text.split())
 
 
 def _extent(head, start):
@@ -230,7 +239,7 @@ def _extent(head, start):
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ == "of":
             right = c.right_edge.i + 1
-    return min(head.left_edge.i, start), right
+    return _left(head, start), right
 
 
 def _owner(doc, head, start, reg, focus):
@@ -251,7 +260,7 @@ def _owner(doc, head, start, reg, focus):
                 return a.country
         return reg.country_hint.get(t.i)
 
-    for t in toks[head.left_edge.i:start]:  # "Syrian", "Israel's", "U.S. and British", "NATO"
+    for t in toks[_left(head, start):start]:  # "Syrian", "Israel's", "U.S. and British", "NATO"
         got = note(t)
         if isinstance(got, tuple):
             return got[1], [], "actor.organ.owner"
