@@ -48,11 +48,20 @@ def _pleonastic(tok) -> bool:
     return tok.dep_ == "expl"
 
 
+def _coargument(reg, tok, m) -> bool:
+    """A pronoun object and the subject of its own verb are two actors ("Prosecutors charged
+    them"); only a reflexive pronoun refers to its clause's subject."""
+    toks = tokens(reg.doc)
+    subj = toks[m.head]
+    return (tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith(("self", "selves"))
+            and subj.dep_ in SUBJECT_DEPS and subj.head is (tok.head.head if tok.dep_ == "pobj" else tok.head))
+
+
 def _candidates(reg, tok, sents_of, want):
     here = sents_of[tok.i]
     out = []
     for m in reversed(reg.mentions):
-        if m.start >= tok.i or m.key not in reg.actors:
+        if m.start >= tok.i or m.key not in reg.actors or _coargument(reg, tok, m):
             continue
         if here - sents_of.get(m.start, here) > WINDOW_SENTS:
             break

@@ -137,6 +137,12 @@ def misspelt(gaz, text: str):
     return gaz.entries[keys.pop()] if len(keys) == 1 else None
 
 
+def _fits(acr: str, name: str) -> bool:
+    """The acronym's first letter begins a word of the name ("CEI" for "Independent Electoral
+    Commission", not "UPC" for "Central African Republic")."""
+    return acr[0].upper() in {w[0].upper() for w in re.split(r"[\s/-]+", name) if w}
+
+
 def _initials(name: str) -> str:
     first = name.split("/")[0]
     return "".join(w[0] for w in re.split(r"[\s-]+", first) if w and w.lower() not in STOP and w[0].isalpha()).upper()
@@ -177,8 +183,16 @@ def aliases(doc, reg) -> None:
         if close is None or close == m.end + 1:
             continue
         acr = text[toks[m.end + 1].idx:toks[close].idx].strip()
-        if ACRONYM.fullmatch(acr) and sum(c.isupper() for c in acr) >= 2:
-            found.append((acr, m.key))
+        if not ACRONYM.fullmatch(acr) or sum(c.isupper() for c in acr) < 2:
+            continue
+        if not _fits(acr, token_span(doc, m.start, m.end).text):
+            # "the Union for Peace in the Central African Republic (UPC)": the name before "in"
+            p = m.start - (2 if toks[m.start - 1].lower_ == "the" else 1)
+            before = reg.by_token.get(p - 1) if p > 0 and toks[p].lower_ in ("in", "of") else None
+            if before is None or not _fits(acr, token_span(doc, before.start, before.end).text):
+                continue
+            m = before
+        found.append((acr, m.key))
     for acr, key in found:
         stem = re.split(r"[/-]", acr)[0]
         pattern = re.escape(stem if len(stem) >= 3 else acr) + r"(?:[/-][A-Za-z0-9]+)*"
@@ -188,9 +202,9 @@ def aliases(doc, reg) -> None:
                 continue
             s, e = span[0].i, span[-1].i + 1
             olds = list({id(x): x for x in (reg.by_token.get(i) for i in range(s, e)) if x is not None}.values())
-            if any(x.via not in ("actor.ner.org", "actor.alias") and x.key != key or (x.start, x.end) == (s, e)
-                   for x in olds):
-                continue  # another reading of these words, or this one already
+            if any(x.start < s or x.end > e or x.key != key and x.via not in ("actor.ner.org", "actor.alias")
+                   or x.key == key and (x.start, x.end) == (s, e) for x in olds):
+                continue  # part of a longer mention, another reading of these words, or this one
             reg.add_mention(s, e, key, "actor.alias")
             for x in olds:  # a shorter or another organisation's reading of the acronym
                 reg.unmention(x)

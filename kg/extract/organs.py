@@ -136,6 +136,9 @@ def matches(doc):
 def member_title(doc, i) -> tuple[int, str, PostInfo] | None:
     """One member of an organ ending at token i, as a post: (start, title, PostInfo), e.g.
     "judge", "police officer" ("an Argentine judge" is a person with the post of judge)."""
+    tok = tokens(doc)[i]
+    if tok.dep_ in ("compound", "nmod") and tok.head.pos_ == "NOUN":
+        return None  # "a spy plot", "judge shopping": a modifier, not a person
     for start, agent in _phrases_at(doc, i):
         if agent.form == "member" and not agent.plural:
             speaks = "organization" if agent.organ == "rebels" else "state"
@@ -169,13 +172,13 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             continue  # "Judge X", "the rebel group al-Shabab": a title or a description of a name
         owner, countries, via = _owner(doc, head, start, reg, focus)
         if owner is not None:  # "the forces of the SPLM", "NATO troops", "Taliban militants"
-            left, right = _extent(head, start)
+            left, right = _extent(head, start, reg)
             reg.add_mention(left, right, owner, "actor.organ.owner", head=head.i)
             continue
         if not countries:
             name = _group_name(doc, head, start, reg)
             if name is not None and agent.organ in ("military", "rebels"):
-                left, right = _extent(head, start)
+                left, right = _extent(head, start, reg)
                 key = "org-" + slug(name)
                 reg.ensure(key, label=name, kind="armed_group", rule="actor.organ.named_group")
                 reg.add_mention(left, right, key, "actor.organ.named_group", head=head.i)
@@ -193,7 +196,7 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             several = MODIFIER if len(countries) > 1 else via  # "U.S. and British forces": generic labels
             keys = [_ensure(doc, reg, gaz, named, agent.organ, iso, head, start, several)
                     for iso in countries or [focus]]
-        left, right = _extent(head, start)
+        left, right = _extent(head, start, reg)
         reg.add_mention(left, right, keys[0], via, head=head.i)
         if len(keys) > 1:  # "U.S. and British forces"
             reg.multi[head.i] = keys
@@ -209,7 +212,7 @@ def _ensure(doc, reg, gaz, named, organ, iso, head, start, via) -> str:
     key = organ_key(organ, iso)
     state = gaz.entries.get(iso) if iso else None
     generic = o.label.format(state=state.label) if state else o.label.split(" of ")[0].split(" in ")[0]
-    text = _label(doc, head, start)
+    text = _label(doc, head, start, reg)
     explicit = via not in (CONTEXT, MODIFIER)
     a = reg.ensure(key, label=text if explicit else generic, kind=o.kind, country=iso, rule="actor.organ")
     if explicit and a.label == generic:  # a generic label gives way to the first explicit name
@@ -217,29 +220,32 @@ def _ensure(doc, reg, gaz, named, organ, iso, head, start, via) -> str:
     return key
 
 
-def _left(head, start) -> int:
-    """The first token of the noun phrase an agent noun heads, or modifies ("Russian" in
-    "Russian parliament leaders")."""
-    left = head.left_edge.i
+def _left(head, start, reg) -> int:
+    """The first token of the noun phrase an agent noun heads, or of the one it modifies when
+    a country stands there ("Russian" in "Russian parliament leaders", not "a" in "a police
+    station")."""
+    left = min(head.left_edge.i, start)
     if head.dep_ in ("compound", "nmod") and head.head.i > head.i:
-        left = min(left, head.head.left_edge.i)
-    return min(left, start)
+        outer = head.head.left_edge.i
+        if any(i in reg.country_hint or i in reg.by_token for i in range(outer, left)):
+            left = outer
+    return left
 
 
-def _label(doc, head, start) -> str:
+def _label(doc, head, start, reg) -> str:
     toks = tokens(doc)
-    left, right = _extent(head, start)
+    left, right = _extent(head, start, reg)
     while left < start and (toks[left].dep_ in ("det", "predet") or toks[left].is_punct):
         left += 1
     return " ".join(token_span(doc, left, right).text.split())
 
 
-def _extent(head, start):
+def _extent(head, start, reg):
     right = head.i + 1
     for c in head.rights:
         if c.dep_ == "prep" and c.lower_ == "of":
             right = c.right_edge.i + 1
-    return _left(head, start), right
+    return _left(head, start, reg), right
 
 
 def _owner(doc, head, start, reg, focus):
@@ -260,7 +266,7 @@ def _owner(doc, head, start, reg, focus):
                 return a.country
         return reg.country_hint.get(t.i)
 
-    for t in toks[_left(head, start):start]:  # "Syrian", "Israel's", "U.S. and British", "NATO"
+    for t in toks[_left(head, start, reg):start]:  # "Syrian", "Israel's", "U.S. and British", "NATO"
         got = note(t)
         if isinstance(got, tuple):
             return got[1], [], "actor.organ.owner"
@@ -303,7 +309,7 @@ def _group_name(doc, head, start, reg) -> str | None:
              and not (t.i == t.sent.start and t.pos_ != "PROPN")]
     if not named:
         return None
-    return _label(doc, head, named[0].i)
+    return _label(doc, head, named[0].i, reg)
 
 
 def weak(reg, key: str) -> bool:

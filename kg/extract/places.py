@@ -1,7 +1,7 @@
 """Names that are places, not actors: a name the text uses as a place ("in Blue Nile", "into
 Southern Kordofan", "the town of Hama", "Blue Nile State") is a place wherever it occurs in the
 article, whatever type the entity recogniser gives it; so is a name made with a place word
-("Plaza Altamira", "Camp David")."""
+("Plaza Altamira", "Camp David"), and the city of a dateline ("YANGON, June 9 (Wire) -")."""
 from __future__ import annotations
 
 import re
@@ -14,6 +14,8 @@ PLACE_SUFFIXES = {"state", "province", "region", "district", "county", "governor
 PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "state",
                "county", "area", "port", "island", "suburb", "neighborhood", "neighbourhood"}
 PLACE_PREPS = {"in", "into", "near", "across", "throughout", "outside", "inside", "around", "within"}
+NAME_BEFORE_IN = {"mission", "office", "embassy", "union", "council", "committee", "commission",
+                  "delegation", "church", "representative"}  # "United Nations Mission in Sudan"
 PLACE_VERBS = {"travel", "fly", "drive", "return", "move", "flee", "arrive", "head", "go", "come", "walk",
                "sail", "relocate", "evacuate"}  # "travel from Herat", "fled to Juba"
 PLACE_WORDS = {"plaza", "square", "street", "avenue", "road", "bridge", "airport", "camp", "province",
@@ -32,8 +34,12 @@ def name_span(doc, ent) -> tuple[int, int] | None:
     while s < e and (toks[s].dep_ == "det" or toks[s].lower_ == "the" or toks[s].is_punct or toks[s].is_space):
         s += 1
     for i in range(s + 1, e):
-        if toks[i].text in ("(", "[") or toks[i].lower_ in ("in", "at") and toks[i].pos_ == "ADP":
+        if toks[i].text in ("(", "["):
             e = i
+            break
+        if toks[i].lower_ in ("in", "at") and toks[i].pos_ == "ADP" and toks[i - 1].lower_ not in NAME_BEFORE_IN \
+                and not any(t.lower_ in ("for", "of", "to") for t in toks[s:i]):
+            e = i  # "SPLM/A-North in Southern Kordofan"; not "Union for Peace in the Central African Republic"
             break
     while e > s and (toks[e - 1].is_punct or toks[e - 1].is_space or toks[e - 1].text in ("'s", "’s")):
         e -= 1
@@ -84,4 +90,7 @@ def is_place(doc, reg, s: int, e: int) -> bool:
     """Tokens s..e name a place: used as one in the article, or named by a place word
     ("Plaza Altamira", "Camp David")."""
     text = token_span(doc, s, e).text
+    toks = tokens(doc)
+    if text.isupper() and e < len(toks) and toks[e].text == "," and (s == 0 or "\n" in toks[s - 1].text):
+        return True  # "YANGON, June 9 (Wire) -": a dateline
     return norm(text) in place_names(doc, reg) or any(w.lower() in PLACE_WORDS for w in text.split())
