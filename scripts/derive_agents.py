@@ -12,7 +12,9 @@ group, and types each one:
 
 * ``organ``: which organ the noun names, from its CAMEO sector code: MIL -> military (navy or
   air_force when a word of the phrase names a ship or an aircraft), COP -> police, JUD ->
-  judiciary, LEG -> legislature, SPY -> intelligence, REB and UAF -> rebels (armed groups).
+  judiciary, LEG -> legislature, SPY -> intelligence, REB and UAF -> rebels (armed groups),
+  GOV -> agency for the bodies headed by commission, committee, council, agency, bureau,
+  board, embassy, consulate or secretariat (each its own actor: "the election commission").
 * ``form``: ``body`` (the institution or a collective noun: "army", "police", "security
   forces", "parliament"), ``member`` (one of its people: "soldier", "judge", "lawmaker";
   several members stand for the body, one member is a person with a post) or ``equipment``
@@ -36,7 +38,13 @@ OUT = ROOT / "kg" / "data" / "gazetteer" / "agents.tsv"
 HEADER = ("phrase", "plural", "organ", "form", "code", "source")
 
 ORGAN_OF_SECTOR = {"MIL": "military", "COP": "police", "JUD": "judiciary", "LEG": "legislature",
-                   "SPY": "intelligence", "REB": "rebels", "UAF": "rebels"}
+                   "SPY": "intelligence", "REB": "rebels", "UAF": "rebels", "GOV": "agency"}
+# government bodies (GOV) kg reads as agencies of their own: one actor per body and country
+# ("the election commission", "the embassy"); the government itself, its ministries and its
+# officials are read elsewhere (kg.extract.actors, ministries.tsv, posts.tsv)
+AGENCY_HEADS = {"commission", "committee", "council", "agency", "bureau", "board", "embassy", "consulate",
+                "secretariat"}
+NOT_AGENCIES = {"security council", "government commission", "special commission", "advisory board"}
 # combined codes whose first sector is not the organ (GOVMIL is a defence ministry, a junta:
 # not the armed forces themselves)
 SKIP_CODES = {"GOVMIL", "MILHLH"}
@@ -129,6 +137,9 @@ def classify(phrase: str, code: str) -> tuple[str, str] | None:
     if len(words) == 1 and head in TOO_GENERAL:
         return None
     organ = ORGAN_OF_SECTOR[sector]
+    if organ == "agency":
+        return (organ, "body") if head in AGENCY_HEADS and code == "GOV" and phrase not in NOT_AGENCIES \
+            and not words[0].startswith("minist") else None
     if head in ("fighter", "fighters", "bomber", "bombers"):  # a person of an armed group, else a plane
         form = "member" if organ == "rebels" else "equipment"
     else:
@@ -181,6 +192,7 @@ def render(rows: list[tuple[str, ...]], source: str) -> str:
         f"# Source: PETRARCH2 agents dictionary {source} (Open Event Data Alliance, MIT licence),",
         "# derived by scripts/derive_agents.py; rows whose source is 'kg' were added by kg.",
         "# organ: military | navy | air_force | police | judiciary | legislature | intelligence | rebels",
+        "#   | agency (a body of the government named by the phrase: one actor per phrase and country)",
         "# form: body (the institution, a collective noun) | member (one of its people) | equipment",
         "# plural: the plural when it is not regular; '-' for a noun without a plural; empty: regular.",
         "\t".join(HEADER),

@@ -33,7 +33,7 @@ NAME_ENTS = {"NORP", "ORG", "GPE", "LOC"}
 FOCUS_POSSESSORS = {"country", "nation", "state"}  # "the country's military"
 ROLE = {"military": "military", "navy": "military", "air_force": "military", "police": "official",
         "judiciary": "official", "legislature": "legislator", "intelligence": "official",
-        "rebels": "military"}
+        "rebels": "military", "agency": "official"}
 # a mention is "weak" when the text names no country for it (see weak())
 CONTEXT, MODIFIER = "actor.organ.context", "actor.organ.modifier"
 
@@ -89,8 +89,8 @@ def table():
     return index, organs
 
 
-def organ_key(organ: str, iso: str | None) -> str:
-    tpl = table()[1][organ].key
+def organ_key(organ: str, iso: str | None, phrase: str = "") -> str:
+    tpl = table()[1][organ].key.replace("{phrase}", slug(phrase))
     return tpl.format(iso=iso) if iso else re.sub(r"-?\{iso\}-?", "", tpl)
 
 
@@ -168,7 +168,8 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             continue  # one person with a post, or a title (kg.extract.persons)
         if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children):
             continue  # "a court", "a transitional national council": not the state's organ
-        if end < len(toks) and (end in persons or (toks[end].pos_ == "PROPN" and end in reg.by_token)):
+        nxt = reg.by_token.get(end)
+        if end in persons or nxt is not None and toks[end].pos_ == "PROPN" and reg.actors[nxt.key].kind != "state":
             continue  # "Judge X", "the rebel group al-Shabab": a title or a description of a name
         owner, countries, via = _owner(doc, head, start, reg, focus)
         if owner is not None:  # "the forces of the SPLM", "NATO troops", "Taliban militants"
@@ -190,28 +191,30 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             via = CONTEXT
         if head.dep_ in ("compound", "nmod") and head.head.i > head.i and via != CONTEXT:
             via = MODIFIER
-        if via == CONTEXT and agent.organ in last:  # the same organ named before
-            keys = [last[agent.organ]]
+        slot = (agent.organ, agent.phrase) if agent.organ == "agency" else agent.organ
+        if via == CONTEXT and slot in last:  # the same organ named before
+            keys = [last[slot]]
         else:
             several = MODIFIER if len(countries) > 1 else via  # "U.S. and British forces": generic labels
-            keys = [_ensure(doc, reg, gaz, named, agent.organ, iso, head, start, several)
+            keys = [_ensure(doc, reg, gaz, named, agent, iso, head, start, several)
                     for iso in countries or [focus]]
         left, right = _extent(head, start, reg)
         reg.add_mention(left, right, keys[0], via, head=head.i)
         if len(keys) > 1:  # "U.S. and British forces"
             reg.multi[head.i] = keys
-        last[agent.organ] = keys[0]
+        last[slot] = keys[0]
 
 
-def _ensure(doc, reg, gaz, named, organ, iso, head, start, via) -> str:
-    e = named.get((iso, organ))
+def _ensure(doc, reg, gaz, named, agent, iso, head, start, via) -> str:
+    e = named.get((iso, agent.organ))
     if e is not None:
         reg.from_entry(e, rule="actor.organ")
         return e.key
-    o = table()[1][organ]
-    key = organ_key(organ, iso)
+    o = table()[1][agent.organ]
+    key = organ_key(agent.organ, iso, agent.phrase)
     state = gaz.entries.get(iso) if iso else None
-    generic = o.label.format(state=state.label) if state else o.label.split(" of ")[0].split(" in ")[0]
+    label = o.label.replace("{phrase}", agent.phrase)
+    generic = label.format(state=state.label) if state else label.split(" of ")[0].split(" in ")[0]
     text = _label(doc, head, start, reg)
     explicit = via not in (CONTEXT, MODIFIER)
     a = reg.ensure(key, label=text if explicit else generic, kind=o.kind, country=iso, rule="actor.organ")
