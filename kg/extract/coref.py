@@ -50,10 +50,11 @@ def _pleonastic(tok) -> bool:
 
 def _coargument(reg, tok, m) -> bool:
     """A pronoun object and the subject of its own verb are two actors ("Prosecutors charged
-    them"); only a reflexive pronoun refers to its clause's subject."""
+    them"); only a reflexive pronoun refers to its clause's subject. (A noun may: "The League
+    suspended Syria from the bloc".)"""
     toks = tokens(reg.doc)
     subj = toks[m.head]
-    return (tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith(("self", "selves"))
+    return (tok.pos_ == "PRON" and tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith(("self", "selves"))
             and subj.dep_ in SUBJECT_DEPS and subj.head is (tok.head.head if tok.dep_ == "pobj" else tok.head))
 
 

@@ -32,7 +32,7 @@ from kg.errors import ConfigError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 
 GROUP_KINDS = ("armed_group", "party", "government", "organization", "group")
-FILES = ("states.tsv", "igos.tsv", "news_agencies.tsv", "armed_groups.tsv", "state_organs.tsv",
+FILES = ("states.tsv", "igos.tsv", "news_agencies.tsv", "armed_groups.tsv", "ngos.tsv", "state_organs.tsv",
          "persons.tsv", "posts.tsv")
 # the organs of a state that kg/data/gazetteer/organs.tsv defines (a named organ may have none:
 # a chamber of a legislature, one of several intelligence services)
@@ -59,6 +59,7 @@ COLUMNS = {
     "igos.tsv": ("key", "kind", "qid", "label", "names", "abbrevs", "parent", "generic"),
     "news_agencies.tsv": ("key", "qid", "label", "names", "abbrevs", "country", "state_run"),
     "armed_groups.tsv": ("key", "kind", "qid", "label", "names", "abbrevs", "country"),
+    "ngos.tsv": ("key", "kind", "qid", "label", "names", "abbrevs", "country"),
     "state_organs.tsv": ("key", "qid", "label", "names", "abbrevs", "country", "organ"),
     "persons.tsv": ("qid", "label", "names", "country", "post"),
     "posts.tsv": ("title", "role", "speaks_for"),
@@ -241,7 +242,7 @@ class Gazetteer:
         states = self._read("states.tsv")
         igos = self._read("igos.tsv")
         agencies = self._read("news_agencies.tsv")
-        groups = self._read("armed_groups.tsv")
+        groups = self._read("armed_groups.tsv") + self._read("ngos.tsv")
         organs = self._read("state_organs.tsv")
         persons = self._read("persons.tsv")
         posts = self._read("posts.tsv")
