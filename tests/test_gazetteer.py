@@ -362,3 +362,12 @@ def test_derive_agents_types_petrarch_entries(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "forces\t-\tmilitary\tbody\tMIL\tkg" in text and "riot police" in text
     assert mod.main([str(src), "--out", str(out), "--check"]) == 0
+
+
+def test_name_word_classes():
+    from kg.extract.data import words
+
+    assert "in" in words("place_prep") and "province" in words("place_suffix")
+    assert "royal" in words("state_qualifier") and "movement" in words("org_head")
+    with pytest.raises(ConfigError, match="no word class"):
+        words("no_such_class")

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.extract import organisations, organs, persons, places
-from kg.extract.data import collectives, ministries
+from kg.extract import organisations, organs, persons
+from kg.extract.data import collectives, ministries, words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
 from kg.extract.parse import entities, span as token_span, tokens
 from kg.extract.registry import Registry
 
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
-               "into", "within"}
-PLACE_VERBS = {"visit", "travel", "arrive", "fly", "tour", "land", "reach"}
 GOVERNMENT_WORDS = {"government", "authorities", "administration", "cabinet", "leadership"}
 REGIME_WORDS = {"regime"}  # a state named by its regime (its organs: kg.extract.organs)
 MINISTRY_HEADS = {"ministry", "department", "office", "ministries"}
@@ -53,13 +50,13 @@ def dominant_state(reg: Registry) -> str | None:
 
 def _is_place_use(tok) -> bool:
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
+    if tok.dep_ == "pobj" and head.lower_ in words("place_prep"):
         return True
     if tok.dep_ == "appos" and head.lower_ in ("capital", "city"):
         return True
-    if tok.dep_ == "dobj" and head.lemma_ in PLACE_VERBS:
+    if tok.dep_ == "dobj" and head.lemma_ in words("place_verb"):
         return True
-    if tok.dep_ == "pobj" and head.lower_ in ("to", "from") and head.head.lemma_ in places.PLACE_VERBS:
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "from") and head.head.lemma_ in words("place_verb"):
         return True  # "returned to Seoul", "flew from Kabul"
     return False
 

@@ -3,6 +3,7 @@ role and agreement (person/non-person, singular/plural). Resolved tokens become 
 in the registry, so later extractors only ask ``reg.key_of_token``."""
 from __future__ import annotations
 
+from kg.extract.data import words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parse import text_of, tokens, tokens_at
 from kg.extract.registry import sentence_of
@@ -12,7 +13,6 @@ IT_PRONOUNS = {"it", "its", "itself"}
 THEY_PRONOUNS = {"they", "them", "their", "themselves"}
 WE_PRONOUNS = {"we", "us", "our", "ours", "ourselves"}
 VOICE_KINDS = {"state", "igo", "igo_body", "organization", "ministry", "government", "party", "armed_group"}
-ISSUING_NOUNS = {"statement", "comment", "comments", "remarks", "readout", "release", "message", "note"}
 STATE_NOUNS = {"country", "nation", "state", "regime", "government"}
 GROUP_NOUNS = {"group", "militants", "militia", "movement", "rebels", "junta"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent"}
@@ -184,7 +184,7 @@ class _Voice:
     def _issuer(self):
         first = [t for t in self.toks if self.sents_of.get(t.i) == 0]
         for t in first:
-            if t.lemma_.lower() in ISSUING_NOUNS:
+            if t.lemma_.lower() in words("issuing_noun"):
                 for c in t.children:
                     if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
                         for x in c.subtree:

@@ -1,5 +1,6 @@
 """Small data tables of kg/data/gazetteer that the main gazetteer does not cover:
-ministries (portfolios and named departments) and collective actors."""
+ministries (portfolios and named departments), collective actors, and the word classes of
+name_words.tsv (how a name is used: place, organisation, a state's organ)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -141,6 +142,21 @@ class collectives:
         hits = [(mid, s, e) for mid, s, e in m(doc) if nlp.vocab.strings[mid] in ok]
         found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in hits}
         return [(s, e, by_key[found[(s, e)]]) for s, e in filter_spans([(s, e) for _, s, e in hits])]
+
+
+@lru_cache(maxsize=64)
+def words(cls: str) -> frozenset[str]:
+    """The words of one class of name_words.tsv ("place_prep", "org_head", ...)."""
+    table = _word_classes()
+    if cls not in table:
+        raise ConfigError(f"no word class {cls!r}", source=str(DATA / "name_words.tsv"))
+    return table[cls]
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> dict[str, frozenset[str]]:
+    return {r["class"]: frozenset(w.lower() for w in split(r["words"]))
+            for _, r in read_tsv(DATA / "name_words.tsv", ("class", "words", "meaning"))}
 
 
 def files_hash() -> str:

@@ -19,22 +19,12 @@ import re
 from functools import lru_cache
 
 from kg.extract import organs, persons
+from kg.extract.data import words
 from kg.extract.gazetteer import normalise
 from kg.extract.parse import entities, span as token_span, text_of, tokens, tokens_at
 from kg.extract.places import norm, is_place, name_span
 from kg.slug import slug
 
-NON_ACTOR_ORG = re.compile(
-    r"\b(Convention|Treaty|Agreement|Charter|Protocol|Resolution|Act|Declaration|Order|Accord|"
-    r"Accords|Covenant|Statute|Day|Plan|Initiative|Program|Programme|Strategy|Law|Code)\b")
-PARTY_RE = re.compile(r"\b(Party|Front|Movement|Congress|League|Alliance|Union)\b")
-ARMED_RE = re.compile(r"\b(Army|Forces|Militia|Brigades?|Guards?|Battalions?|Corps)\b")
-# head nouns that make a name an organisation whatever the entity recogniser's label (the head
-# may be followed by a qualifier: "Liberation Movement-North")
-ORG_HEADS = re.compile(
-    r"^(Movement|Army|Front|Party|Council|Forces|Organi[sz]ation|Association|Union|League|Committee|"
-    r"Commission|Agency|Office|Brigades?|Group|Coalition|Alliance|Authority|Institute|Foundation|"
-    r"Militia|Corps|Embassy|Ministry|Tribunal|Court)$")
 ACRONYM = re.compile(r"[A-Z][A-Za-z0-9]*(?:[/&-][A-Za-z0-9]+)*")
 STOP = {"of", "the", "and", "for", "&", "on", "in", "'s", "’s"}
 
@@ -50,11 +40,11 @@ def find(doc, reg, gaz) -> None:
         if got is None:
             continue
         s, e = got
-        if ent.label_ != "ORG" and not (ent.label_ in ("FAC", "GPE", "LOC", "NORP")
-                                        and any(ORG_HEADS.match(t.text) for t in toks[max(s, e - 5):e])):
-            continue
+        if ent.label_ != "ORG" and not (ent.label_ in ("FAC", "GPE", "LOC", "NORP") and any(
+                t.text[:1].isupper() and t.lower_ in words("org_head") for t in toks[max(s, e - 5):e])):
+            continue  # a name with an organisation's head noun, maybe qualified ("Movement/Army-North")
         text = token_span(doc, s, e).text
-        if not text[:1].isupper() or NON_ACTOR_ORG.search(text) or len(text) < 2 or text in surnames \
+        if not text[:1].isupper() or _has(text, "non_actor_word") or len(text) < 2 or text in surnames \
                 or any(t.pos_ in ("VERB", "AUX") for t in toks[s:e]):
             continue  # not a name ("Recalling Envoys" in a headline), an agreement; a surname
         inner = within(reg, s, e)
@@ -80,10 +70,15 @@ def find(doc, reg, gaz) -> None:
             next((reg.country_hint[c.i] for c in root.children if c.dep_ == "poss" and c.i in reg.country_hint), None)
         for m in inner:
             reg.unmention(m)  # the state inside the name is not its owner
-        kind = "armed_group" if ARMED_RE.search(text) else "party" if PARTY_RE.search(text) else "organization"
+        kind = "armed_group" if _has(text, "armed_word") else "party" if _has(text, "party_word") else "organization"
         key = _known(reg, text) or "org-" + slug(text)
         reg.ensure(key, label=text, kind=kind, country=country, rule="actor.ner.org")
         reg.add_mention(s, e, key, "actor.ner.org")
+
+
+def _has(name: str, cls: str) -> bool:
+    """A capitalised word of the name is one of the class ("Liberation Army": armed_word)."""
+    return any(w[:1].isupper() and w.lower() in words(cls) for w in re.findall(r"[\w']+", name))
 
 
 def within(reg, s: int, e: int) -> list | None:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract.data import DATA, collectives, read_tsv
+from kg.extract.data import DATA, collectives, read_tsv, words
 from kg.extract.gazetteer import PostInfo
 from kg.extract.parse import entities, filter_spans, span as token_span, tokens
 from kg.slug import slug
@@ -292,15 +292,11 @@ def _owner(doc, head, start, reg, focus):
     return None, countries, "actor.organ"
 
 
-OTHER_BODIES = {"local", "regional", "provincial", "municipal", "international", "foreign", "private",
-                "tribal", "transitional", "interim", "religious", "military"}
-
-
 def _qualified(head, start) -> bool:
     """A bare organ noun with a modifier of its own that is not a state's ("the arbitration
     court", "the local police"): some body, not the state's organ."""
-    return any(c.i < start and (c.dep_ in ("compound", "nmod") and c.lower_ not in STATE_QUALIFIERS
-                                or c.dep_ == "amod" and c.lower_ in OTHER_BODIES) for c in head.children)
+    return any(c.i < start and (c.dep_ in ("compound", "nmod") and c.lower_ not in words("state_qualifier")
+                                or c.dep_ == "amod" and c.lower_ in words("other_body")) for c in head.children)
 
 
 def _group_name(doc, head, start, reg) -> str | None:
@@ -324,15 +320,6 @@ def weak(reg, key: str) -> bool:
                             for m in ms)
 
 
-# words that qualify a state's own organ in its name ("Royal Malaysian Navy", "Indonesian National
-# Armed Forces", "Japan Self-Defense Forces"); any other word makes a name of its own ("Free Syrian
-# Army", "Sudan People's Liberation Army"): an organisation, not the state's organ
-STATE_QUALIFIERS = {"royal", "national", "federal", "regular", "imperial", "joint", "central", "state",
-                    "armed", "security", "defence", "defense", "self", "border", "coast", "air", "naval",
-                    "ground", "land", "marine", "special", "presidential", "republic", "of", "the", "and",
-                    "&", "-", "'s", "’s", "'"}
-
-
 def names_organ(doc, start: int, end: int, reg) -> bool:
     """Tokens start..end are the name of a state's organ: an organ noun qualified only by the
     state and words such as "Royal", "National" ("the Sudan Armed Forces", "Indonesian Navy")."""
@@ -346,7 +333,7 @@ def names_organ(doc, start: int, end: int, reg) -> bool:
             if m is not None and reg.actors.get(m.key) is not None and reg.actors[m.key].kind == "state" \
                     or t.i in reg.country_hint:
                 country = True
-            elif t.lower_ not in STATE_QUALIFIERS and t.dep_ != "det":
+            elif t.lower_ not in words("state_qualifier") and t.dep_ != "det":
                 return False
         return country
     return False

@@ -6,21 +6,8 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.data import words
 from kg.extract.parse import entities, memo, span as token_span, tokens
-
-# words after a name that make it a place ("Blue Nile State"), and nouns whose "of" complement is one
-PLACE_SUFFIXES = {"state", "province", "region", "district", "county", "governorate", "prefecture",
-                  "oblast", "territory", "valley", "river", "island", "islands", "peninsula"}
-PLACE_NOUNS = {"town", "city", "village", "province", "region", "district", "capital", "state",
-               "county", "area", "port", "island", "suburb", "neighborhood", "neighbourhood"}
-PLACE_PREPS = {"in", "into", "near", "across", "throughout", "outside", "inside", "around", "within"}
-NAME_BEFORE_IN = {"mission", "office", "embassy", "union", "council", "committee", "commission",
-                  "delegation", "church", "representative"}  # "United Nations Mission in Sudan"
-PLACE_VERBS = {"travel", "fly", "drive", "return", "move", "flee", "arrive", "head", "go", "come", "walk",
-               "sail", "relocate", "evacuate"}  # "travel from Herat", "fled to Juba"
-PLACE_WORDS = {"plaza", "square", "street", "avenue", "road", "bridge", "airport", "camp", "province",
-               "district", "region", "valley", "mountains", "island", "islands", "strait", "gulf", "bay"}
-
 
 def norm(text: str) -> str:
     return " ".join(re.sub(r"[’'`]s\b", "", text).replace("-", " ").lower().split())
@@ -37,7 +24,7 @@ def name_span(doc, ent) -> tuple[int, int] | None:
         if toks[i].text in ("(", "["):
             e = i
             break
-        if toks[i].lower_ in ("in", "at") and toks[i].pos_ == "ADP" and toks[i - 1].lower_ not in NAME_BEFORE_IN \
+        if toks[i].lower_ in ("in", "at") and toks[i].pos_ == "ADP" and toks[i - 1].lower_ not in words("name_before_in") \
                 and not any(t.lower_ in ("for", "of", "to") for t in toks[s:i]):
             e = i  # "SPLM/A-North in Southern Kordofan"; not "Union for Peace in the Central African Republic"
             break
@@ -48,16 +35,16 @@ def name_span(doc, ent) -> tuple[int, int] | None:
 
 def _place_use(toks, s, e) -> bool:
     root = max(toks[s:e], key=lambda t: t.i if t.head.i not in range(s, e) else -1)
-    if e < len(toks) and toks[e].lower_ in PLACE_SUFFIXES and toks[e].text[:1].isupper():
+    if e < len(toks) and toks[e].lower_ in words("place_suffix") and toks[e].text[:1].isupper():
         return True  # "Blue Nile State"
-    if root.dep_ == "pobj" and root.head.lower_ in PLACE_PREPS \
+    if root.dep_ == "pobj" and root.head.lower_ in words("place_prep") \
             and not any(t.dep_ == "det" for t in toks[s - 1:e] if s > 0):
         return True  # "in Blue Nile", "into Southern Kordofan"
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PLACE_NOUNS:
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in words("place_noun"):
         return True  # "the town of Hama"
-    if root.dep_ == "pobj" and root.head.lower_ in ("from", "to") and root.head.head.lemma_.lower() in PLACE_VERBS:
+    if root.dep_ == "pobj" and root.head.lower_ in ("from", "to") and root.head.head.lemma_.lower() in words("place_verb"):
         return True  # "travel from Herat"
-    if any(c.dep_ == "prep" and c.lower_ == "in" and any(p.dep_ == "pobj" and p.lemma_.lower() in PLACE_NOUNS
+    if any(c.dep_ == "prep" and c.lower_ == "in" and any(p.dep_ == "pobj" and p.lemma_.lower() in words("place_noun")
                                                            for p in c.children) for c in root.children):
         return True  # "X in the northern province of Idlib"
     return False
@@ -76,10 +63,10 @@ def place_names(doc, reg) -> set[str]:
             continue
         s, e = got
         if ent.label_ in ("GPE", "LOC", "FAC") and not any(i in reg.by_token for i in range(s, e)):
-            words = norm(token_span(doc, s, e).text).split()
-            out.add(" ".join(words))
-            if len(words) > 1 and words[-1] in PLACE_SUFFIXES:
-                out.add(" ".join(words[:-1]))  # "Blue Nile State" -> "Blue Nile"
+            ws = norm(token_span(doc, s, e).text).split()
+            out.add(" ".join(ws))
+            if len(ws) > 1 and ws[-1] in words("place_suffix"):
+                out.add(" ".join(ws[:-1]))  # "Blue Nile State" -> "Blue Nile"
         elif ent.label_ in ("ORG", "PERSON") and _place_use(toks, s, e):
             out.add(norm(token_span(doc, s, e).text))
     known["names"] = out
@@ -93,4 +80,4 @@ def is_place(doc, reg, s: int, e: int) -> bool:
     toks = tokens(doc)
     if text.isupper() and e < len(toks) and toks[e].text == "," and (s == 0 or "\n" in toks[s - 1].text):
         return True  # "YANGON, June 9 (Wire) -": a dateline
-    return norm(text) in place_names(doc, reg) or any(w.lower() in PLACE_WORDS for w in text.split())
+    return norm(text) in place_names(doc, reg) or any(w.lower() in words("place_word") for w in text.split())
