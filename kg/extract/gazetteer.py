@@ -322,12 +322,7 @@ class Gazetteer:
                                   source=src[0], line=src[1])
             if row["country"]:
                 self._check_country(row["country"], src, "country")
-            names, abbrevs = _cells(row["names"]), _cells(row["abbrevs"])
-            entry = Entry(key=key, kind=row["kind"], label=row["label"],
-                          names=_dedupe([row["label"], *names, *abbrevs]), country=row["country"] or None,
-                          wikidata=self._qid(row, src), parent=None, post=None)
-            self._add(entry, src)
-            self._names(entry, [row["label"], *names], abbrevs)
+            self._named_entry(row, src, kind=row["kind"], country=row["country"] or None)
 
         for src, row in organs:
             key = row["key"]
@@ -337,13 +332,7 @@ class Gazetteer:
             if row["organ"] and row["organ"] not in ORGANS:
                 raise ConfigError(f"organ {row['organ']!r} is not one of {', '.join(ORGANS)} (or empty)",
                                   source=src[0], line=src[1])
-            names, abbrevs = _cells(row["names"]), _cells(row["abbrevs"])
-            entry = Entry(key=key, kind="government", label=row["label"],
-                          names=_dedupe([row["label"], *names, *abbrevs]), country=row["country"],
-                          wikidata=self._qid(row, src), parent=None, post=None,
-                          organ=row["organ"] or None)
-            self._add(entry, src)
-            self._names(entry, [row["label"], *names], abbrevs)
+            self._named_entry(row, src, kind="government", country=row["country"], organ=row["organ"] or None)
 
         for src, row in persons:
             self._need(row, src, "label", "country")
@@ -423,11 +412,19 @@ class Gazetteer:
         self.entries[entry.key] = entry
         self._origin[entry.key] = f"{src[0]}:{src[1]}"
 
-    def _names(self, entry: Entry, names: list[str], abbrevs: list[str]) -> None:
-        for n in names:
+    def _named_entry(self, row: dict[str, str], src: tuple[str, int], *, kind: str, country: str | None,
+                     **extra) -> Entry:
+        """An entry of a file with key, qid, label, names and abbrevs columns, and its forms."""
+        names, abbrevs = _cells(row["names"]), _cells(row["abbrevs"])
+        entry = Entry(key=row["key"], kind=kind, label=row["label"],
+                      names=_dedupe([row["label"], *names, *abbrevs]), country=country,
+                      wikidata=self._qid(row, src), parent=None, post=None, **extra)
+        self._add(entry, src)
+        for n in (row["label"], *names):
             self._form(entry, n, "name")
         for a in abbrevs:
             self._form(entry, a, "abbrev", case_sensitive=True)
+        return entry
 
     def _form(self, entry: Entry, surface: str, via: str, *, case_sensitive: bool = False) -> None:
         surface = surface.strip()
