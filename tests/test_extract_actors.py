@@ -101,6 +101,17 @@ def test_they_are_the_organ_named_before(rec):
     assert one(statements(R, act="COERCE")).speaker == actor(R, "Sudanese troops").key
 
 
+def test_a_member_of_an_organ_named_beside_the_person(rec):
+    R = rec("A member of the Kenyan parliament, Joseph Otieno, began a hunger strike on Monday.")
+    p = actor(R, "Joseph Otieno")
+    assert p.country == "KEN" and p.affiliation == actor(R, "Kenyan parliament").key
+
+
+def test_ethnic_demonym_is_a_people_not_the_state(rec):
+    R = rec("Ethnic Serb militants operating in Kosovo attacked a police post on Friday.")
+    assert "SRB" not in {a.country for a in R.actors.values()}
+
+
 # ============================================================================= organisations
 def test_a_state_inside_a_name_is_not_its_owner(rec):
     R = rec("The Kenya Human Rights Commission criticised the police on Monday.")

@@ -98,6 +98,8 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
         if entry.kind == "state" and _currency(doc, s, e):
             continue
         if via == "demonym":
+            if s > 0 and tokens(doc)[s - 1].lower_ == "ethnic":
+                continue  # "ethnic Albanian guerrillas in Macedonia": a people, not the state
             for i in range(s, e):
                 reg.country_hint[i] = entry.country or key
             continue

@@ -153,6 +153,15 @@ def _named(doc, reg, gaz) -> None:
             a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
                            rule="actor.ner.person")
             a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
+        if post is None and name.root.dep_ == "appos" and head.i < s and head.pos_ == "NOUN":
+            # "a member of the Syrian parliament, Mohammed Mamoun": a role in a body
+            body = [t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
+                    for t in c.subtree]
+            org = _org_in(reg, body)
+            if org is not None:
+                post = token_span(doc, head.i, body[-1].i + 1).text
+                a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org,
+                               country=reg.actors[org].country, rule="actor.ner.person")
         if post is None and e + 1 < len(words) and words[e].text == ",":
             # "Antony J. Blinken, Secretary of State" / "X, the U.N. special rapporteur,"
             j = e + 1
