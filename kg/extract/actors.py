@@ -28,7 +28,7 @@ def find_actors(nlp, doc) -> Registry:
     _governments(doc, reg, gaz)
     _ministries(doc, reg, gaz)
     organisations.find(doc, reg, gaz)
-    organs.find(nlp, doc, reg, gaz, dominant_state(reg))
+    organs.find(nlp, doc, reg, gaz, dominant_state(reg) or _hinted_state(reg))
     persons.find(doc, reg, gaz)
     organisations.aliases(doc, reg)
     _collectives(nlp, doc, reg)
@@ -42,6 +42,12 @@ def dominant_state(reg: Registry) -> str | None:
         a = reg.actors.get(m.key)
         if a and a.kind == "state":
             counts[a.key] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _hinted_state(reg: Registry) -> str | None:
+    """The state named most often by a demonym or a place when no state is named itself."""
+    counts = Counter(reg.country_hint.values())
     return counts.most_common(1)[0][0] if counts else None
 
 
