@@ -56,6 +56,11 @@ def test_the_country_of_an_organ(rec, text, name, iso):
     assert one(statements(R)).speaker == a.key
 
 
+def test_an_organ_belongs_to_its_state_when_the_state_is_named(rec):
+    R = rec("Police in Bolivia arrested an opposition leader.")
+    assert actor(R, "Police").affiliation == "BOL"  # emitted as org:subOrganizationOf
+
+
 def test_an_organ_the_gazetteer_names_is_that_entry(rec):
     R = rec("The Duma passed the bill. Russian parliament leaders said the vote was final.")
     duma = actor(R, "State Duma")

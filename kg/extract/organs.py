@@ -5,7 +5,8 @@ force), "security forces in Guinea", "Afghan rebels", "Burundian militiamen".
 The nouns and the organ each names come from ``kg/data/gazetteer/agents.tsv`` (derived from the
 PETRARCH2 agents dictionary), the organs from ``organs.tsv``. Each organ of each country is one
 actor per article: "Syrian troops", "security forces" and "the army" in a story about Syria are
-the same actor, kind ``government`` (``armed_group`` for rebels), with the country. The country
+the same actor, kind ``government`` (``armed_group`` for rebels), with the country (and the
+state as its ``affiliation`` when the article names the state). The country
 is named by a modifier ("Syrian", "Israel's", "U.S."), an "of X" or an "in X" complement, or, for
 a bare noun ("the army", "security forces"), the same organ named before in the article, else
 the state the article is about. An organ the gazetteer names (``state_organs.tsv``: the Knesset,
@@ -206,18 +207,21 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
 
 
 def _ensure(doc, reg, gaz, named, agent, iso, head, start, via) -> str:
+    state = iso if iso in reg.actors and reg.actors[iso].kind == "state" else None  # the organ's parent
     e = named.get((iso, agent.organ))
     if e is not None:
-        reg.from_entry(e, rule="actor.organ")
+        a = reg.from_entry(e, rule="actor.organ")
+        a.affiliation = a.affiliation or state
         return e.key
     o = table()[1][agent.organ]
     key = organ_key(agent.organ, iso, agent.phrase)
-    state = gaz.entries.get(iso) if iso else None
+    entry = gaz.entries.get(iso) if iso else None
     label = o.label.replace("{phrase}", agent.phrase)
-    generic = label.format(state=state.label) if state else label.split(" of ")[0].split(" in ")[0]
+    generic = label.format(state=entry.label) if entry else label.split(" of ")[0].split(" in ")[0]
     text = _label(doc, head, start, reg)
     explicit = via not in (CONTEXT, MODIFIER)
-    a = reg.ensure(key, label=text if explicit else generic, kind=o.kind, country=iso, rule="actor.organ")
+    a = reg.ensure(key, label=text if explicit else generic, kind=o.kind, country=iso, rule="actor.organ",
+                   affiliation=state)
     if explicit and a.label == generic:  # a generic label gives way to the first explicit name
         a.label = text
     return key
