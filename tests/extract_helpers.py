@@ -37,7 +37,10 @@ def actor(R, name: str):
 
 
 def by_country(R, iso: str, kinds=("state", "government")):
-    found = [a for a in R.actors.values() if a.country == iso and a.kind in kinds]
+    """The state (or its government) of that country; its organs (army, embassy, …) are
+    actors of their own."""
+    found = [a for a in R.actors.values() if a.country == iso and a.kind in kinds
+             and not a.rule.startswith("actor.organ")]
     assert len(found) == 1, (iso, [(a.key, a.label, a.kind, a.country) for a in R.actors.values()])
     return found[0]
 

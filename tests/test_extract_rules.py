@@ -91,7 +91,8 @@ def test_multi_sentence_quotation_classified_by_its_content(rec):
             'It fired shells at our posts," said KCNA.')
     kcna = actor(R, "KCNA")
     s = one(statements(R, speaker=kcna))
-    assert s.act == "ACCUSE" and s.addressee == by_country(R, "KOR").key
+    military = one(a for a in R.actors.values() if a.country == "KOR" and a.kind == "government")
+    assert s.act == "ACCUSE" and s.addressee == military.key  # the South Korean military, an organ
     assert s.quote is not None
     assert s.span.start == 1  # the statement covers the whole quotation
     assert not statements(R, act="ASSAULT")  # firing told in KCNA's quotation is its claim

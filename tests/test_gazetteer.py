@@ -272,6 +272,8 @@ def _append(path, line):
     ("news_agencies.tsv", "NEWAG\t\tNew agency\t\t\tFRA\tmaybe", "state_run"),
     ("posts.tsv", "grand vizier\tvizier\tstate", "role"),
     ("persons.tsv", "Q1253\tBan again\t\tKOR\tSecretary-General", "duplicate key 'person:Q1253'"),
+    ("state_organs.tsv", "NEW_ARMY\t\tNew Army\tNew Army\t\tFRA\tcavalry", "organ 'cavalry'"),
+    ("state_organs.tsv", "NEW_ARMY\t\tNew Army\tNew Army\t\tXYZ\tmilitary", "country 'XYZ'"),
 ])
 def test_malformed_file_raises_config_error(tmp_path, name, line, message):
     d = _copy(tmp_path)
@@ -295,3 +297,77 @@ def test_missing_file_raises_config_error(tmp_path):
     (d / "igos.tsv").unlink()
     with pytest.raises(ConfigError, match="igos.tsv"):
         load_gazetteer(d)
+
+
+# ------------------------------------------------------------------ state organs and agent nouns
+
+
+def test_named_state_organs(gaz):
+    knesset = gaz.entries["KNESSET"]
+    assert knesset.kind == "government" and knesset.country == "ISR" and knesset.organ == "legislature"
+    assert [m.entry.key for m in gaz.lookup("IDF")] == ["IDF"]
+    assert gaz.entries["IDF"].organ == "military"
+    # one named entry at most per country and organ: generic mentions resolve to it
+    seen = defaultdict(list)
+    for e in gaz.entries.values():
+        if e.organ:
+            seen[(e.country, e.organ)].append(e.key)
+    assert all(len(v) == 1 for v in seen.values()), {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def test_agent_nouns_name_defined_organs():
+    from kg.extract.data import DATA, read_tsv
+
+    organs = {r["organ"] for _, r in read_tsv(DATA / "organs.tsv", ("organ", "kind", "key", "label"))}
+    rows = [r for _, r in read_tsv(DATA / "agents.tsv", ("phrase", "plural", "organ", "form", "code", "source"))]
+    assert len(rows) > 300
+    assert {r["organ"] for r in rows} <= organs
+    assert {r["form"] for r in rows} == {"body", "member", "equipment"}
+    assert all(r["source"] == "kg" or r["source"].startswith("Phoenix.agents.txt:") for r in rows)
+    phrases = [r["phrase"] for r in rows]
+    assert len(phrases) == len(set(phrases))
+    by = {r["phrase"]: r for r in rows}
+    assert (by["security force"]["organ"], by["riot police"]["organ"], by["warplane"]["organ"]) == \
+        ("military", "police", "air_force")
+    assert (by["soldier"]["form"], by["army"]["form"], by["warship"]["organ"]) == ("member", "body", "navy")
+
+
+def test_derive_agents_types_petrarch_entries(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("derive_agents", DATA_DIR.parent.parent.parent / "scripts" / "derive_agents.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    src = tmp_path / "agents.txt"
+    src.write_text("# comment\n!PERSON! = MAN, MEN\nRIOT_POLICE {} [~COP]\nPOLICE!PERSON! [~COP]\n"
+                   "NAVAL_DESTROYER [~MIL]\nMILITARY_BASE [~MIL]\nARMY_INTELLIGENCE [~MILSPY]\n"
+                   "SECURITY_FORCE [~COP]\nSECURITY_FORCE [~MIL]\nFARMER [~AGR]\nGUERRILLA [~REB]\n",
+                   encoding="utf-8")
+    rows, dropped = mod.derive(src)
+    got = {r[0]: (r[1], r[2], r[3]) for r in rows}
+    assert got == {
+        "riot police": ("-", "police", "body"),
+        "policeman": ("", "police", "member"),
+        "policemen": ("", "police", "member"),
+        "naval destroyer": ("", "navy", "equipment"),
+        "army intelligence": ("", "intelligence", "body"),
+        "security force": ("", "military", "body"),      # its military reading wins
+        "guerrilla": ("", "rebels", "member"),
+    }
+    assert dropped == 2  # the base and the farmer
+    out = tmp_path / "out.tsv"
+    out.write_text("phrase\tplural\torgan\tform\tcode\tsource\nforces\t-\tmilitary\tbody\tMIL\tkg\n",
+                   encoding="utf-8")
+    assert mod.main([str(src), "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "forces\t-\tmilitary\tbody\tMIL\tkg" in text and "riot police" in text
+    assert mod.main([str(src), "--out", str(out), "--check"]) == 0
+
+
+def test_name_word_classes():
+    from kg.extract.data import words
+
+    assert "in" in words("place_prep") and "province" in words("place_suffix")
+    assert "royal" in words("state_qualifier") and "movement" in words("org_head")
+    with pytest.raises(ConfigError, match="no word class"):
+        words("no_such_class")

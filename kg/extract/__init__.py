@@ -5,7 +5,7 @@ positions are derived from statements last.
 """
 from __future__ import annotations
 
-from kg.extract import actors, codes, coref, event_acts, events, frames, groups, issues, positions, quotes, statements
+from kg.extract import actors, codes, coref, event_acts, events, frames, groups, issues, organs, positions, quotes, statements
 from kg.extract.parse import char_span, memo, release, sentences, text_of, tokens
 from kg.extract.time import find_timexes, resolve
 from kg.model import Article, Records, Span, TimeValue
@@ -152,6 +152,9 @@ def _prune(reg, sts, qs, evs) -> None:
             continue
         if a.rule == "actor.government" and a.country in reg.actors:
             reg.merge(a.country, key)
+            continue
+        if a.rule == "actor.organ" and organs.weak(reg, key):  # "the army" in passing
+            reg.actors.pop(key)
             continue
         if a.rule in PRUNABLE and (a.kind == "group" or a.anonymous or a.rule in ("actor.description", "actor.group.argument")):
             reg.actors.pop(key)

@@ -6,27 +6,17 @@ Coreference of pronouns and nominals is in kg.extract.coref.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
-from kg.extract import persons
-from kg.extract.data import collectives, ministries
+from kg.extract import organisations, organs, persons
+from kg.extract.data import collectives, ministries, words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
 from kg.extract.parse import entities, span as token_span, tokens
 from kg.extract.registry import Registry
-from kg.slug import slug
 
-PLACE_PREPS = {"in", "at", "near", "outside", "inside", "across", "around", "throughout",
-               "into", "within"}
-PLACE_VERBS = {"visit", "travel", "arrive", "fly", "tour", "land", "reach"}
 GOVERNMENT_WORDS = {"government", "authorities", "administration", "cabinet", "leadership"}
-REGIME_WORDS = {"regime", "military", "army", "troops", "forces"}  # a state named by its regime or its armed forces
-NON_ACTOR_ORG = re.compile(
-    r"\b(Convention|Treaty|Agreement|Charter|Protocol|Resolution|Act|Declaration|Order|Accord|"
-    r"Accords|Covenant|Statute|Day|Plan|Initiative|Program|Programme|Strategy|Law|Code)\b")
-PARTY_RE = re.compile(r"\b(Party|Front|Movement|Congress|League|Alliance|Union)\b")
-ARMED_RE = re.compile(r"\b(Army|Forces|Militia|Brigades?|Guards?|Battalions?|Corps)\b")
+REGIME_WORDS = {"regime"}  # a state named by its regime (its organs: kg.extract.organs)
 MINISTRY_HEADS = {"ministry", "department", "office", "ministries"}
 
 
@@ -37,8 +27,10 @@ def find_actors(nlp, doc) -> Registry:
     _ellipsis(doc, reg, gaz)
     _governments(doc, reg, gaz)
     _ministries(doc, reg, gaz)
+    organisations.find(doc, reg, gaz)
+    organs.find(nlp, doc, reg, gaz, dominant_state(reg) or _hinted_state(reg))
     persons.find(doc, reg, gaz)
-    _organisations(doc, reg)
+    organisations.aliases(doc, reg)
     _collectives(nlp, doc, reg)
     return reg
 
@@ -53,29 +45,67 @@ def dominant_state(reg: Registry) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+def _hinted_state(reg: Registry) -> str | None:
+    """The state named most often by a demonym or a place when no state is named itself."""
+    counts = Counter(reg.country_hint.values())
+    return counts.most_common(1)[0][0] if counts else None
+
+
 # ---------------------------------------------------------------- gazetteer
 
 
 def _is_place_use(tok) -> bool:
     head = tok.head
-    if tok.dep_ == "pobj" and head.lower_ in PLACE_PREPS:
+    if tok.dep_ == "pobj" and head.lower_ in words("place_prep"):
         return True
     if tok.dep_ == "appos" and head.lower_ in ("capital", "city"):
         return True
-    if tok.dep_ == "dobj" and head.lemma_ in PLACE_VERBS:
+    if tok.dep_ == "dobj" and head.lemma_ in words("place_verb"):
         return True
+    if tok.dep_ == "pobj" and head.lower_ in ("to", "from") and head.head.lemma_ in words("place_verb"):
+        return True  # "returned to Seoul", "flew from Kabul"
     return False
+
+
+def _currency(doc, s: int, e: int) -> bool:
+    """'US $5 million', 'U.S. dollars': a state's name that qualifies its currency."""
+    toks = tokens(doc)
+    nxt = toks[e] if e < len(toks) else None
+    return nxt is not None and (nxt.text.startswith("$") or nxt.lemma_.lower() in ("dollar", "cent")
+                                and toks[e - 1].head is nxt)
+
+
+def _in_person_name(doc, s: int, e: int, persons: list) -> bool:
+    """A first name that is also a capital or a country ("Victoria Nuland", "Jordan Henderson"):
+    one word that begins a longer PERSON entity, or is followed by a surname the text also uses
+    alone."""
+    if e - s != 1:
+        return False
+    if any(ps == s and e < pe for ps, pe in persons):
+        return True
+    toks = tokens(doc)
+    if e >= len(toks) or toks[e].pos_ != "PROPN" or not toks[e].text[:1].isupper():
+        return False
+    surname = toks[e].text
+    return any(t.text == surname and t.i != e and toks[t.i - 1].text != toks[s].text for t in toks[1:])
 
 
 def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
     matches = gazetteer_find(nlp, doc)
+    persons_at = [(x.start, x.end) for x in entities(doc) if x.label_ == "PERSON"]
     keys_named = {k for s, e, k, via in matches if via in ("name", "abbrev", "capital", "seat", "demonym")}
     for s, e, key, via in matches:
         entry = gaz.entries[key]
         span = token_span(doc, s, e)
         if via == "context_epithet" and key not in keys_named:
             continue
+        if entry.kind == "state" and via in ("name", "capital") and _in_person_name(doc, s, e, persons_at):
+            continue
+        if entry.kind == "state" and _currency(doc, s, e):
+            continue
         if via == "demonym":
+            if s > 0 and tokens(doc)[s - 1].lower_ == "ethnic":
+                continue  # "ethnic Albanian guerrillas in Macedonia": a people, not the state
             for i in range(s, e):
                 reg.country_hint[i] = entry.country or key
             continue
@@ -131,8 +161,8 @@ def _governments(doc, reg: Registry, gaz) -> None:
         low = tok.lower_
         if low not in GOVERNMENT_WORDS and low not in REGIME_WORDS:
             continue
-        if tok.i in reg.by_token:
-            continue
+        if tok.i in reg.by_token or tok.dep_ == "compound" and organs.is_organ_noun(tok.head):
+            continue  # "government forces": an organ (kg.extract.organs)
         iso = None
         for child in tok.children:  # "the South Korean government", "China's government"
             if child.i < tok.i and child.i in reg.country_hint and child.dep_ in ("amod", "compound", "nmod", "poss"):
@@ -185,8 +215,11 @@ def _ministry_span(tok):
 
 def _ministries(doc, reg: Registry, gaz) -> None:
     for start, end, portfolio, country in ministries.named_matches(doc):
-        if any(i in reg.by_token for i in range(start, end)):
+        inner = organisations.within(reg, start, end)  # "US" in "US State Department"
+        if inner is None:
             continue
+        for m in inner:
+            reg.unmention(m)
         _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule="actor.ministry.named")
     for tok in tokens(doc):
         if tok.lower_ not in MINISTRY_HEADS or tok.i in reg.by_token or not tok.text[:1].isupper():
@@ -216,31 +249,6 @@ def _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule):
         label = label[4:]
     reg.ensure(key, label=label, kind="ministry", country=country, rule=rule)
     reg.add_mention(start, end, key, rule, head=end - 1)
-
-
-# ---------------------------------------------------------------- organisations
-
-
-def _organisations(doc, reg: Registry) -> None:
-    for ent in entities(doc):
-        if ent.label_ != "ORG":
-            continue
-        toks = [t for t in ent if t.dep_ != "det" and t.lower_ != "the"]
-        if not toks or any(t.i in reg.by_token for t in toks):
-            continue
-        text = token_span(doc, toks[0].i, toks[-1].i + 1).text
-        if text.endswith(("'s", "’s", "`s")):
-            text = text[:-2]
-        if not text[:1].isupper() or NON_ACTOR_ORG.search(text) or len(text) < 2:
-            continue
-        if persons._post_at(doc, toks[-1].i, load_gazetteer()) and len(toks) == 1:
-            continue  # "State" of "Secretary of State" is part of a title
-        if len(toks) == 1 and load_gazetteer().by_generic(toks[0].lower_):
-            continue  # "the Council", "the Commission": left to coreference
-        kind = "party" if PARTY_RE.search(text) else "armed_group" if ARMED_RE.search(text) else "organization"
-        key = "org-" + slug(text)
-        reg.ensure(key, label=text, kind=kind, rule="actor.ner.org")
-        reg.add_mention(toks[0].i, toks[-1].i + 1, key, "actor.ner.org")
 
 
 # ---------------------------------------------------------------- collectives

@@ -3,13 +3,16 @@ role and agreement (person/non-person, singular/plural). Resolved tokens become 
 in the registry, so later extractors only ask ``reg.key_of_token``."""
 from __future__ import annotations
 
+from kg.extract.data import words
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.parse import tokens
+from kg.extract.parse import text_of, tokens, tokens_at
 from kg.extract.registry import sentence_of
 
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 IT_PRONOUNS = {"it", "its", "itself"}
 THEY_PRONOUNS = {"they", "them", "their", "themselves"}
+WE_PRONOUNS = {"we", "us", "our", "ours", "ourselves"}
+VOICE_KINDS = {"state", "igo", "igo_body", "organization", "ministry", "government", "party", "armed_group"}
 STATE_NOUNS = {"country", "nation", "state", "regime", "government"}
 GROUP_NOUNS = {"group", "militants", "militia", "movement", "rebels", "junta"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "agent"}
@@ -45,11 +48,21 @@ def _pleonastic(tok) -> bool:
     return tok.dep_ == "expl"
 
 
+def _coargument(reg, tok, m) -> bool:
+    """A pronoun object and the subject of its own verb are two actors ("Prosecutors charged
+    them"); only a reflexive pronoun refers to its clause's subject. (A noun may: "The League
+    suspended Syria from the bloc".)"""
+    toks = tokens(reg.doc)
+    subj = toks[m.head]
+    return (tok.pos_ == "PRON" and tok.dep_ in ("dobj", "dative", "pobj") and not tok.lower_.endswith(("self", "selves"))
+            and subj.dep_ in SUBJECT_DEPS and subj.head is (tok.head.head if tok.dep_ == "pobj" else tok.head))
+
+
 def _candidates(reg, tok, sents_of, want):
     here = sents_of[tok.i]
     out = []
     for m in reversed(reg.mentions):
-        if m.start >= tok.i or m.key not in reg.actors:
+        if m.start >= tok.i or m.key not in reg.actors or _coargument(reg, tok, m):
             continue
         if here - sents_of.get(m.start, here) > WINDOW_SENTS:
             break
@@ -111,6 +124,7 @@ def resolve(doc, reg) -> None:
     mentions_sorted = sorted(reg.mentions, key=lambda m: m.start)
     reg.mentions[:] = mentions_sorted
     pairs = _pairs(doc, reg)
+    voice = _Voice(doc, reg, sents_of)
     for tok in tokens(doc):
         if tok.i in reg.by_token or tok.pos_ not in REFERRING_POS:
             continue
@@ -128,7 +142,9 @@ def resolve(doc, reg) -> None:
             if last_pair and (last_mention is None or last_pair[-1][0] > last_mention.start):
                 reg.multi[tok.i] = last_pair[-1][1]
                 continue
-        if tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
+        if tok.pos_ == "PRON" and low in WE_PRONOUNS:
+            key, via = voice(tok), "coref.voice"
+        elif tok.pos_ == "PRON" and low in PERSON_PRONOUNS:
             cands = _candidates(reg, tok, sents_of, lambda a, m: a.kind == "person" and not _plural(reg, m))
             key, via = _pick(reg, tok, cands, sents_of), "coref.pronoun"
         elif tok.pos_ == "PRON" and low in IT_PRONOUNS and not _pleonastic(tok):
@@ -143,9 +159,53 @@ def resolve(doc, reg) -> None:
                 and _definite(tok):
             key, via = _nominal(reg, tok, sents_of, gaz), "coref.nominal"
         if key:
-            reg.add_mention(tok.i, tok.i + 1, key, via) if via == "coref.pronoun" else \
+            reg.add_mention(tok.i, tok.i + 1, key, via) if via in ("coref.pronoun", "coref.voice") else \
                 reg.add_mention(tok.left_edge.i if tok.left_edge.i < tok.i else tok.i, tok.i + 1, key, via, head=tok.i)
             reg.mentions.sort(key=lambda m: m.start)
+
+
+class _Voice:
+    """Who "we" is outside quotations: the voice of an organisation's or a government's own
+    statement ("The United States is deeply concerned … We call on both parties …"). The issuer
+    the title names ("Comment from U.S. Embassy Moscow"), else the state last the subject of a
+    clause before it, else the organisation last the subject. Inside a quotation "we" is the
+    speaker's (kg.extract.quotes.first_person)."""
+
+    def __init__(self, doc, reg, sents_of):
+        self.doc, self.reg, self.sents_of, self.toks = doc, reg, sents_of, tokens(doc)
+        self.quoted = None
+
+    def _setup(self):
+        from kg.extract.quotes import quotation_marks
+
+        self.quoted = {t.i for a, b in quotation_marks(text_of(self.doc)) for t in tokens_at(self.doc, a + 1, b)}
+        self.issuer = self._issuer()
+
+    def _issuer(self):
+        first = [t for t in self.toks if self.sents_of.get(t.i) == 0]
+        for t in first:
+            if t.lemma_.lower() in words("issuing_noun"):
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+                        for x in c.subtree:
+                            k = self.reg.at(x.i)
+                            if k and self.reg.actors[k].kind in VOICE_KINDS:
+                                return k
+        return None
+
+    def __call__(self, tok):
+        if self.quoted is None:
+            self._setup()
+        if tok.i in self.quoted:
+            return None
+        if self.issuer:
+            return self.issuer
+        subjects = [m for m in self.reg.mentions if m.start < tok.i and m.key in self.reg.actors
+                    and self.reg.actors[m.key].kind in VOICE_KINDS
+                    and self.toks[m.head].dep_ in SUBJECT_DEPS and m.start not in self.quoted]
+        states = [m for m in subjects if self.reg.actors[m.key].kind == "state"]
+        best = (states or subjects)[-1:]
+        return best[0].key if best else None
 
 
 def _inside(m, tok) -> bool:

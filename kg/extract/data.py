@@ -1,5 +1,7 @@
 """Small data tables of kg/data/gazetteer that the main gazetteer does not cover:
-ministries (portfolios and named departments) and collective actors."""
+ministries (portfolios and named departments), collective actors, and the word classes of
+the extraction rules (kg/data/lexicons/word_classes.tsv) and of names (name_words.tsv: how a
+name is used as a place, an organisation, a state's organ)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,19 +38,28 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict]]:
     return rows
 
 
+WORD_FILES = (LEXICONS / "word_classes.tsv", DATA / "name_words.tsv")
+
+
 @lru_cache(maxsize=None)
 def _word_classes() -> dict[str, frozenset]:
-    return {r["class"]: frozenset(split(r["words"]))
-            for _, r in read_tsv(LEXICONS / "word_classes.tsv", ("class", "words"))}
+    out: dict[str, frozenset] = {}
+    for path in WORD_FILES:  # the rules' word classes, and those of names (places, organisations)
+        for n, r in read_tsv(path, ("class", "words")):
+            if r["class"] in out:
+                raise ConfigError(f"word class {r['class']!r} is defined twice", source=str(path), line=n)
+            out[r["class"]] = frozenset(split(r["words"]))
+    return out
 
 
 def words(name: str) -> frozenset:
-    """A word class of kg/data/lexicons/word_classes.tsv (lower-case lemmas)."""
+    """A word class of kg/data/lexicons/word_classes.tsv or kg/data/gazetteer/name_words.tsv
+    (lower-case words or lemmas)."""
     try:
         return _word_classes()[name]
     except KeyError:
         raise ConfigError(f"no word class {name!r}; the classes are {sorted(_word_classes())}",
-                          source=str(LEXICONS / "word_classes.tsv")) from None
+                          source=" and ".join(str(p) for p in WORD_FILES)) from None
 
 
 def split(cell: str) -> list[str]:
@@ -129,10 +140,15 @@ class collectives:
         return m, by_key
 
     @staticmethod
+    def active(doc) -> set[str]:
+        """Keys of the rows whose ``requires`` words the text has (all rows without any)."""
+        low = text_of(doc).lower()
+        return {row.key for row in collectives.table() if not row.requires or any(w in low for w in row.requires)}
+
+    @staticmethod
     def matches(nlp, doc):
         m, by_key = collectives._matcher(nlp)
-        low = text_of(doc).lower()
-        ok = {k for k, row in by_key.items() if not row.requires or any(w in low for w in row.requires)}
+        ok = collectives.active(doc)
         hits = [(mid, s, e) for mid, s, e in m(doc) if nlp.vocab.strings[mid] in ok]
         found = {(s, e): nlp.vocab.strings[mid] for mid, s, e in hits}
         return [(s, e, by_key[found[(s, e)]]) for s, e in filter_spans([(s, e) for _, s, e in hits])]

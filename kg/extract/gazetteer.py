@@ -32,7 +32,11 @@ from kg.errors import ConfigError
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 
 GROUP_KINDS = ("armed_group", "party", "government", "organization", "group")
-FILES = ("states.tsv", "igos.tsv", "news_agencies.tsv", "armed_groups.tsv", "persons.tsv", "posts.tsv")
+FILES = ("states.tsv", "igos.tsv", "news_agencies.tsv", "armed_groups.tsv", "ngos.tsv", "state_organs.tsv",
+         "persons.tsv", "posts.tsv")
+# the organs of a state that kg/data/gazetteer/organs.tsv defines (a named organ may have none:
+# a chamber of a legislature, one of several intelligence services)
+ORGANS = ("military", "navy", "air_force", "police", "judiciary", "legislature", "intelligence")
 
 VIAS = ("name", "abbrev", "capital", "seat", "demonym", "epithet", "context_epithet", "generic")
 # the order in which readings of the same entry are preferred (lower wins)
@@ -55,6 +59,8 @@ COLUMNS = {
     "igos.tsv": ("key", "kind", "qid", "label", "names", "abbrevs", "parent", "generic"),
     "news_agencies.tsv": ("key", "qid", "label", "names", "abbrevs", "country", "state_run"),
     "armed_groups.tsv": ("key", "kind", "qid", "label", "names", "abbrevs", "country"),
+    "ngos.tsv": ("key", "kind", "qid", "label", "names", "abbrevs", "country"),
+    "state_organs.tsv": ("key", "qid", "label", "names", "abbrevs", "country", "organ"),
     "persons.tsv": ("qid", "label", "names", "country", "post"),
     "posts.tsv": ("title", "role", "speaks_for"),
 }
@@ -84,6 +90,7 @@ class Entry:
     region: str | None = None          # states: UN M49 sub-region
     state_run: bool | None = None      # news agencies
     generic: tuple[str, ...] = ()      # igos: "the council", "the bloc", ...
+    organ: str | None = None           # named state organs: the organ they are (one of ORGANS)
 
 
 @dataclass(frozen=True)
@@ -235,7 +242,8 @@ class Gazetteer:
         states = self._read("states.tsv")
         igos = self._read("igos.tsv")
         agencies = self._read("news_agencies.tsv")
-        groups = self._read("armed_groups.tsv")
+        groups = self._read("armed_groups.tsv") + self._read("ngos.tsv")
+        organs = self._read("state_organs.tsv")
         persons = self._read("persons.tsv")
         posts = self._read("posts.tsv")
 
@@ -314,15 +322,17 @@ class Gazetteer:
                                   source=src[0], line=src[1])
             if row["country"]:
                 self._check_country(row["country"], src, "country")
-            names, abbrevs = _cells(row["names"]), _cells(row["abbrevs"])
-            entry = Entry(key=key, kind=row["kind"], label=row["label"],
-                          names=_dedupe([row["label"], *names, *abbrevs]), country=row["country"] or None,
-                          wikidata=self._qid(row, src), parent=None, post=None)
-            self._add(entry, src)
-            for n in (row["label"], *names):
-                self._form(entry, n, "name")
-            for a in abbrevs:
-                self._form(entry, a, "abbrev", case_sensitive=True)
+            self._named_entry(row, src, kind=row["kind"], country=row["country"] or None)
+
+        for src, row in organs:
+            key = row["key"]
+            self._check_key(key, src)
+            self._need(row, src, "label", "country")
+            self._check_country(row["country"], src, "country")
+            if row["organ"] and row["organ"] not in ORGANS:
+                raise ConfigError(f"organ {row['organ']!r} is not one of {', '.join(ORGANS)} (or empty)",
+                                  source=src[0], line=src[1])
+            self._named_entry(row, src, kind="government", country=row["country"], organ=row["organ"] or None)
 
         for src, row in persons:
             self._need(row, src, "label", "country")
@@ -402,6 +412,20 @@ class Gazetteer:
         self.entries[entry.key] = entry
         self._origin[entry.key] = f"{src[0]}:{src[1]}"
 
+    def _named_entry(self, row: dict[str, str], src: tuple[str, int], *, kind: str, country: str | None,
+                     **extra) -> Entry:
+        """An entry of a file with key, qid, label, names and abbrevs columns, and its forms."""
+        names, abbrevs = _cells(row["names"]), _cells(row["abbrevs"])
+        entry = Entry(key=row["key"], kind=kind, label=row["label"],
+                      names=_dedupe([row["label"], *names, *abbrevs]), country=country,
+                      wikidata=self._qid(row, src), parent=None, post=None, **extra)
+        self._add(entry, src)
+        for n in (row["label"], *names):
+            self._form(entry, n, "name")
+        for a in abbrevs:
+            self._form(entry, a, "abbrev", case_sensitive=True)
+        return entry
+
     def _form(self, entry: Entry, surface: str, via: str, *, case_sensitive: bool = False) -> None:
         surface = surface.strip()
         if not surface:
@@ -480,7 +504,7 @@ def _default_directory() -> str:
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    """The gazetteer in ``path`` (a directory holding the five TSV files; default: the
+    """The gazetteer in ``path`` (a directory holding the TSV files of ``FILES``; default: the
     package's ``kg/data/gazetteer``), loaded once per directory and cached.
     Raises kg.errors.ConfigError naming the file and line when a file is malformed."""
     if path is None:  # extraction asks for it many times per document: resolve the path once

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from kg.extract import organs, places
 from kg.extract.gazetteer import normalise
 from kg.extract.parse import entities, span as token_span, tokens
 from kg.extract.registry import sentence_of
@@ -24,7 +25,9 @@ def _post_at(doc, i, gaz):
     words = toks[i].lower_
     last = normalise(words).split()
     if last and last[-1] not in _post_ends(gaz):
-        return None  # normalising a title keeps its last token's last word (when it has one)
+        # normalising a title keeps its last token's last word (when it has one); a member
+        # of a state organ ("judge", "police officer") is a post too
+        return organs.member_title(doc, i)
     for s in range(i, max(i - 4, -1), -1):  # titles of one to four words
         if s < i:
             words = toks[s].lower_ + " " + words
@@ -96,6 +99,9 @@ def _person_key_for(reg, text: str) -> str | None:
                 return a.key
             if len(words) == 1 and len(nw) > 1 and words[0] in nw:  # "Ban" for Ban Ki-moon
                 loose.append(a.key)
+            elif len(words) == 1 and len(nw) > 1 and nw[-1].split("-")[-1] == words[0] \
+                    and nw[-1].split("-")[0].lower() in ("al", "el", "ad", "as", "ash", "at", "az", "an", "ar"):
+                loose.append(a.key)  # "Assad" for Bashar al-Assad
     loose = sorted(set(loose))
     return loose[0] if len(loose) == 1 else None
 
@@ -123,8 +129,8 @@ def _named(doc, reg, gaz) -> None:
             s += 1
         name = token_span(doc, s, e)
         text = name.text
-        if not text[:1].isupper():
-            continue
+        if not text[:1].isupper() or places.is_place(doc, reg, s, e):
+            continue  # "Plaza Altamira", a name the article uses as a place
         key = _person_key_for(reg, text) or "p-" + slug(text)
         title = _title_tokens(name)
         post = org = country = None
@@ -147,6 +153,15 @@ def _named(doc, reg, gaz) -> None:
             a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org, country=country,
                            rule="actor.ner.person")
             a.country = a.country or (reg.actors[org].country if org and org in reg.actors else None)
+        if post is None and name.root.dep_ == "appos" and head.i < s and head.pos_ == "NOUN":
+            # "a member of the Syrian parliament, Mohammed Mamoun": a role in a body
+            body = [t for c in head.rights if c.dep_ == "prep" and c.lower_ in ("of", "for", "at")
+                    for t in c.subtree]
+            org = _org_in(reg, body)
+            if org is not None:
+                post = token_span(doc, head.i, body[-1].i + 1).text
+                a = reg.ensure(key, label=text, kind="person", post=post, affiliation=org,
+                               country=reg.actors[org].country, rule="actor.ner.person")
         if post is None and e + 1 < len(words) and words[e].text == ",":
             # "Antony J. Blinken, Secretary of State" / "X, the U.N. special rapporteur,"
             j = e + 1

@@ -19,7 +19,7 @@ QUOTE = '"'
 MIN_CHARS = 2
 
 
-def _pairs(text: str):
+def quotation_marks(text: str):
     """(open, close) offsets of double quotation marks, paired within paragraphs."""
     out = []
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
@@ -49,7 +49,7 @@ def find(doc, reg, text: str) -> list[Quote]:
     quotes: list[Quote] = []
     prev_para_end = -1
     prev_speaker = None
-    for a, b in _pairs(text):
+    for a, b in quotation_marks(text):
         inner = text[a + 1:b]
         stripped = inner.strip(" ,.;:")
         if len(stripped) < MIN_CHARS:

@@ -74,6 +74,24 @@ class Registry:
         self.trace.append((s, f"actor {key} ({a.kind})", via))
         return m
 
+    def unmention(self, m: MentionRef) -> None:
+        """Withdraw a mention (a longer name or another reading claims its tokens); an actor
+        left without mentions is dropped."""
+        if m not in self.mentions:
+            return
+        self.mentions.remove(m)
+        for i in range(m.start, m.end):
+            if self.by_token.get(i) is m:
+                del self.by_token[i]
+        sp = token_span(self.doc, m.start, m.end)
+        a = self.actors.get(m.key)
+        if a is not None:
+            a.mentions = [x for x in a.mentions if (x.span.start, x.span.end) != (sp.start_char, sp.end_char)]
+            if not any(x.key == m.key for x in self.mentions):
+                del self.actors[m.key]
+        self.trace = [t for t in self.trace if not (t[0].start == sp.start_char and t[0].end == sp.end_char
+                                                    and t[1].startswith(f"actor {m.key} "))]
+
     def merge(self, keep: str, drop: str):
         """Fold actor ``drop`` into ``keep`` (coreference)."""
         if keep == drop or drop not in self.actors:

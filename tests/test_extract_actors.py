@@ -1,0 +1,181 @@
+"""The actor layer on constructions of unseen news: state organs, named organisations and
+their acronyms, places, first names, currencies and first-person voices. Sentences written for
+these tests. Publication date is Thursday 2012-02-23.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import actor, all_names, by_country, one, rec, run, statements  # noqa: F401
+
+pytestmark = pytest.mark.slow
+
+
+def organs_of(R, iso):
+    return [a for a in R.actors.values() if a.country == iso and a.kind in ("government", "armed_group")
+            and a.rule.startswith("actor.organ")]
+
+
+# ============================================================================= state organs
+def test_troops_security_forces_and_army_are_one_military_not_the_state(rec):
+    R = rec("Ethiopian troops crossed the border on Monday, and security forces arrested dozens of "
+            "students. The army later denied the arrests.")
+    mil = one(organs_of(R, "ETH"))
+    assert mil.kind == "government" and {"ethiopian troops", "security forces"} <= set(all_names(mil))
+    assert one(statements(R, act="COERCE")).speaker == mil.key
+    assert one(statements(R, act="REJECT")).speaker == mil.key
+    assert "ETH" not in {s.speaker for s in R.statements}
+
+
+def test_police_is_not_the_military(rec):
+    R = rec("Kenyan police detained three journalists in Nairobi while Kenyan soldiers guarded the airport.")
+    keys = {a.key: a for a in organs_of(R, "KEN")}
+    assert len(keys) == 2
+    police = actor(R, "Kenyan police")
+    assert one(statements(R, act="COERCE")).speaker == police.key
+    assert actor(R, "Kenyan soldiers").key != police.key
+
+
+def test_navy_and_air_force_are_organs_of_their_own(rec):
+    R = rec("The Philippine Navy escorted the ship while Philippine aircraft patrolled the reef.")
+    navy, air = actor(R, "Philippine Navy"), actor(R, "Philippine aircraft")
+    assert navy.key != air.key and navy.country == air.country == "PHL"
+    assert one(statements(R, act="MOBILIZE")).speaker == air.key
+
+
+@pytest.mark.parametrize("text,name,iso", [
+    ("Police in Bolivia arrested an opposition leader.", "Police", "BOL"),   # "in X"
+    ("Hungary's parliament approved the law on Tuesday.", "Hungary's parliament", "HUN"),
+    ("The army of Chad shelled the rebel positions.", "army of Chad", "TCD"),
+    ("Malian rebels attacked an army convoy.", "Malian rebels", "MLI"),
+])
+def test_the_country_of_an_organ(rec, text, name, iso):
+    R = rec(text)
+    a = actor(R, name)
+    assert a.country == iso and a.kind in ("government", "armed_group")
+    assert one(statements(R)).speaker == a.key
+
+
+def test_an_organ_belongs_to_its_state_when_the_state_is_named(rec):
+    R = rec("Police in Bolivia arrested an opposition leader.")
+    assert actor(R, "Police").affiliation == "BOL"  # emitted as org:subOrganizationOf
+
+
+def test_an_organ_the_gazetteer_names_is_that_entry(rec):
+    R = rec("The Duma passed the bill. Russian parliament leaders said the vote was final.")
+    duma = actor(R, "State Duma")
+    assert duma.country == "RUS" and "russian parliament" in all_names(duma)
+
+
+def test_one_member_of_an_organ_is_a_person_with_a_post(rec):
+    R = rec("A Peruvian judge ordered the former minister to appear in court.")
+    judge = one(a for a in R.actors.values() if a.post == "judge")
+    assert judge.kind == "person" and judge.country == "PER" and judge.anonymous
+    assert one(statements(R, act="REQUEST")).speaker == judge.key
+
+
+def test_forces_of_an_organisation_are_that_organisation(rec):
+    R = rec("NATO troops withdrew from the valley on Monday.")
+    assert one(statements(R)).speaker == actor(R, "NATO").key
+    assert not [a for a in R.actors.values() if a.kind == "government"]
+
+
+def test_a_name_that_is_no_state_makes_an_armed_group(rec):
+    R = rec("Chechen rebels ambushed a convoy near the border.")
+    g = actor(R, "Chechen rebels")
+    assert g.kind == "armed_group" and g.country is None
+
+
+def test_forces_of_two_states(rec):
+    R = rec("U.S. and British forces must protect the convoys, the Red Cross said.")
+    assert {a.country for a in R.actors.values() if a.rule.startswith("actor.organ")} == {"USA", "GBR"}
+
+
+def test_an_organ_named_in_passing_is_no_actor(rec):
+    R = rec("The ministers met at an army base near the capital of Jordan.")
+    assert not [a for a in R.actors.values() if a.rule.startswith("actor.organ")]
+
+
+def test_an_organ_with_a_modifier_of_its_own_is_not_the_states(rec):
+    R = rec("Chinese officials rejected the ruling of the arbitration court on Tuesday.")
+    assert not [a for a in R.actors.values() if a.rule.startswith("actor.organ")]
+
+
+def test_they_are_the_organ_named_before(rec):
+    R = rec("Sudanese troops entered the town on Monday. They arrested dozens of men.")
+    assert one(statements(R, act="COERCE")).speaker == actor(R, "Sudanese troops").key
+
+
+def test_a_member_of_an_organ_named_beside_the_person(rec):
+    R = rec("A member of the Kenyan parliament, Joseph Otieno, began a hunger strike on Monday.")
+    p = actor(R, "Joseph Otieno")
+    assert p.country == "KEN" and p.affiliation == actor(R, "Kenyan parliament").key
+
+
+def test_ethnic_demonym_is_a_people_not_the_state(rec):
+    R = rec("Ethnic Serb militants operating in Kosovo attacked a police post on Friday.")
+    assert "SRB" not in {a.country for a in R.actors.values()}
+
+
+# ============================================================================= organisations
+def test_a_state_inside_a_name_is_not_its_owner(rec):
+    R = rec("The Kenya Human Rights Commission criticised the police on Monday.")
+    c = actor(R, "Kenya Human Rights Commission")
+    assert c.country == "KEN" and "KEN" not in R.actors
+    assert one(statements(R, act="ACCUSE")).speaker == c.key
+
+
+def test_state_organ_and_armed_movement_named_with_their_country(rec):
+    R = rec("Clashes broke out between the Chad National Army and the Chad People's Liberation "
+            "Movement/Army-East (CPLM/A-E) in the east. The CPLM/A-East said it had repelled the attack.")
+    army = actor(R, "Chad National Army")
+    assert army.kind == "government" and army.country == "TCD"
+    movement = actor(R, "Chad People's Liberation Movement/Army-East")
+    assert movement.kind != "state" and "cplm/a-east" in all_names(movement)
+    assert one(statements(R)).speaker == movement.key
+
+
+def test_parenthesised_acronym_is_an_alias(rec):
+    R = rec("Britain's Office of Financial Sanctions Implementation (OFSI) fined the bank on Monday. "
+            "OFSI said the breach was serious.")
+    office = actor(R, "Office of Financial Sanctions Implementation")
+    assert "ofsi" in all_names(office) and office.country == "GBR"
+    assert len([a for a in R.actors.values() if a.kind == "organization"]) == 1
+
+
+def test_a_misspelt_gazetteer_name_is_that_entry(rec):
+    R = rec("The Europaen Union condemned the attack on Sunday.")
+    assert one(statements(R, act="ACCUSE")).speaker == "EU"
+
+
+def test_a_name_used_as_a_place_is_no_actor(rec):
+    R = rec("Fighting spread into Upper Nile State on Monday. Rebels in Upper Nile killed ten soldiers. "
+            "Aid agencies said Upper Nile needs food.")
+    assert not [a for a in R.actors.values() if "upper nile" in " ".join(all_names(a))]
+
+
+# ============================================================================= names and symbols
+def test_a_first_name_is_not_a_capital_or_a_country(rec):
+    R = rec("Victoria Alvarez said the talks had failed, and Jordan Peters agreed.")
+    assert not [a for a in R.actors.values() if a.kind == "state"]
+    assert {a.label for a in R.actors.values()} == {"Victoria Alvarez", "Jordan Peters"}
+
+
+def test_a_currency_is_not_its_state(rec):
+    R = rec("Haiti received US $5 million and 3 million U.S. dollars in aid.")
+    assert "USA" not in R.actors
+
+
+# ============================================================================= voices
+def test_we_in_a_governments_statement_is_that_state(rec):
+    R = rec("Japan is deeply concerned about the clashes between Armenia and Azerbaijan. "
+            "We call on both sides to exercise restraint.")
+    jpn, arm, aze = by_country(R, "JPN"), by_country(R, "ARM"), by_country(R, "AZE")
+    assert {s.addressee for s in statements(R, speaker=jpn, act="REQUEST")} == {arm.key, aze.key}
+
+
+def test_we_is_the_issuer_the_title_names(rec):
+    R = rec("Statement by the Embassy of Canada\n\nThe authorities detained two journalists on Friday. "
+            "We condemn these arrests.")
+    embassy = actor(R, "Embassy of Canada")
+    assert one(statements(R, act="ACCUSE")).speaker == embassy.key
