@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
-from rdflib.util import guess_format
 
 from kg.errors import ConfigError, GraphReadError, ValidationError
 from kg.rdf.namespaces import bind_prefixes
@@ -144,14 +143,9 @@ def _as_graph(data) -> Graph:
     """An rdflib Graph of the data; a Dataset or ConjunctiveGraph becomes the union of its
     graphs (both engines then see the same triples); a path is parsed."""
     if isinstance(data, (str, Path)):
-        path = Path(data)
-        fmt = guess_format(str(path)) or "turtle"
-        g = Dataset() if fmt in ("trig", "nquads", "trix") else Graph()
-        try:
-            g.parse(path, format=fmt)
-        except Exception as e:  # noqa: BLE001 - any parser failure is unreadable input
-            raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from e
-        data = g
+        from kg.rdf.io import read_graph
+
+        data = read_graph(data)   # never fetches a JSON-LD @context
     if not isinstance(data, Graph):
         raise TypeError(f"validate() takes an rdflib Graph, Dataset or a file path, not {type(data).__name__}")
     if not data.context_aware:
