@@ -71,7 +71,7 @@ def _worker_main(task_q, conn, options: WorkOptions, parent: int | None = None) 
 
 
 def _message(e: BaseException) -> str:
-    return e.message if isinstance(e, KgError) else f"{type(e).__name__}: {e}"
+    return e.one_line() if isinstance(e, KgError) else f"{type(e).__name__}: {e}"
 
 
 # ---------------------------------------------------------------------- parent side

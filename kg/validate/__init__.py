@@ -78,25 +78,47 @@ class Report:
 # --------------------------------------------------------------------------- shapes
 
 def shape_files(full: bool = False) -> list[Path]:
-    folder = repo_path("shapes")
+    """The shapes files of shapes/; ValidationError (exit code 3) when one is missing."""
+    try:
+        folder = repo_path("shapes")
+    except ConfigError as e:
+        raise ValidationError(f"the shapes are missing: {e.message}") from None
     names = [CORE_SHAPES, SPARQL_SHAPES] if full else [CORE_SHAPES]
     files = [folder / n for n in names]
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
-        raise ConfigError(f"shapes file(s) missing: {', '.join(missing)}")
+        raise ValidationError(f"shapes file(s) missing: {', '.join(missing)}")
     return files
 
 
 @lru_cache(maxsize=2)
 def shapes_graph(full: bool = False) -> Graph:
-    """The shapes, parsed once. Do not modify the returned graph."""
+    """The shapes, parsed and checked once (ValidationError when they cannot be parsed, are
+    ill-formed or select nothing). Do not modify the returned graph."""
     g = Graph()
-    for f in shape_files(full):
+    files = shape_files(full)
+    for f in files:
         try:
             g.parse(f, format="turtle")
         except Exception as e:  # noqa: BLE001 - any parser failure means broken shapes
             raise ValidationError(f"cannot parse shapes: {e}", source=str(f)) from e
+    check_shapes(g, source=", ".join(str(f) for f in files))
     return g
+
+
+def check_shapes(g: Graph, *, source: str | None = None) -> None:
+    """Raise ValidationError when the shapes graph ``g`` is ill-formed (kg.validate.wellformed)
+    or has no shape that selects focus nodes: either would make every graph look bad, or good."""
+    from kg.validate.wellformed import has_targets, problems
+
+    found = problems(g, limit=4)
+    if found:
+        raise ValidationError("ill-formed shapes: " + "; ".join(found[:3])
+                              + (" …" if len(found) > 3 else ""), source=source)
+    if not has_targets(g):
+        raise ValidationError("the shapes select no focus node (no sh:targetClass, sh:targetNode, "
+                              "sh:targetSubjectsOf or sh:targetObjectsOf): every graph would "
+                              "conform", source=source)
 
 
 @lru_cache(maxsize=2)
@@ -297,8 +319,8 @@ def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
     engine: "fast" (kg.validate.fast; Unsupported, a ValidationError, for the SPARQL shapes),
     "turbo" (pyshacl-turbo, shapes compiled once), "pyshacl", or "auto" (fast, else turbo,
     else pySHACL if turbo is not installed or fails). full: also run the SPARQL shapes.
-    Raises ValidationError when the validator or the shapes are broken, ConfigError when
-    shapes/ is missing or ``engine`` is unknown.
+    Raises ValidationError when the validator or the shapes are broken (missing, unparseable,
+    ill-formed, selecting nothing), ConfigError when ``engine`` is unknown.
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
@@ -409,5 +431,5 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ENGINES", "Report", "Result", "format_report", "shape_files", "shapes_graph", "validate",
+__all__ = ["ENGINES", "Report", "Result", "check_shapes", "format_report", "shape_files", "shapes_graph", "validate",
            "validate_ntriples", "validate_terms"]
