@@ -81,12 +81,26 @@ def read_file(path: str) -> Iterator[Article | Quarantined]:
         yield Quarantined(path, None, "io", f"cannot read: {e}")
 
 
-def _walk(folder: str) -> Iterator[str]:
+def _walk(folder: str, skip: set[str] = frozenset()) -> Iterator[str | Quarantined]:
+    """The wanted files of a folder tree; a FIFO, socket or device among them is quarantined
+    (reading it would block or never end), folders in ``skip`` are not entered."""
+    from kg.ingest.decode import file_kind
+
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and os.path.realpath(os.path.join(root, d)) not in skip)
         for name in sorted(files):
             if _wanted(name):
-                yield os.path.join(root, name)
+                path = os.path.join(root, name)
+                try:
+                    kind = file_kind(os.stat(path).st_mode)
+                except OSError as e:
+                    yield Quarantined(path, None, "io", f"cannot read: {e.strerror or e}")
+                    continue
+                if kind is None:
+                    yield path
+                else:
+                    yield Quarantined(path, None, "io", f"{kind}, not a regular file: skipped")
 
 
 def _expand(p: str) -> Iterator[str | Quarantined]:
@@ -101,8 +115,9 @@ def _expand(p: str) -> Iterator[str | Quarantined]:
         for m in matches:
             if os.path.isdir(m):
                 yield from _walk(m)
-            elif os.path.isfile(m) and not os.path.basename(m).startswith("."):
-                yield m
+            elif not os.path.basename(m).startswith("."):
+                yield m if os.path.isfile(m) else Quarantined(
+                    m, None, "io", "not a regular file (a FIFO, socket, device or broken link): skipped")
     elif os.path.exists(p):
         yield Quarantined(p, None, "io", "not a regular file or folder")
     else:
