@@ -1,6 +1,6 @@
 """Bytes -> str, and bounded file reading. Standard library only.
 
-Decoding is UTF-8, or UTF-16 when (and only when) a UTF-16 byte-order mark says so.
+Decoding is UTF-8, or UTF-16 / UTF-32 when (and only when) a byte-order mark says so.
 Nothing is guessed: bytes that are not valid in the chosen encoding raise
 :class:`kg.errors.DecodeError` naming the byte offset, so the caller can quarantine the
 document instead of producing mojibake.
@@ -21,11 +21,13 @@ MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
 _BOM_UTF16 = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+# UTF-32 first: its little-endian mark begins with UTF-16's (FF FE 00 00)
+_BOM_UTF32 = {b"\xff\xfe\x00\x00": "utf-32-le", b"\x00\x00\xfe\xff": "utf-32-be"}
 _HINT = "save the file as UTF-8 (a UTF-16 file needs a byte-order mark)"
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode ``data``: UTF-8 (a leading UTF-8 BOM is dropped) or BOM-marked UTF-16.
+    """Decode ``data``: UTF-8 (a leading UTF-8 BOM is dropped) or BOM-marked UTF-16/UTF-32.
 
     Raises DecodeError ("not valid UTF-8 at byte 1234 ...") for anything else; byte
     offsets count from the start of ``data``, BOM included.
@@ -33,6 +35,8 @@ def decode(data: bytes, source: str) -> str:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}", source=source)
     data = bytes(data)
+    if data[:4] in _BOM_UTF32:
+        return _decode(data[4:], _BOM_UTF32[data[:4]], "UTF-32", 4, source)
     bom = data[:2]
     if bom in _BOM_UTF16:
         return _decode(data[2:], _BOM_UTF16[bom], "UTF-16", 2, source)
