@@ -227,7 +227,7 @@ class CorpusBuild:
         """Articles to process; skips and bad inputs pass through the engine to _handle."""
         seen: dict[str, str] = {}    # doc id -> content hash, this run
         t_ingest = time.perf_counter()
-        for item in iter_inputs(self.inputs):
+        for item in iter_inputs(self.inputs, out_dir=self.out):
             self._stage("ingest", time.perf_counter() - t_ingest)
             if isinstance(item, Article):
                 first = seen.get(item.id)
