@@ -24,7 +24,7 @@ def _literal_of(*datatypes):
     def ok(v) -> bool:
         if not isinstance(v, Literal):
             return False
-        dt = v.datatype or (None if v.language else XSD.string)
+        dt = v.datatype or (RDF.langString if v.language else XSD.string)
         return dt in datatypes and not v.ill_typed
     return ok
 
