@@ -3,14 +3,13 @@
 The server is a real listener on 127.0.0.1."""
 from __future__ import annotations
 
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from conftest import run_kg
+from listener import Listener
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 
@@ -18,9 +17,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 @pytest.fixture
 def dripping_server():
     """Reads the request, then sends a valid-looking answer one byte per 0.2 s, forever."""
-    srv = socket.create_server(("127.0.0.1", 0))
-    srv.settimeout(0.1)
-    stop = threading.Event()
     answered = []
 
     def drip(c):
@@ -29,7 +25,7 @@ def dripping_server():
             head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                     b"Content-Length: 1000000\r\n\r\n")
             for i in range(10_000):
-                if stop.is_set():
+                if server.stopped.is_set():
                     break
                 c.sendall(head[i:i + 1] if i < len(head) else b" ")
                 answered.append(i)
@@ -39,20 +35,8 @@ def dripping_server():
         finally:
             c.close()
 
-    def accept():
-        while not stop.is_set():
-            try:
-                c, _ = srv.accept()
-            except OSError:
-                continue
-            threading.Thread(target=drip, args=(c,), daemon=True).start()
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{srv.getsockname()[1]}", answered
-    stop.set()
-    t.join()
-    srv.close()
+    with Listener(drip) as server:
+        yield server.url, answered
 
 
 def test_request_deadline_covers_headers_and_body(dripping_server):

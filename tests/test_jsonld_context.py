@@ -5,41 +5,26 @@ one clear line, exit 2. A context given inline (as `kg export` writes it) is rea
 from __future__ import annotations
 
 import json
-import socket
 import sys
-import threading
 
 import pytest
 
 from _kgcli import kg
 from conftest import run_kg
+from listener import Listener
 
 COMMANDS = (["validate"], ["records"], ["analyze", "--out", "{out}"])
 
 
 @pytest.fixture
 def listener():
-    srv = socket.create_server(("127.0.0.1", 0))
-    srv.settimeout(0.1)
-    hits, stop = [], threading.Event()
+    def answer(c):   # a context document, as a real server would send it
+        c.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/ld+json\r\nContent-Length: 46\r\n'
+                  b'\r\n{"@context": {"name": "http://schema.org/n"}}\n')
+        c.close()
 
-    def accept():
-        while not stop.is_set():
-            try:
-                c, _ = srv.accept()
-            except OSError:
-                continue
-            hits.append(1)
-            c.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/ld+json\r\nContent-Length: 46\r\n'
-                      b'\r\n{"@context": {"name": "http://schema.org/n"}}\n')
-            c.close()
-
-    t = threading.Thread(target=accept, daemon=True)
-    t.start()
-    yield srv.getsockname()[1], hits
-    stop.set()
-    t.join()
-    srv.close()
+    with Listener(answer) as server:
+        yield server
 
 
 def _doc(context) -> str:
@@ -48,14 +33,13 @@ def _doc(context) -> str:
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
 def test_a_remote_context_is_never_fetched(listener, tmp_path, command):
-    port, hits = listener
     path = tmp_path / "remote.jsonld"
-    path.write_text(_doc(f"http://127.0.0.1:{port}/c.jsonld"))
+    path.write_text(_doc(f"{listener.url}/c.jsonld"))
     argv = [a.format(out=tmp_path / "net") for a in command]
     p = run_kg(argv[0], path, *argv[1:], timeout=120)
     assert p.returncode == 2, (p.stdout, p.stderr)
     assert "@context is refused" in p.stderr and str(path) in p.stderr
-    assert hits == []
+    assert listener.hits == 0
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])

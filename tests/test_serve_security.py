@@ -25,6 +25,7 @@ import pytest
 
 from _kgcli import kg
 from conftest import kg_argv
+from listener import Listener
 from kg.store.serve import free_port
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
@@ -131,33 +132,6 @@ def served(tmp_path_factory):
     assert s.serving, (s.first_line, s.proc.poll())
     yield s
     s.stop()
-
-
-class Listener:
-    """A TCP listener on 127.0.0.1 that counts the connections it gets."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.hits = 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._accept, daemon=True)
-        self._t.start()
-
-    def _accept(self):
-        while not self._stop.is_set():
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                continue
-            self.hits += 1
-            c.close()
-
-    def close(self):
-        self._stop.set()
-        self._t.join()
-        self.sock.close()
 
 
 # ---------------------------------------------------------------- X1: read-only, Host, Origin
