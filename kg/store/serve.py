@@ -260,7 +260,7 @@ class Served:
         """Serve until ``stop`` is set (0) or the Oxigraph server exits (its exit code).
 
         Oxigraph checks its time limit only between steps of an evaluation, and some steps (the
-        hash table of a join over a cross product) take minutes and gigabytes: a SPARQL request
+        hash table of a join over a cross product) take minutes and gigabytes: a SPARQL query
         still running ``hard_limit()`` seconds after it started gets the Oxigraph server
         restarted, which stops it (the other requests of that moment fail; a served store is
         crash-safe)."""
@@ -268,7 +268,7 @@ class Served:
             if not self.backend.alive():
                 return self.backend.process.returncode or 1
             if self.timeout and self.front.overdue(self.hard_limit()):
-                self.restart_backend(f"a request ran past the {self.timeout:g} s limit")
+                self.restart_backend(f"a query ran past the {self.timeout:g} s limit")
         return 0
 
     def hard_limit(self) -> float:
