@@ -127,7 +127,7 @@ class Pipeline:
         from kg.rdf.io import atomic_write, write_document
         from kg.validate import format_report
 
-        for item in self.run(iter_inputs(inputs)):
+        for item in self.run(iter_inputs(inputs, out_dir=out_dir)):
             if isinstance(item, Quarantined):
                 _quarantine(out_dir, item)
                 yield item

@@ -227,7 +227,7 @@ class CorpusBuild:
         """Articles to process; skips and bad inputs pass through the engine to _handle."""
         seen: dict[str, str] = {}    # doc id -> content hash, this run
         t_ingest = time.perf_counter()
-        for item in iter_inputs(self.inputs):
+        for item in iter_inputs(self.inputs, out_dir=self.out):
             self._stage("ingest", time.perf_counter() - t_ingest)
             if isinstance(item, Article):
                 first = seen.get(item.id)
@@ -268,8 +268,10 @@ class CorpusBuild:
     def _quarantine(self, q: Quarantined) -> None:
         """OUT/quarantine.jsonl lists the bad documents of the latest run: the first record of a
         run replaces the file, the others are appended."""
-        rec = {"source": q.source, "line": q.line, "code": q.code, "message": q.message,
-               "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        from kg.ingest.clean import valid_unicode   # a file name need not be UTF-8
+
+        rec = {"source": valid_unicode(q.source), "line": q.line, "code": q.code,
+               "message": valid_unicode(q.message), "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         path = self.out / QUARANTINE
         try:
             with open(path, "a" if self._quarantined_any else "w", encoding="utf-8") as f:

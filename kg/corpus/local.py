@@ -4,6 +4,10 @@ The parent reads the input, sends batches of articles to the workers (at most tw
 worker in flight, so memory stays flat however large the corpus) and gets back one outcome
 per document, in order within a batch. Workers never write files.
 
+A worker ends as soon as the parent process does (kg.lifeline), even when the parent was
+killed with SIGKILL and ran no cleanup; the fork server and resource tracker of
+multiprocessing then end too, and nothing holds the caller's stdout.
+
 Watchdog: a worker that sends nothing for ``timeout`` seconds while it has work is killed.
 The documents of its batch that were not answered are tried again one per batch, in a fresh
 worker; a document that times out (or kills its worker) *alone* is quarantined with the
@@ -34,8 +38,12 @@ _FATAL_TYPES = {"ValidationError": ValidationError, "ConfigError": ConfigError}
 
 
 # ---------------------------------------------------------------------- worker side
-def _worker_main(task_q, conn, options: WorkOptions) -> None:
+def _worker_main(task_q, conn, options: WorkOptions, parent: int | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops us
+    if parent is not None:   # a killed parent runs no cleanup: end with it (RELIABILITY.md P1)
+        from kg.lifeline import die_with
+
+        die_with(parent)
     try:
         proc = options.make_processor()
     except BaseException as e:  # noqa: BLE001 - report any startup failure to the parent
@@ -63,7 +71,7 @@ def _worker_main(task_q, conn, options: WorkOptions) -> None:
 
 
 def _message(e: BaseException) -> str:
-    return e.message if isinstance(e, KgError) else f"{type(e).__name__}: {e}"
+    return e.one_line() if isinstance(e, KgError) else f"{type(e).__name__}: {e}"
 
 
 # ---------------------------------------------------------------------- parent side
@@ -129,7 +137,7 @@ class LocalEngine:
     def _spawn(self) -> _Worker:
         task_q = self.ctx.Queue()
         recv, send = self.ctx.Pipe(duplex=False)
-        p = self.ctx.Process(target=_worker_main, args=(task_q, send, self.options),
+        p = self.ctx.Process(target=_worker_main, args=(task_q, send, self.options, os.getpid()),
                              name="kg-worker", daemon=True)
         p.start()
         send.close()

@@ -108,6 +108,7 @@ class Manifest:
         self.entries: dict[str, Entry] = {}
         self.lines = 0
         self._fh = None
+        self._torn = self._created = False
         self._unsynced = 0
         self.load()
 
@@ -147,21 +148,41 @@ class Manifest:
         if code:
             rec.update(code=code, message=message)
         line = (json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8")
+        self._append(line)
+        self.entries[doc_id] = Entry(_digest(content_hash, key), status, triples, code, message)
+        self.lines += 1
+
+    def _append(self, line: bytes) -> None:
+        """Append one line, or leave the file as it was: a write that fails part-way (disk
+        full) is cut off again, and OutputError names the manifest."""
+        size = None
         try:
             if self._fh is None:
-                self._fh = open(self.path, "ab")
-                if self._fh.tell() > 0 and not _ends_with_newline(self.path):
-                    self._fh.write(b"\n")   # a line torn by a crash stays on its own
-            self._fh.write(line)
-            self._fh.flush()
+                self._created = not self.path.exists()
+                self._fh = open(self.path, "ab", buffering=0)   # unbuffered: nothing left to flush
+                self._torn = os.fstat(self._fh.fileno()).st_size > 0 and not _ends_with_newline(self.path)
+            size = os.fstat(self._fh.fileno()).st_size
+            if self._torn:
+                line = b"\n" + line   # a line torn by a crash stays on its own
+            view = memoryview(line)
+            while view:
+                view = view[self._fh.write(view):]
+            self._torn = False
             self._unsynced += 1
             if self._unsynced >= 256:
                 os.fsync(self._fh.fileno())
                 self._unsynced = 0
         except OSError as e:
+            if size is not None:
+                try:
+                    os.ftruncate(self._fh.fileno(), size)
+                    if size == 0 and self._created:
+                        self._fh.close()
+                        self._fh = None
+                        self.path.unlink()
+                except OSError:
+                    pass
             raise OutputError(f"cannot write the manifest: {e.strerror or e}", source=str(self.path)) from None
-        self.entries[doc_id] = Entry(_digest(content_hash, key), status, triples, code, message)
-        self.lines += 1
 
     def close(self) -> None:
         """Flush to disk; rewrite without superseded lines when more than half are stale."""
@@ -170,7 +191,10 @@ class Manifest:
                 os.fsync(self._fh.fileno())
             except OSError:
                 pass
-            self._fh.close()
+            try:
+                self._fh.close()
+            except OSError:
+                pass
             self._fh = None
         if self.lines > 2 * len(self.entries) + 64:
             self.compact()

@@ -30,6 +30,12 @@ _SEP = re.compile(r"\s*(?:[|•·/]|\t)\s*")
 HEAD_LINES = 15
 
 
+def valid_unicode(text: str) -> str:
+    """``text`` with each lone surrogate (from a JSON ``\\udc80`` escape, or a file name that is
+    not UTF-8) replaced by U+FFFD: same length, and encodable as UTF-8 by every writer."""
+    return _SURROGATES.sub("\ufffd", text) if _SURROGATES.search(text) else text
+
+
 def normalize_chars(text: str) -> str:
     """Controls -> space, curly quotes/backtick -> ASCII quotes, NBSP -> space, U+2011 -> '-'."""
     out = text.translate(_MAP)

@@ -1,6 +1,6 @@
 """Bytes -> str, and bounded file reading. Standard library only.
 
-Decoding is UTF-8, or UTF-16 when (and only when) a UTF-16 byte-order mark says so.
+Decoding is UTF-8, or UTF-16 / UTF-32 when (and only when) a byte-order mark says so.
 Nothing is guessed: bytes that are not valid in the chosen encoding raise
 :class:`kg.errors.DecodeError` naming the byte offset, so the caller can quarantine the
 document instead of producing mojibake.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import zlib
 
 from kg.errors import DecodeError, InputError, InputTooLarge
@@ -20,11 +21,13 @@ MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024
 
 _BOM_UTF8 = b"\xef\xbb\xbf"
 _BOM_UTF16 = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+# UTF-32 first: its little-endian mark begins with UTF-16's (FF FE 00 00)
+_BOM_UTF32 = {b"\xff\xfe\x00\x00": "utf-32-le", b"\x00\x00\xfe\xff": "utf-32-be"}
 _HINT = "save the file as UTF-8 (a UTF-16 file needs a byte-order mark)"
 
 
 def decode(data: bytes, source: str) -> str:
-    """Decode ``data``: UTF-8 (a leading UTF-8 BOM is dropped) or BOM-marked UTF-16.
+    """Decode ``data``: UTF-8 (a leading UTF-8 BOM is dropped) or BOM-marked UTF-16/UTF-32.
 
     Raises DecodeError ("not valid UTF-8 at byte 1234 ...") for anything else; byte
     offsets count from the start of ``data``, BOM included.
@@ -32,6 +35,8 @@ def decode(data: bytes, source: str) -> str:
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes, got {type(data).__name__}", source=source)
     data = bytes(data)
+    if data[:4] in _BOM_UTF32:
+        return _decode(data[4:], _BOM_UTF32[data[:4]], "UTF-32", 4, source)
     bom = data[:2]
     if bom in _BOM_UTF16:
         return _decode(data[2:], _BOM_UTF16[bom], "UTF-16", 2, source)
@@ -57,6 +62,35 @@ def _decode(data: bytes, codec: str, name: str, shift: int, source: str) -> str:
         ) from None
 
 
+def file_kind(mode: int) -> str | None:
+    """None for a regular file, else what it is ("a FIFO", "a socket", "a device" ...)."""
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def open_regular(path: str | os.PathLike, *, source: str | None = None):
+    """Open a regular file for reading (binary), or raise InputError without blocking: opening
+    a FIFO would wait for a writer forever, reading a device would never end."""
+    src = source or os.fspath(path)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise InputError(f"{kind}, not a regular file: skipped", source=src)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def read_bytes(path: str | os.PathLike, *, source: str | None = None) -> bytes:
     """Read a whole file; ``*.gz`` is decompressed. Caps: MAX_FILE_BYTES for plain files,
     MAX_DECOMPRESSED_BYTES for the decompressed content (InputTooLarge beyond)."""
@@ -64,7 +98,7 @@ def read_bytes(path: str | os.PathLike, *, source: str | None = None) -> bytes:
     try:
         if os.fspath(path).lower().endswith(".gz"):
             cap = MAX_DECOMPRESSED_BYTES
-            with gzip.open(path, "rb") as f:
+            with open_regular(path, source=src) as raw, gzip.open(raw, "rb") as f:
                 data = f.read(cap + 1)
             if len(data) > cap:
                 raise InputTooLarge(
@@ -73,10 +107,10 @@ def read_bytes(path: str | os.PathLike, *, source: str | None = None) -> bytes:
                 )
             return data
         cap = MAX_FILE_BYTES
-        size = os.path.getsize(path)
-        if size > cap:
-            raise InputTooLarge(f"file has {size} bytes; the cap is {cap}", source=src)
-        with open(path, "rb") as f:
+        with open_regular(path, source=src) as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > cap:
+                raise InputTooLarge(f"file has {size} bytes; the cap is {cap}", source=src)
             return f.read(cap + 1)
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise InputError(f"not a valid gzip file ({e or 'truncated'})", source=src) from None

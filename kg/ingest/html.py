@@ -2,12 +2,15 @@
 
 The Article's ``text`` is the *extracted* text, not the HTML source: every offset in the
 records refers to this extracted text. Extraction drops script, style, nav, header,
-footer, aside, form, noscript (and template, svg, iframe, button, select); entities are
-decoded; block elements (p, div, h1-h6, li, blockquote, td, ...) become paragraphs
+footer, aside, form, noscript (and template, svg, iframe, button, select, textarea, object,
+embed, media, dialog, menu), elements marked ``hidden``, elements whose ARIA role is page
+furniture (navigation, banner, contentinfo, complementary, search, menus, toolbars) and
+elements of navigation classes (breadcrumb, nav, menu, share …); entities are decoded; block elements (p, div, h1-h6, li, blockquote, td, ...) become paragraphs
 separated by one blank line, whitespace inside a paragraph collapses to one space and
 ``<br>`` becomes a newline.
 
-Metadata: title = og:title, else the first <h1>, else <title>; published =
+Metadata: title = og:title, else the first <h1>, else <title> (neither with the text of a
+skipped element inside it); published =
 article:published_time (or another date meta, JSON-LD datePublished, or the first
 <time datetime>), source "metadata"; url = canonical link or og:url; publisher =
 og:site_name. Bytes are decoded as UTF-8/BOM-UTF-16 only (see decode.py): a page in
@@ -25,7 +28,18 @@ from kg.ingest.text import article_from_text, doc_id_for, file_stem
 from kg.model import Article
 
 SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript",
-                  "template", "svg", "iframe", "button", "select", "title"})
+                  "template", "svg", "iframe", "button", "select", "title", "textarea", "object",
+                  "embed", "applet", "canvas", "audio", "video", "map", "dialog", "menu", "datalist",
+                  "math"})
+#: WAI-ARIA landmark and widget roles of page furniture (WAI-ARIA 1.2, section 5.3)
+SKIP_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "form",
+                        "menu", "menubar", "toolbar", "tablist", "dialog", "alertdialog"})
+#: class names that mark navigation on news sites (whole class tokens, lower-cased)
+SKIP_CLASSES = frozenset({"breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
+                          "skip-link", "share", "sharing", "social-share", "cookie-banner"})
+#: elements without an end tag: never on the stack of open elements
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                  "param", "source", "track", "wbr"})
 BLOCK = frozenset({
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
     "section", "article", "main", "table", "tr", "td", "th", "dd", "dt", "dl", "figure",
@@ -37,11 +51,24 @@ DATE_META = ("article:published_time", "og:published_time", "datepublished", "da
 _BR = "\x00"  # marker inside a paragraph buffer; never in output
 
 
+def _skipped(tag: str, a: dict) -> bool:
+    """Is the element page furniture (or hidden), whose text must reach no literal?"""
+    if tag in SKIP or "hidden" in a or a.get("role", "").strip().lower() in SKIP_ROLES:
+        return True
+    return not SKIP_CLASSES.isdisjoint(a.get("class", "").lower().split())
+
+
 class _Extractor(HTMLParser):
+    """Text and metadata of a page. A stack of open elements says which are skipped: an end
+    tag closes everything opened after its element (unclosed <p>, <li> …); a stray end tag
+    is ignored. Title, <h1> and JSON-LD are captured without the text of skipped elements
+    inside them (a <script> or <nav> inside <h1>)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.paras: list[str] = []
         self.buf: list[str] = []
+        self.stack: list[tuple[str, bool]] = []
         self.skip = 0
         self.meta: dict[str, str] = {}
         self.title = self.h1 = None
@@ -49,6 +76,7 @@ class _Extractor(HTMLParser):
         self.ld: list[str] = []
         self._in: str | None = None  # "title", "h1" or "ld" while capturing
         self._cap: list[str] = []
+        self._cap_at = (0, 0)        # (stack depth, skip count) of the captured element
         self.canonical = None
 
     def handle_starttag(self, tag, attrs):
@@ -63,32 +91,43 @@ class _Extractor(HTMLParser):
             return
         if tag == "time" and a.get("datetime"):
             self.times.append(a["datetime"])
-        if tag == "title" and self.title is None or tag == "h1" and self.h1 is None:
-            self._in, self._cap = tag, []
-        if tag == "script" and "ld+json" in a.get("type", "").lower():
-            self._in, self._cap = "ld", []
-        if tag in SKIP:
-            self.skip += 1
-        elif tag == "br":
+        skipped = _skipped(tag, a)
+        if tag not in VOID:
+            self.stack.append((tag, skipped))
+            self.skip += skipped
+        if self._in is None:
+            if tag == "title" and self.title is None or tag == "h1" and self.h1 is None and not self.skip:
+                self._in, self._cap, self._cap_at = tag, [], (len(self.stack), self.skip)
+            elif tag == "script" and "ld+json" in a.get("type", "").lower():
+                self._in, self._cap, self._cap_at = "ld", [], (len(self.stack), self.skip)
+        if tag == "br" and not self.skip:
             self.buf.append(_BR)
         elif tag in BLOCK:
             self._flush()
 
     def handle_endtag(self, tag):
-        if self._in == tag or (self._in == "ld" and tag == "script"):
-            text = "".join(self._cap)
-            if self._in == "ld":
-                self.ld.append(text)
-            else:
-                setattr(self, self._in, " ".join(text.split()) or None)
-            self._in = None
-        if tag in SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in BLOCK:
+        if not any(t == tag for t, _ in self.stack):
+            return                      # a stray end tag
+        while self.stack:
+            t, skipped = self.stack.pop()
+            self.skip -= skipped
+            if self._in is not None and len(self.stack) < self._cap_at[0]:
+                self._end_capture()
+            if t == tag:
+                break
+        if tag in BLOCK:
             self._flush()
 
+    def _end_capture(self):
+        text = "".join(self._cap)
+        if self._in == "ld":
+            self.ld.append(text)
+        else:
+            setattr(self, self._in, " ".join(text.split()) or None)
+        self._in = None
+
     def handle_data(self, data):
-        if self._in:
+        if self._in and self.skip == self._cap_at[1]:
             self._cap.append(data)
         if not self.skip:
             self.buf.append(data.replace(_BR, " "))
@@ -105,6 +144,9 @@ class _Extractor(HTMLParser):
 
     def close(self):
         super().close()
+        if self._in is not None:
+            self._end_capture()
+        self.stack.clear()
         self.skip = 0
         self._flush()
 

@@ -77,7 +77,7 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[Article | Quarantined]:
     gz = source.lower().endswith(".gz")
     n = 0
     try:
-        with (gzip.open(source, "rb") if gz else open(source, "rb")) as f:
+        with _decode.open_regular(path) as raw, (gzip.open(raw, "rb") if gz else raw) as f:
             total = 0
             for n, raw in _lines(f, source):
                 if raw is None:
@@ -106,6 +106,8 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[Article | Quarantined]:
                     yield Quarantined(source, n, "json", f"not valid JSON ({e})")
                     continue
                 yield _article(obj, source, n)
+    except KgError as e:   # not a regular file
+        yield Quarantined.from_error(e, source)
     except FileNotFoundError:
         yield Quarantined(source, None, "missing", "no such file")
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:

@@ -81,38 +81,80 @@ def read_file(path: str) -> Iterator[Article | Quarantined]:
         yield Quarantined(path, None, "io", f"cannot read: {e}")
 
 
-def _walk(folder: str) -> Iterator[str]:
+#: what ``kg build`` writes into its output folder (besides hidden temporary files)
+OUTPUT_NAMES = ("manifest.jsonl", "quarantine.jsonl")
+OUTPUT_SUFFIXES = (".report.txt", ".ttl", ".trig")
+
+
+class _Output:
+    """The output folder of a build: never read as input. A walk does not enter it; a file of
+    kg's own making in it (manifest, quarantine file, reports, graphs) is never read, even
+    when the output folder is the input folder itself."""
+
+    def __init__(self, out_dir):
+        self.real = os.path.realpath(out_dir) if out_dir is not None else None
+
+    def is_folder(self, path: str) -> bool:
+        return self.real is not None and os.path.realpath(path) == self.real
+
+    def owns(self, path: str) -> bool:
+        if self.real is None or os.path.realpath(os.path.dirname(path) or ".") != self.real:
+            return False
+        name = os.path.basename(path).lower()
+        return name in OUTPUT_NAMES or name.endswith(OUTPUT_SUFFIXES)
+
+
+_NOT_INPUT = "written by kg build in its output folder (--out): not read as input"
+
+
+def _walk(folder: str, out: _Output) -> Iterator[str | Quarantined]:
+    """The wanted files of a folder tree; a FIFO, socket or device among them is quarantined
+    (reading it would block or never end); the output folder is not entered."""
+    from kg.ingest.decode import file_kind
+
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not out.is_folder(os.path.join(root, d)))
         for name in sorted(files):
-            if _wanted(name):
-                yield os.path.join(root, name)
+            path = os.path.join(root, name)
+            if _wanted(name) and not out.owns(path):
+                try:
+                    kind = file_kind(os.stat(path).st_mode)
+                except OSError as e:
+                    yield Quarantined(path, None, "io", f"cannot read: {e.strerror or e}")
+                    continue
+                if kind is None:
+                    yield path
+                else:
+                    yield Quarantined(path, None, "io", f"{kind}, not a regular file: skipped")
 
 
-def _expand(p: str) -> Iterator[str | Quarantined]:
+def _expand(p: str, out: _Output) -> Iterator[str | Quarantined]:
     if os.path.isdir(p):
-        yield from _walk(p)
+        yield from _walk(p, out)
     elif os.path.isfile(p):
-        yield p
+        yield Quarantined(p, None, "output", _NOT_INPUT) if out.owns(p) else p
     elif _GLOB_CHARS & set(p):
         matches = sorted(glob.glob(p, recursive=True))
         if not matches:
             yield Quarantined(p, None, "missing", "no file matches this pattern")
         for m in matches:
             if os.path.isdir(m):
-                yield from _walk(m)
-            elif os.path.isfile(m) and not os.path.basename(m).startswith("."):
-                yield m
+                if not out.is_folder(m):
+                    yield from _walk(m, out)
+            elif not os.path.basename(m).startswith(".") and not out.owns(m):
+                yield m if os.path.isfile(m) else Quarantined(
+                    m, None, "io", "not a regular file (a FIFO, socket, device or broken link): skipped")
     elif os.path.exists(p):
         yield Quarantined(p, None, "io", "not a regular file or folder")
     else:
         yield Quarantined(p, None, "missing", "no such file or folder")
 
 
-def _files(paths: list[str]) -> Iterator[str | Quarantined]:
+def _files(paths: list[str], out_dir=None) -> Iterator[str | Quarantined]:
     seen: set[str] = set()
+    out = _Output(out_dir)
     for p in paths:
-        for item in _expand(os.fspath(p)):
+        for item in _expand(os.fspath(p), out):
             if isinstance(item, Quarantined):
                 yield item
                 continue
@@ -123,15 +165,16 @@ def _files(paths: list[str]) -> Iterator[str | Quarantined]:
             yield item
 
 
-def iter_paths(paths: list[str]) -> Iterator[str]:
+def iter_paths(paths: list[str], *, out_dir=None) -> Iterator[str]:
     """The files :func:`iter_inputs` reads, in the same order, without reading them."""
-    return (p for p in _files(paths) if not isinstance(p, Quarantined))
+    return (p for p in _files(paths, out_dir) if not isinstance(p, Quarantined))
 
 
-def iter_inputs(paths: list[str]) -> Iterator[Article | Quarantined]:
+def iter_inputs(paths: list[str], *, out_dir=None) -> Iterator[Article | Quarantined]:
     """Articles from files, folders (recursive, sorted, hidden files and *.gold.json
-    skipped) and glob patterns, in the order given; each file is read once."""
-    for item in _files(paths):
+    skipped) and glob patterns, in the order given; each file is read once. Nothing that a
+    build writes to ``out_dir`` is read (see _Output), wherever that folder is."""
+    for item in _files(paths, out_dir):
         if isinstance(item, Quarantined):
             yield item
         else:

@@ -104,10 +104,15 @@ def article_from_text(
     ``published`` (metadata) wins over a date line in the text, which wins over a date in
     ``filename`` (only used as that fallback). ``doc_id`` is slugified; an empty slug
     becomes "doc-" + 12 hex of the content hash. Raises EmptyInput when nothing but
-    whitespace, control characters or furniture is left.
+    whitespace, control characters or furniture is left. Lone surrogates in the text and
+    the metadata become U+FFFD (same length).
     """
     if not isinstance(text, str):
         raise InputError(f"text must be a str, got {type(text).__name__}", source=source or None)
+    # lone surrogates cannot be written as UTF-8: replaced here, once, offsets unchanged
+    text, source = clean.valid_unicode(text), clean.valid_unicode(source)
+    title, url, publisher = (clean.valid_unicode(x) if isinstance(x, str) else x
+                             for x in (title, url, publisher))
     if not text.strip():
         raise EmptyInput("empty or whitespace-only text", source=source or None)
     nlp = clean.normalize_chars(text)

@@ -170,6 +170,8 @@ def read_graph(path) -> Graph:
     if fmt is None:
         raise GraphReadError(f"unknown graph format {path.suffix!r}; use one of {', '.join(FORMATS)}",
                              source=str(path))
+    if fmt == "json-ld":
+        return _read_jsonld(path)
     try:
         if fmt in ("trig", "nquads"):
             ds = Dataset()
@@ -188,3 +190,31 @@ def read_graph(path) -> Graph:
         raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from None
     except Exception as e:  # rdflib raises many parser-specific types
         raise GraphReadError(f"not valid {fmt}: {str(e).splitlines()[0][:200]}", source=str(path)) from None
+
+
+def _read_jsonld(path: Path) -> Graph:
+    """A JSON-LD file parsed by Oxigraph, which never fetches or opens a remote, file: or
+    relative ``@context`` (rdflib's parser would: RELIABILITY.md, trap 1 and X2)."""
+    import pyoxigraph as ox
+
+    from kg.rdf.nt import to_rdflib
+
+    try:
+        with path.open("rb") as f:
+            quads = list(ox.parse(f, format=ox.RdfFormat.JSON_LD))
+    except FileNotFoundError:
+        raise GraphReadError("no such file", source=str(path)) from None
+    except OSError as e:
+        raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from None
+    except (SyntaxError, ValueError) as e:
+        first = str(e).splitlines()[0][:300]
+        if "remote context" in first or "LoadDocumentCallback" in first:
+            raise GraphReadError("a remote, file: or relative @context is refused: kg never fetches "
+                                 "or opens one; put the context inline in the file (kg export "
+                                 "does)", source=str(path)) from None
+        raise GraphReadError(f"not valid json-ld: {first}", source=str(path)) from None
+    g = Graph()
+    bind_prefixes(g)
+    for q in quads:
+        g.add((to_rdflib(str(q.subject)), to_rdflib(str(q.predicate)), to_rdflib(str(q.object))))
+    return g

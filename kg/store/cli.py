@@ -40,16 +40,27 @@ exit codes: 0 every graph loaded, 2 a graph file could not be read, 4 the store 
 unreachable or refused a graph (the report says which), 5 the report could not be written."""
 
 SERVE_EPILOG = """\
-Runs `oxigraph serve` (from the `oxigraph` package on PyPI) on 127.0.0.1 over the store folder,
-with the union of the article graphs as default graph: SPARQL at /query and /update, Graph
-Store Protocol at /store, a query page at /. The folder is locked while served: stop the server
-(Ctrl-C) before `kg load --store` or `kg query --store` on it, or use --endpoint meanwhile.
+Runs `oxigraph serve` (from the `oxigraph` package on PyPI) over the store folder, behind kg's
+own HTTP front on 127.0.0.1:PORT, with the union of the article graphs as default graph: SPARQL
+at /query (and /update), Graph Store Protocol at /store, a query page at /.
+
+Read-only unless --allow-writes: updates and Graph Store writes are refused (403). Requests
+whose Host is not 127.0.0.1/localhost/[::1] (DNS rebinding), that come from another web page
+(Origin, Sec-Fetch-Site), or whose SPARQL uses SERVICE (or LOAD) are refused (403). A query is
+stopped by the server after --timeout seconds, also when its client has given up.
+
+The folder is locked while served: stop the server (Ctrl-C, or SIGTERM: `kill %1`) before
+`kg load --store` or `kg query --store` on it, or use --endpoint meanwhile. With
+--allow-writes the Oxigraph server itself listens on a private port of 127.0.0.1 that has none
+of these checks: allow writes only on a machine whose local users and browser you trust.
 
 example:
   kg serve --store kgstore --port 7878
   kg query positions --param issue=repatriation --endpoint http://127.0.0.1:7878
+  kg serve --store kgstore --allow-writes &    # then: kg load output/ --endpoint http://127.0.0.1:7878
 
-exit codes: 0 stopped with Ctrl-C, 2 bad option, 4 the server could not start or failed."""
+exit codes: 0 stopped (Ctrl-C, SIGTERM), 2 bad option, 4 the server could not start (port taken,
+store locked) or failed."""
 
 EXPORT_EPILOG = """\
 Formats: ttl (Turtle), nt (N-Triples), nq (N-Quads), trig (TriG), jsonld (JSON-LD, context
@@ -218,32 +229,43 @@ def _register_serve(sub) -> None:
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--store", metavar="DIR", required=True, help="the embedded store folder")
     p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
-    p.add_argument("--read-only", action="store_true", help="refuse updates and Graph Store writes")
-    p.add_argument("--timeout-s", type=int, metavar="SECONDS",
-                   help="the server's own time limit per SPARQL query")
+    p.add_argument("--allow-writes", action="store_true",
+                   help="accept SPARQL updates and Graph Store writes (default: read-only)")
+    p.add_argument("--read-only", action="store_true", help=argparse.SUPPRESS)   # the default now
+    p.add_argument("--timeout", "--timeout-s", dest="timeout", type=float, default=60.0,
+                   metavar="SECONDS", help="the server stops a query after this long (default: 60; "
+                   "0: no limit)")
     p.set_defaults(func=_guarded(cmd_serve))
     allow_intermixed(p)
 
 
 def cmd_serve(a) -> int:
+    import threading
+
     from kg.store.embedded import EmbeddedStore
-    from kg.store.serve import Server
+    from kg.store.serve import Served, stop_on_signals
 
     if not 0 < a.port < 65536:
         _err("--port must be between 1 and 65535")
         return EXIT_INPUT
+    if a.timeout < 0:
+        _err("--timeout must not be negative")
+        return EXIT_INPUT
+    if a.read_only and a.allow_writes:
+        _err("--read-only and --allow-writes contradict each other")
+        return EXIT_INPUT
     EmbeddedStore(a.store, create=False).close()   # a store must be there, and not locked
-    server = Server(a.store, port=a.port, read_only=a.read_only, timeout_s=a.timeout_s,
-                    log=sys.stderr)
+    stop = threading.Event()
+    restore = stop_on_signals(stop)
     try:
-        server.start()
-        print(f"serving {a.store} at {server.url} (SPARQL: {server.url}/query, Graph Store: "
-              f"{server.url}/store); Ctrl-C stops", flush=True)
-        code = server.wait()
-    except KeyboardInterrupt:
-        return EXIT_OK
+        with Served(a.store, port=a.port, allow_writes=a.allow_writes, timeout=a.timeout or None,
+                    log=sys.stderr) as served:
+            mode = "read-write" if a.allow_writes else "read-only"
+            print(f"serving {a.store} ({mode}) at {served.url} (SPARQL: {served.url}/query, Graph "
+                  f"Store: {served.url}/store); Ctrl-C stops", flush=True)
+            code = served.run(stop)
     finally:
-        server.stop()   # never leave the server running behind us
+        restore()
     if code:
         _err(f"oxigraph serve exited with code {code}")
         return EXIT_STORE

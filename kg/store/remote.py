@@ -1,9 +1,10 @@
-"""Remote SPARQL 1.1 stores: queries through SPARQLWrapper, loading with the Graph Store Protocol.
+"""Remote SPARQL 1.1 stores: queries with the SPARQL 1.1 Protocol, loading with the Graph Store Protocol.
 
 Loading sends one ``PUT <gsp>?graph=<kgid:graph/doc>`` per article graph (N-Triples body). A PUT
 replaces the graph in one transaction, so loading the same graph again leaves the store as it
-was (RELIABILITY.md, trap 4). Every request has a timeout (S2). Connection failures, timeouts,
-HTTP 5xx, 408 and 429 are retried with exponential backoff (S1); after a retry the graph's
+was (RELIABILITY.md, trap 4). Every request has a deadline for the whole of it, however slowly
+the server answers (S2, P3: kg.store.http). Connection failures, timeouts, HTTP 5xx, 408 and
+429 are retried with exponential backoff (S1); after a retry the graph's
 triple count is checked with a COUNT query (S3). A graph the store refuses (other 4xx) is
 reported and the others go on (S4). A store still unreachable after the retries raises
 ``StoreUnreachable`` carrying the report so far: graphs not yet sent are marked ``skipped``.
@@ -26,9 +27,7 @@ import http.client
 import json
 import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -42,7 +41,7 @@ CONVENTIONS = {
     "fuseki": {"query": "/query", "gsp": "/data", "union": False},
 }
 _SERVICE_SUFFIXES = ("/query", "/sparql", "/store", "/data", "/update", "/get")
-USER_AGENT = "kg (SPARQLWrapper 2.0.0 / urllib)"
+USER_AGENT = "kg (SPARQL 1.1 Protocol client)"
 
 
 class StoreUnreachable(StoreError):
@@ -108,42 +107,43 @@ def _join(base: str, path: str) -> str:
     return base + "/" + path.lstrip("/")
 
 
-# ---------------------------------------------------------------- queries (SPARQLWrapper)
+# ---------------------------------------------------------------- queries (SPARQL 1.1 Protocol)
+
+_ACCEPT = {"graph": "text/turtle", "results": "application/sparql-results+json"}
 
 
 def sparql(endpoint: Endpoint, query: str, *, form: str = "SelectQuery", timeout: float | None = None):
-    """Run ``query`` on the endpoint. SELECT -> (variables, bindings) of the SPARQL JSON results;
-    ASK -> bool; CONSTRUCT/DESCRIBE -> list of pyoxigraph triples. A malformed or truncated
-    response raises StoreError: never partial rows (S5)."""
-    from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+    """Run ``query`` on the endpoint (SPARQL 1.1 Protocol: a form POST, as SPARQLWrapper sends
+    it). SELECT -> (variables, bindings) of the SPARQL JSON results; ASK -> bool;
+    CONSTRUCT/DESCRIBE -> list of pyoxigraph triples. The timeout is a deadline for the whole
+    request (P3). A malformed or truncated response raises StoreError: never partial rows (S5)."""
+    from kg.store.http import Deadline, request
 
-    client = SPARQLWrapper(endpoint.query_url, agent=USER_AGENT)
-    client.setMethod(POST)
-    client.setOnlyConneg(True)
-    client.setTimeout(max(1, round(timeout or endpoint.timeout)))
     graph_form = form in ("ConstructQuery", "DescribeQuery")
-    client.setReturnFormat(TURTLE if graph_form else JSON)
+    fields = {"query": query}
     if endpoint.union:
-        client.addParameter("union-default-graph", "true")
-    client.setQuery(query)
-    # SPARQLWrapper guesses the query type with a regex and takes e.g. a query with "?addressee"
-    # for an ADD update; kg parsed the query already, so it says what it is.
-    client.queryType = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                        "DescribeQuery": "DESCRIBE"}[form]
+        fields["union-default-graph"] = "true"
     where = endpoint.query_url
+    limit = timeout or endpoint.timeout
     try:
-        response = client.query()
-        body = response.response.read()
-    except QueryBadFormed as e:
-        raise QueryError(f"the endpoint refused the query: {_short(e)}", source=where) from None
-    except SPARQLWrapperException as e:
-        raise StoreError(f"query failed: {_short(e)}", source=where) from None
-    except urllib.error.HTTPError as e:
-        raise StoreError(f"query failed: HTTP {e.code} {e.reason}", source=where) from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        resp = request("POST", endpoint.query_url, body=urllib.parse.urlencode(fields).encode("utf-8"),
+                       timeout=limit, headers={
+                           "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                           "Accept": _ACCEPT["graph" if graph_form else "results"],
+                           "User-Agent": USER_AGENT})
+    except Deadline:
+        raise StoreUnreachable(f"endpoint unreachable or not answering: timed out (no complete "
+                               f"answer within {limit:g} s)", source=where) from None
+    except (OSError, http.client.HTTPException) as e:
         raise StoreUnreachable(f"endpoint unreachable or not answering: {_reason(e)}",
                                source=where) from None
+    if resp.status == 400:
+        raise QueryError(f"the endpoint refused the query: {_body_text(resp.body)}", source=where)
+    if resp.status >= 300:
+        detail = _body_text(resp.body)
+        raise StoreError(f"query failed: HTTP {resp.status} {resp.reason}"
+                         + (f": {detail}" if detail else ""), source=where)
+    body = resp.body
     if graph_form:
         try:
             return list(ox.parse(body, format=ox.RdfFormat.TURTLE))
@@ -192,20 +192,23 @@ def count_quads(endpoint: Endpoint, *, timeout: float | None = None) -> int:
 
 def put_graph(endpoint: Endpoint, graph: str, body: bytes, *,
               content_type: str = "application/n-triples", timeout: float | None = None) -> int:
-    """One GSP PUT; returns the HTTP status. Raises _Retryable or _Rejected."""
-    req = urllib.request.Request(endpoint.graph_url(graph), data=body, method="PUT",
-                                 headers={"Content-Type": content_type, "User-Agent": USER_AGENT})
+    """One GSP PUT within its deadline; returns the HTTP status. Raises _Retryable or _Rejected."""
+    from kg.store.http import Deadline, request
+
     try:
-        with urllib.request.urlopen(req, timeout=timeout or endpoint.timeout) as resp:
-            resp.read()
-            return resp.status
-    except urllib.error.HTTPError as e:
-        detail = _http_detail(e)
-        if e.code >= 500 or e.code in (408, 429):
-            raise _Retryable(f"HTTP {e.code} {detail}") from None
-        raise _Rejected(f"HTTP {e.code} {detail}") from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+        resp = request("PUT", endpoint.graph_url(graph), body=body, timeout=timeout or endpoint.timeout,
+                       headers={"Content-Type": content_type, "User-Agent": USER_AGENT})
+    except Deadline:
+        raise _Retryable("timed out", connection=True) from None
+    except (OSError, http.client.HTTPException) as e:
         raise _Retryable(_reason(e), connection=True) from None
+    if resp.status >= 300:
+        text = _body_text(resp.body)
+        detail = (resp.reason or "") + (f": {text}" if text else "")
+        if resp.status >= 500 or resp.status in (408, 429):
+            raise _Retryable(f"HTTP {resp.status} {detail}")
+        raise _Rejected(f"HTTP {resp.status} {detail}")
+    return resp.status
 
 
 def load_graphs(endpoint: Endpoint, graphs, *, retries: int = 3, backoff: float = 0.5,
@@ -288,9 +291,6 @@ def _short(e: BaseException) -> str:
     return " ".join(str(e).split())[:300]
 
 
-def _http_detail(e: urllib.error.HTTPError) -> str:
-    try:
-        text = e.read(500).decode("utf-8", "replace")
-    except Exception:
-        text = ""
-    return (e.reason or "") + (": " + " ".join(text.split())[:300] if text.strip() else "")
+def _body_text(body: bytes) -> str:
+    """The start of an error answer, on one line."""
+    return " ".join(body[:500].decode("utf-8", "replace").split())[:300]

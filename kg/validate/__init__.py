@@ -11,6 +11,12 @@ once, results equal to pySHACL's); it raises Unsupported for shapes beyond it (t
 shapes of ``full=True``). "turbo" is pyshacl-turbo, "pyshacl" pySHACL; "auto" tries them in
 that order.
 
+Every engine gets the same input: shapes read with their literals as written, checked against
+SHACL's syntax rules (kg.validate.wellformed) and put in the form where the engines agree with
+SHACL (kg.validate.normalize: XPath ``sh:pattern``, RDF 1.1 simple literals). ``shapes=G``
+validates against a shapes Graph of the caller's instead of shapes/ (tests/test_w3c_shacl.py
+runs the W3C SHACL core suite that way).
+
 A graph that breaks the shapes gives ``Report(conforms=False, results=[...])``. A validator
 or shapes file that is itself broken raises ValidationError (RELIABILITY.md, trap 5 and V1):
 pySHACL *returns* conforms=False with an exception instead of a report graph when it fails,
@@ -24,14 +30,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal
-from rdflib.namespace import RDF, SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
-from rdflib.util import guess_format
 
 from kg.errors import ConfigError, GraphReadError, ValidationError
 from kg.rdf.namespaces import bind_prefixes
 from kg.resources import repo_path
+from kg.validate import normalize
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +51,30 @@ class Result:
     focus: Node
     path: Node | None
     shape: Node                 # sh:sourceShape
-    severity: str               # "Violation", "Warning" or "Info"
-    message: str
+    severity: str               # "Violation", "Warning", "Info", or the IRI of another severity
+    message: str                # the first message: an rdflib Literal (a str) with its language tag
     value: Node | None = None
     component: Node | None = None   # sh:sourceConstraintComponent
+    messages: tuple = ()        # every sh:resultMessage (Literals), when there are several
+
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+def severity_name(iri) -> str:
+    """sh:Violation -> "Violation" (also Warning, Info); any other severity IRI in full."""
+    text = str(iri)
+    local = text[len(str(SH)):] if text.startswith(str(SH)) else None
+    return local if local in SEVERITIES else text
+
+
+def severity_iri(name: str) -> URIRef:
+    return SH[name] if name in SEVERITIES else URIRef(name)
+
+
+def messages_of(values) -> tuple:
+    """Messages as Literals (a language tag kept), sorted as the engines agree to sort them."""
+    return tuple(sorted((m if isinstance(m, Literal) else Literal(str(m)) for m in values), key=str))
 
 
 @dataclass(init=False)
@@ -79,25 +105,50 @@ class Report:
 # --------------------------------------------------------------------------- shapes
 
 def shape_files(full: bool = False) -> list[Path]:
-    folder = repo_path("shapes")
+    """The shapes files of shapes/; ValidationError (exit code 3) when one is missing."""
+    try:
+        folder = repo_path("shapes")
+    except ConfigError as e:
+        raise ValidationError(f"the shapes are missing: {e.message}") from None
     names = [CORE_SHAPES, SPARQL_SHAPES] if full else [CORE_SHAPES]
     files = [folder / n for n in names]
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
-        raise ConfigError(f"shapes file(s) missing: {', '.join(missing)}")
+        raise ValidationError(f"shapes file(s) missing: {', '.join(missing)}")
     return files
 
 
 @lru_cache(maxsize=2)
 def shapes_graph(full: bool = False) -> Graph:
-    """The shapes, parsed once. Do not modify the returned graph."""
+    """The shapes, parsed and checked once (ValidationError when they cannot be parsed, are
+    ill-formed or select nothing). Do not modify the returned graph."""
     g = Graph()
-    for f in shape_files(full):
+    files = shape_files(full)
+    for f in files:
         try:
-            g.parse(f, format="turtle")
-        except Exception as e:  # noqa: BLE001 - any parser failure means broken shapes
-            raise ValidationError(f"cannot parse shapes: {e}", source=str(f)) from e
-    return g
+            part = normalize.parse_turtle(f)   # literals as written ("1"^^xsd:boolean is not "true")
+        except (SyntaxError, ValueError, OSError) as e:
+            raise ValidationError(f"cannot parse shapes: {e}", source=str(f)) from None
+        g += part
+        for prefix, ns in part.namespaces():
+            g.bind(prefix, ns, override=False)
+    check_shapes(g, source=", ".join(str(f) for f in files))
+    return normalize.shapes(g)
+
+
+def check_shapes(g: Graph, *, source: str | None = None) -> None:
+    """Raise ValidationError when the shapes graph ``g`` is ill-formed (kg.validate.wellformed)
+    or has no shape that selects focus nodes: either would make every graph look bad, or good."""
+    from kg.validate.wellformed import has_targets, problems
+
+    found = problems(g, limit=4)
+    if found:
+        raise ValidationError("ill-formed shapes: " + "; ".join(found[:3])
+                              + (" …" if len(found) > 3 else ""), source=source)
+    if not has_targets(g):
+        raise ValidationError("the shapes select no focus node (no sh:targetClass, sh:targetNode, "
+                              "sh:targetSubjectsOf or sh:targetObjectsOf): every graph would "
+                              "conform", source=source)
 
 
 @lru_cache(maxsize=2)
@@ -110,7 +161,17 @@ def _fast_compiled(full: bool):
         return None, e
 
 
-def _fast_program(full: bool):
+def _shapes_of(full) -> Graph:
+    """``full`` names the shapes of an engine run: True/False for shapes/ (with or without the
+    SPARQL shapes), or a shapes Graph of the caller's (``validate(..., shapes=G)``)."""
+    return full if isinstance(full, Graph) else shapes_graph(full)
+
+
+def _fast_program(full):
+    if isinstance(full, Graph):
+        from kg.validate.fast import compile_shapes
+
+        return compile_shapes(full)
     program, unsupported = _fast_compiled(full)
     if unsupported is not None:
         raise unsupported
@@ -118,22 +179,30 @@ def _fast_program(full: bool):
 
 
 @lru_cache(maxsize=2)
-def _turbo_program(full: bool):
+def _turbo_program(full):
     import pyshacl_turbo
 
     return pyshacl_turbo.compile_shapes(shapes_graph(full))
 
 
+def _turbo(full):
+    if isinstance(full, Graph):
+        import pyshacl_turbo
+
+        return pyshacl_turbo.compile_shapes(full)
+    return _turbo_program(full)
+
+
 # --------------------------------------------------------------------------- engines
 
-def _run_turbo(data: Graph, full: bool):
-    return _turbo_program(full).validate(data)
+def _run_turbo(data: Graph, full):
+    return _turbo(full).validate(data)
 
 
-def _run_pyshacl(data: Graph, full: bool):
+def _run_pyshacl(data: Graph, full):
     import pyshacl
 
-    return pyshacl.validate(data, shacl_graph=shapes_graph(full), inference="none",
+    return pyshacl.validate(data, shacl_graph=_shapes_of(full), inference="none",
                             advanced=False, allow_warnings=False)
 
 
@@ -144,14 +213,9 @@ def _as_graph(data) -> Graph:
     """An rdflib Graph of the data; a Dataset or ConjunctiveGraph becomes the union of its
     graphs (both engines then see the same triples); a path is parsed."""
     if isinstance(data, (str, Path)):
-        path = Path(data)
-        fmt = guess_format(str(path)) or "turtle"
-        g = Dataset() if fmt in ("trig", "nquads", "trix") else Graph()
-        try:
-            g.parse(path, format=fmt)
-        except Exception as e:  # noqa: BLE001 - any parser failure is unreadable input
-            raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from e
-        data = g
+        from kg.rdf.io import read_graph
+
+        data = read_graph(data)   # never fetches a JSON-LD @context
     if not isinstance(data, Graph):
         raise TypeError(f"validate() takes an rdflib Graph, Dataset or a file path, not {type(data).__name__}")
     if not data.context_aware:
@@ -168,15 +232,16 @@ def _results(report: Graph) -> list[Result]:
     for vr in report.subjects(RDF.type, SH.ValidationReport):
         for r in report.objects(vr, SH.result):
             sev = report.value(r, SH.resultSeverity)
-            msgs = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+            msgs = messages_of(report.objects(r, SH.resultMessage))
             out.append(Result(
                 focus=report.value(r, SH.focusNode),
                 path=report.value(r, SH.resultPath),
                 shape=report.value(r, SH.sourceShape),
-                severity=str(sev).rsplit("#", 1)[-1] if sev is not None else "Violation",
-                message=msgs[0] if msgs else "",
+                severity=severity_name(sev) if sev is not None else "Violation",
+                message=msgs[0] if msgs else Literal(""),
                 value=report.value(r, SH.value),
                 component=report.value(r, SH.sourceConstraintComponent),
+                messages=msgs if len(msgs) > 1 else (),
             ))
     return sorted(out, key=lambda r: (str(r.focus), str(r.shape), str(r.path), str(r.value)))
 
@@ -212,10 +277,12 @@ def _report_graph(conforms: bool, results: list[Result]) -> Graph:
         node = BNode()
         g.add((report, SH.result, node))
         for p, o in ((RDF.type, SH.ValidationResult), (SH.focusNode, r.focus), (SH.resultPath, r.path),
-                     (SH.sourceShape, r.shape), (SH.resultSeverity, SH[r.severity]), (SH.value, r.value),
-                     (SH.resultMessage, Literal(r.message)), (SH.sourceConstraintComponent, r.component)):
+                     (SH.sourceShape, r.shape), (SH.resultSeverity, severity_iri(r.severity)),
+                     (SH.value, r.value), (SH.sourceConstraintComponent, r.component)):
             if o is not None:
                 g.add((node, p, o))
+        for m in r.messages or (r.message,):
+            g.add((node, SH.resultMessage, m if isinstance(m, Literal) else Literal(m)))
     return g
 
 
@@ -284,7 +351,7 @@ def _run_turbo_nt(text: str, full: bool):
     from pyshacl_turbo.rdf import Input
 
     # pyshacl-turbo reads N-Triples natively: no rdflib Graph is built for the data
-    return _turbo_program(full).validate(Input(text, "nt", None, {}, {}))
+    return _turbo(full).validate(Input(text, "nt", None, {}, {}))
 
 
 def _run(engine: str, data, full: bool, runner=None) -> Report:
@@ -297,19 +364,26 @@ def _run(engine: str, data, full: bool, runner=None) -> Report:
     return _checked(engine, answer)
 
 
-def validate(data_graph, *, engine: str = "auto", full: bool = False) -> Report:
-    """Validate ``data_graph`` (Graph, Dataset or file path) against shapes/.
+def validate(data_graph, *, engine: str = "auto", full: bool = False, shapes: Graph | None = None) -> Report:
+    """Validate ``data_graph`` (Graph, Dataset or file path) against shapes/, or against the
+    shapes Graph ``shapes`` (checked as well-formed first; compiled for this call).
 
     engine: "fast" (kg.validate.fast; Unsupported, a ValidationError, for the SPARQL shapes),
     "turbo" (pyshacl-turbo, shapes compiled once), "pyshacl", or "auto" (fast, else turbo,
     else pySHACL if turbo is not installed or fails). full: also run the SPARQL shapes.
-    Raises ValidationError when the validator or the shapes are broken, ConfigError when
-    shapes/ is missing or ``engine`` is unknown.
+    Raises ValidationError when the validator or the shapes are broken (missing, unparseable,
+    ill-formed, selecting nothing), ConfigError when ``engine`` is unknown.
     """
     if engine not in ENGINES:
         raise ConfigError(f"unknown SHACL engine {engine!r}; valid: {', '.join(ENGINES)}")
     data = _as_graph(data_graph)
-    shapes_graph(full)  # broken or missing shapes fail here, the same for every engine
+    if any(isinstance(o, Literal) and o.datatype == XSD.string for o in data.objects()):
+        data = normalize.simple_literals(normalize.copy(data))   # RDF 1.1: "x"^^xsd:string is "x"
+    if shapes is None:
+        shapes_graph(full)  # broken or missing shapes fail here, the same for every engine
+    else:
+        check_shapes(shapes)
+        full = normalize.shapes(normalize.copy(shapes)) if normalize.needs_work(shapes) else shapes
     from kg.validate.fast import graph_terms
 
     report = _try_fast(engine, full, lambda: graph_terms(data), data)
@@ -415,5 +489,5 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["ENGINES", "Report", "Result", "format_report", "shape_files", "shapes_graph", "validate",
+__all__ = ["ENGINES", "Report", "Result", "check_shapes", "format_report", "shape_files", "shapes_graph", "validate",
            "validate_ntriples", "validate_terms"]

@@ -15,7 +15,8 @@ tests/test_validate_fast.py), with its and rdflib's rules:
   date.fromisoformat() ...) or pySHACL's Python type test fails; datatypes rdflib does not know
   (xsd:gYear, xsd:gYearMonth ...) and xsd:anyURI always match.
 - literal equality (sh:in, sh:hasValue, sh:equals, sh:disjoint) is rdflib's: typed literals by
-  normalised lexical form ("01" = "1" as xsd:integer); "x"^^xsd:string is not "x".
+  normalised lexical form ("01" = "1" as xsd:integer); kg.validate gives every engine
+  "x"^^xsd:string as "x" (RDF 1.1) and sh:pattern in Python's dialect (kg.validate.normalize).
 - orderings (sh:minInclusive ..., sh:lessThan[OrEquals]) compare numbers by value, strings as
   str, anything else as rdflib Literals, as pySHACL does (made only for those rare pairs).
 - sh:value is given for value-based constraints, not for counts, sh:hasValue, sh:uniqueLang and
@@ -39,7 +40,7 @@ from rdflib.term import _NUMERIC_LITERAL_TYPES, _check_well_formed_types, _toPyt
 
 from kg.errors import ValidationError
 from kg.rdf.nt import from_rdflib, split_literal, to_rdflib, unescape
-from kg.validate import Result
+from kg.validate import Result, messages_of, severity_name
 
 
 class Unsupported(ValidationError):
@@ -245,13 +246,14 @@ class _Data:
 
 
 class _Shape:
-    __slots__ = ("idx", "node", "path", "path_node", "off", "severity", "message", "minc", "maxc", "checks",
+    __slots__ = ("idx", "node", "path", "path_node", "off", "severity", "message", "messages", "minc", "maxc", "checks",
                  "always", "props", "oks", "targets")
 
     def __init__(self, idx: int, node, path):
         self.idx, self.node, self.path_node, self.path = idx, node, path, None if path is None else term(path)
         self.minc, self.maxc, self.off, self.targets = 0, sys.maxsize, False, None
         self.checks, self.always, self.props, self.oks = [], [], [], []
+        self.messages = ()
 
     def run(self, data: _Data, foci, out: list) -> None:
         """Validate the focus nodes; a result is (shape, focus, value, component, path) in ``out``.
@@ -323,7 +325,8 @@ class Program:
                     graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
         results = [Result(focus=to_rdflib(f), path=to_rdflib(p) if p else shape.path_node, shape=shape.node,
                           severity=shape.severity, value=None if v is None else to_rdflib(v), component=c,
-                          message=self._message(shape, c, graph, f, v) if shape.message is None else shape.message)
+                          message=self._message(shape, c, graph, f, v) if shape.message is None else shape.message,
+                          messages=shape.messages)
                    for shape, f, v, c, p in out]
         return sorted(results, key=lambda r: (str(r.focus), str(r.shape), str(r.path), str(r.value)))
 
@@ -345,7 +348,7 @@ class Program:
             component, QualifiedValueShapeConstraintComponent)
         messages = kind(self._pyshacl.lookup_shape_from_node(shape.node)).make_generic_messages(
             graph, to_rdflib(f), None if v is None else to_rdflib(v))
-        return min(map(str, messages))
+        return Literal(min(map(str, messages)))
 
 
 # ----------------------------------------------------------------------------- compiling
@@ -532,8 +535,10 @@ def _compile(sg: Graph, shape: _Shape, shapes: dict) -> None:   # noqa: C901 - o
     if off is not None and not isinstance(off, Literal) or len(severity) > 1:
         raise ShapeError(f"{n}: sh:deactivated must be a literal, sh:severity single")
     shape.off = bool(off is not None and off.value)
-    shape.severity = str(next(iter(severity), SH.Violation)).rsplit("#", 1)[-1]
-    shape.message = min((str(m) for m in objs(SH.message)), default=None)
+    shape.severity = severity_name(next(iter(severity), SH.Violation))
+    messages = messages_of(objs(SH.message))
+    shape.message = messages[0] if messages else None
+    shape.messages = messages if len(messages) > 1 else ()
 
     for c in objs(SH["class"]):
         per_value(SH["class"], lambda data, v, c=frozenset([term(c)]): data.is_a(v, c))
@@ -567,7 +572,10 @@ def _compile(sg: Graph, shape: _Shape, shapes: dict) -> None:   # noqa: C901 - o
     for x in objs(SH.pattern):
         if not isinstance(x, Literal):
             raise ShapeError(f"{n}: sh:pattern must be a literal")
-        rx = re.compile(str(x), (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0))
+        try:
+            rx = re.compile(str(x), (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0))
+        except re.error as e:
+            raise ShapeError(f"{n}: sh:pattern {str(x)!r} is not a valid regular expression ({e})") from None
         per_value(SH.pattern, _text_test(SH.pattern, None, rx))
     if (languages := one(SH.languageIn)) is not None:
         items = list(sg.items(languages))
@@ -577,7 +585,7 @@ def _compile(sg: Graph, shape: _Shape, shapes: dict) -> None:   # noqa: C901 - o
     if (unique := one(SH.uniqueLang)) is not None:
         if not prop or not isinstance(unique, Literal) or not isinstance(unique.value, bool):
             raise ShapeError(f"{n}: sh:uniqueLang must be a boolean on a property shape")
-        if unique.value:
+        if str(unique) == "true":   # only true: "1"^^xsd:boolean does not switch it on (W3C uniqueLang-002)
             other(lambda data, f, vals, out: out.extend(
                 (shape, f, None, SH.UniqueLangConstraintComponent, None) for _ in _repeated_languages(vals)))
     for p in (SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals):
