@@ -95,6 +95,8 @@ class Issue:
     keywords: list[str] = field(default_factory=list)
     broader: list[str] = field(default_factory=list)  # issue keys
     rule: str = ""
+    generic_label: str = ""   # the label of what ``key`` names before a wording makes it specific
+    broader_labels: dict[str, str] = field(default_factory=dict)  # labels of broader issues kg mints
 
 
 @dataclass

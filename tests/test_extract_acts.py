@@ -303,3 +303,12 @@ def test_a_visit_for_a_purpose_takes_no_side_on_it(rec):
     R = rec("The rapporteur visited Japan to check the situation of three men who are believed to be detained.")
     s = one(statements(R, act="CONSULT"))
     assert s.stance is None and not R.positions
+
+
+def test_one_label_per_issue_and_wordings_meet_on_the_generic_issue(pipeline):
+    a = pipeline.process_text("Seoul opposed the forcible repatriation of North Korean defectors.", doc_id="a").records
+    b = pipeline.process_text("Human rights groups condemned the repatriation of defectors.", doc_id="b").records
+    ia, ib = a.statements[0].issue, b.statements[0].issue
+    assert ia.key != ib.key and ia.label != ib.label          # two wordings, two issues …
+    assert "repatriation-of-defector" in ia.broader and "repatriation-of-defector" in ib.broader  # … that meet
+    assert ia.broader_labels["repatriation-of-defector"] == "repatriation of defector"

@@ -122,6 +122,8 @@ def _extract(nlp, article: Article, doc) -> Records:
         if s.issue is None and s.act == "STATEMENT":
             s.stance = None  # a plain statement takes a side only on an issue it names
     _unify_issues(sts)
+    for issue in {id(s.issue): s.issue for s in sts if s.issue}.values():
+        issues.specialise(issue)  # one label per issue IRI, across articles too
     _venues(doc, sts, evs)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)

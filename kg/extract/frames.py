@@ -141,7 +141,9 @@ def _issue(e: Event, noun: str, agent, patient, reg, doc) -> Issue:
     key = slug("-".join([noun] + ids)) if ids else slug(f"{noun}-{e.label}")
     surface = {doc.text[m.start:m.end].lower() for m in e.mentions or [e.trigger_span]}
     keywords = sorted({noun, *surface, *(_name(reg, k).lower() for k in agent + patient)})
-    return Issue(key=key, label=label, keywords=keywords, broader=[slug(noun)], rule="issue.frame")
+    generic = noun + (" (" + ", ".join(ids) + ")" if ids else "")
+    return Issue(key=key, label=label, keywords=keywords, broader=[slug(noun)], rule="issue.frame",
+                 generic_label=generic, broader_labels={slug(noun): noun})
 
 
 def link(doc, reg, sts, evs) -> list[Frame]:

@@ -220,7 +220,8 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
             key = f"{action}-of-{obj.lemma_.lower()}"
             return Issue(key=slug(key), label=f"{action} of {obj_phrase}",
                          keywords=sorted({action, surface.lower(), obj.lemma_.lower(), obj_phrase.lower()}),
-                         broader=[slug(action)], rule="issue.action-object"), False
+                         broader=[slug(action)], rule="issue.action-object",
+                         generic_label=f"{action} of {obj.lemma_.lower()}"), False
         return Issue(key=slug(action), label=action, keywords=sorted({action, surface.lower()}),
                      rule="issue.action"), False
     root = min(tokens, key=lambda t: len(list(t.ancestors)))
@@ -233,7 +234,8 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
             particle = "".join(" " + c.lower_ for c in root.children if c.dep_ == "prt")  # "turning away"
             label = f"{gerund(root.lemma_.lower())}{particle} {prep}{_phrase(obj)}"
             return Issue(key=slug(f"{root.lemma_}-{obj.lemma_}".lower()), label=label,
-                         keywords=sorted({root.lemma_.lower(), obj.lemma_.lower()}), rule="issue.verb-object"), False
+                         keywords=sorted({root.lemma_.lower(), obj.lemma_.lower()}), rule="issue.verb-object",
+                         generic_label=f"{gerund(root.lemma_.lower())} {obj.lemma_.lower()}"), False
     head = _head_noun(tokens)
     if head is None:
         return None, False
@@ -243,4 +245,18 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
         return None, False  # "the crisis", "the shells" name no issue of their own
     key = slug("-".join(mods + [head.lemma_.lower()]))
     return Issue(key=key, label=phrase, keywords=sorted({head.lemma_.lower(), phrase.lower()}),
-                 rule="issue.head-noun"), False
+                 rule="issue.head-noun", generic_label=" ".join(mods + [head.lemma_.lower()])), False
+
+
+def specialise(issue: Issue) -> None:
+    """One label per issue IRI, across articles too: a wording that says more than the issue's
+    key ('repatriation of North Korean defectors' for repatriation-of-defector) becomes an
+    issue of its own, keyed by its label, with the generic issue as its broader concept, so
+    that articles wording it differently still meet there."""
+    if issue.rule == "issue.vocabulary" or not issue.generic_label:
+        return
+    specific = slug(issue.label)
+    if specific and specific != issue.key:
+        issue.broader_labels[issue.key] = issue.generic_label
+        issue.broader.insert(0, issue.key)
+        issue.key = specific

@@ -169,16 +169,22 @@ class _Emitter:
                 self.evidence(mn, m.span)
 
     def issue(self, issue: Issue) -> str:
-        node = _t(iri.issue(issue.key))
+        node = self.concept(issue.key, issue.label)
+        add = self.add
+        for k in issue.keywords:
+            add(node, K_KEYWORD, _lit(k))
+        for b in issue.broader:
+            add(node, BROADER, self.concept(b, issue.broader_labels[b]) if b in issue.broader_labels
+                else _t(iri.issue(b)))
+        return node
+
+    def concept(self, key: str, label: str) -> str:
+        node = _t(iri.issue(key))
         add = self.add
         add(node, TYPE, CONCEPT)
         add(node, TYPE, K_ISSUE_CLASS)
         add(node, IN_SCHEME, _t(iri.issue_scheme()))
-        add(node, PREF_LABEL, literal(issue.label, lang="en"))
-        for k in issue.keywords:
-            add(node, K_KEYWORD, _lit(k))
-        for b in issue.broader:
-            add(node, BROADER, _t(iri.issue(b)))
+        add(node, PREF_LABEL, literal(label, lang="en"))
         return node
 
     def statements(self):
