@@ -346,8 +346,10 @@ class Program:
             self._pyshacl.shapes   # noqa: B018 - finds the shapes
         kind = {c.shacl_constraint_component: c for c in ALL_CONSTRAINT_COMPONENTS}.get(
             component, QualifiedValueShapeConstraintComponent)
-        messages = kind(self._pyshacl.lookup_shape_from_node(shape.node)).make_generic_messages(
-            graph, to_rdflib(f), None if v is None else to_rdflib(v))
+        focus, value = to_rdflib(f), None if v is None else to_rdflib(v)
+        if isinstance(value, Literal):  # the graph's own term: rdflib shows "1000" = 1E+3 when it normalised "1e3"
+            value = next((o for o in graph.objects(focus, None) if o == value), value)
+        messages = kind(self._pyshacl.lookup_shape_from_node(shape.node)).make_generic_messages(graph, focus, value)
         return Literal(min(map(str, messages)))
 
 
