@@ -47,6 +47,7 @@ from kg.model import ACT_TYPES  # noqa: E402
 POLICY = Path(__file__).resolve().parent / "derive_cues"
 HAND_CUES = ROOT / "kg" / "data" / "lexicons" / "cues.tsv"
 MODALITY = ROOT / "kg" / "data" / "lexicons" / "modality.tsv"
+ISSUE_ACTIONS = ROOT / "kg" / "data" / "lexicons" / "issue_actions.tsv"
 OUT = ROOT / "kg" / "data" / "lexicons"
 CUES_OUT, LEMMAS_OUT = "cues_cameo.tsv", "cue_lemmas.tsv"
 SOURCE = "CAMEO.2.0.txt (PETRARCH2, MIT)"
@@ -510,6 +511,15 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
     return rows, info
 
 
+def compliance_wordings(path: Path) -> tuple[set[str], set[str]]:
+    """The wordings of kg's issue action "implementation" (implement, honour, abide by, comply
+    with, carry out): compliance with norms, which demands ask for ("countries should abide by
+    the principles"); the extractor reads them as the content of a demand, not as acts of
+    their own. Returns (wordings, their verbs)."""
+    forms = {f for r in read_tsv(path) if r["action"] == "implementation" for f in r["forms"].split("|")}
+    return forms, {f.split()[0] for f in forms}
+
+
 def select(candidates: list[Row], dropped: Counter):
     hand = {(c.cue, c.pos): c for rows in load_cues(HAND_CUES).values() for c in rows}
     hand_heads_single = {c.cue for c in hand.values() if not c.is_multiword and c.pos == "VERB"}
@@ -519,6 +529,7 @@ def select(candidates: list[Row], dropped: Counter):
                  and c.act == "STATEMENT" and c.speech}
     act_words = {c.head for c in hand.values()} | {r.cue.split(" ")[0] for r in candidates}
     modality_verbs = {m.cue for m in load_modality(MODALITY) if m.pos == "VERB" and " " not in m.cue}
+    compliance, compliance_verbs = compliance_wordings(ISSUE_ACTIONS)
     conflicts = {}
     kept: dict[str, list[Row]] = defaultdict(list)
     for r in candidates:
@@ -537,6 +548,9 @@ def select(candidates: list[Row], dropped: Counter):
             # which the extractor codes with its own modality and roles (README: Embedded acts)
             dropped["reporting verb with an act word: the act is coded by its own cue"] += 1
             continue
+        if r.cue in compliance or (r.single and head in compliance_verbs):
+            dropped["compliance verb (issue_actions.tsv 'implementation'): content of a demand"] += 1
+            continue
         if r.single:
             if head in hand_heads_multi and head not in hand_heads_single:
                 dropped["head that kg's hand rows use only in multiword cues"] += 1
@@ -544,6 +558,7 @@ def select(candidates: list[Row], dropped: Counter):
             if head in modality_verbs:
                 dropped["modality verb (modality.tsv)"] += 1
                 continue
+
         kept[r.cue].append(r)
     rows = []
     for cue, alts in kept.items():
