@@ -444,10 +444,21 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
     dropped: Counter = Counter()
     candidates: list[Row] = []
 
-    hand_speech = {c.cue for rows_ in load_cues(HAND_CUES).values() for c in rows_
-                   if c.pos == "VERB" and not c.is_multiword and c.speech}
+    hand_single = {c.cue: c for rows_ in load_cues(HAND_CUES).values() for c in rows_
+                   if c.pos == "VERB" and not c.is_multiword}
+    hand_speech = {cue for cue, c in hand_single.items() if c.speech}
 
-    def add(words, code, block, line, phrase: Phrase, saying: bool, single: bool, stopped: str = ""):
+    def reporting(v: Verb, head: str) -> bool:
+        """A reporting verb (kg's extractor reads the content of its STATEMENT rows as reported
+        speech): kg's hand row for it is a STATEMENT speech row, or, without a hand row, it is a
+        one-word verb whose own CAMEO code is 01x ("cite"; not "+CLEAR_UP", whose head "clear"
+        says nothing on its own)."""
+        if head in hand_single:
+            return hand_single[head].act == "STATEMENT" and hand_single[head].speech
+        return v.code.startswith("01") and "+" not in v.word
+
+    def add(words, code, block, line, phrase: Phrase, saying: bool, single: bool, stopped: str = "",
+            reports: bool = True):
         resolved, why = codes.resolve(code, saying)
         if resolved is None:
             dropped[why] += 1
@@ -455,6 +466,10 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
         act, cameo_code, speech, stance, note = resolved
         if not saying:
             speech = "no"  # a verbal code on a verb that says nothing: "prepare for talks" [036]
+        if act == "STATEMENT" and not reports:
+            # "agree on importance" [019]: a speech STATEMENT row would make "agree" a reporting
+            # verb for the extractor, which then reads "agreed to share" as reported speech
+            speech = "no"
         if not all(_WORD.match(w) for w in words):
             dropped["not a word kg can match"] += 1
             return
@@ -476,7 +491,7 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
             elif block.name in stop_blocks and not v.own_code:
                 stopped = "verb of a stopped block (stoplist)"
             add(words, v.code, block, v.line, Phrase([], content_word=len(words) > 1),
-                says[id(v)], single=len(words) == 1, stopped=stopped)
+                says[id(v)], single=len(words) == 1, stopped=stopped, reports=reporting(v, words[0]))
         for pat in block.patterns:
             if pat.pre:
                 dropped["pattern conditioned on its subject"] += 1
@@ -503,7 +518,7 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
                     if words[0] in stop_all:
                         stopped = "verb whose patterns code another party's act (stoplist)"
                     add(words + ph.words, pat.code, block, pat.line, ph, says[id(v)],
-                        single=not ph.words, stopped=stopped)
+                        single=not ph.words, stopped=stopped, reports=reporting(v, words[0]))
     rows, info = select(candidates, dropped)
     heads = {c.head for rows_ in load_cues(HAND_CUES).values() for c in rows_ if c.pos == "VERB"}
     heads |= {r.cue.split(" ")[0] for r in rows}
