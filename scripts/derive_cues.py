@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """Derive kg/data/lexicons/cues_cameo.tsv from PETRARCH2's CAMEO verb dictionary (a development tool).
 
-    python scripts/derive_cues.py CAMEO.2.0.txt CAMEO2PLOVER-2021.txt [--out FILE] [--report]
+    python scripts/derive_cues.py CAMEO.2.0.txt CAMEO2PLOVER-2021.txt [--out DIR] [--report]
 
 Inputs: the CAMEO verb-pattern dictionary of PETRARCH2 (openeventdata/petrarch2,
 ``petrarch2/data/dictionaries/CAMEO.2.0.txt``, MIT) and PLOVER's CAMEO-to-PLOVER table
 (openeventdata/PLOVER, ``CAMEO2PLOVER-2021.txt``, CC BY-SA 4.0), given as paths; kg's own
-hand-written ``cues.tsv`` and ``modality.tsv``; and the derivation policy beside this script
-(``scripts/derive_cues/``: ``codes.tsv``, ``roles.tsv``, ``stoplist.tsv``). The output is
-deterministic: the same inputs give the same bytes. ``--report`` prints figures (rows per act,
-rows left out and why) and the hand rows whose CAMEO code disagrees, for review.
+hand-written ``cues.tsv``, ``modality.tsv`` and ``issue_actions.tsv``; and the derivation
+policy beside this script (``scripts/derive_cues/``: ``codes.tsv``, ``roles.tsv``,
+``stoplist.tsv``). It writes ``cues_cameo.tsv`` and ``cue_lemmas.tsv`` (spaCy's lemmas of
+the head verbs' forms) into kg/data/lexicons/ or ``--out``. The output is deterministic: the
+same inputs give the same bytes. ``--report`` prints figures (rows per act, rows left out and
+why), the hand rows whose CAMEO code disagrees and the derived rows that change the act of a
+hand row's phrase, for review. The decisions are documented in kg/data/lexicons/README.md.
 
 What is read from the dictionary (its own header and PETRARCH2's reader describe the format):
 
@@ -23,7 +26,7 @@ What is read from the dictionary (its own header and PETRARCH2's reader describe
   ``(AGAINST +)`` the object of that preposition. Patterns with words before ``*`` (a subject
   condition), source markers ($, %, ^), several phrases or compounds of more than two words
   are left out. A pattern applies to the verb(s) its comment names, where TABARI's coders
-  found it (the file header says so), or, without such a comment, to every verb of its block.
+  found it (the file header says so), or, without such a comment, to the verb naming its block.
 
 Codes: ``[---]`` (no event) yields no row; ``[:code]`` codes the reverse direction (the
 object acts on the subject), which a kg row cannot say, so it yields no row; ``[a:b]`` keeps
@@ -41,6 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kg.extract import data  # noqa: E402
 from kg.extract.lexicon import CUE_COLUMNS, LEMMA_COLUMNS, load_cues, load_modality  # noqa: E402
 from kg.model import ACT_TYPES  # noqa: E402
 
@@ -140,17 +144,9 @@ def read_plover(path: Path) -> dict[str, str]:
     return table
 
 
-def read_tsv(path: Path) -> list[dict[str, str]]:
-    rows, header = [], None
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = raw.split("\t")
-        if header is None:
-            header = cells
-            continue
-        rows.append(dict(zip(header, cells + [""] * (len(header) - len(cells)))))
-    return rows
+def read_tsv(path: Path, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """The rows of a policy or data TSV file as dicts (kg's reader: '#' comments, a header)."""
+    return [row for _, row in data.read_tsv(path, required)]
 
 
 # ------------------------------------------------------------------ lemmas
@@ -172,7 +168,7 @@ class Lemmatizer:
         nlp = load()
         lem = nlp.get_pipe("lemmatizer")
         index = lem.lookups.get_table("lemma_index")
-        self._verbs = self.verbs = set(index["verb"])
+        self.verbs = set(index["verb"])
         self.nouns = set(index["noun"])
         self._exc = lem.lookups.get_table("lemma_exc")["noun"]
         verb_exc = lem.lookups.get_table("lemma_exc")["verb"]
@@ -195,7 +191,7 @@ class Lemmatizer:
         key = (w, pos)
         if key not in self._memo:
             if pos == "VERB":
-                self._memo[key] = w if w in self._verbs else self._rules(w, pos)
+                self._memo[key] = w if w in self.verbs else self._rules(w, pos)
             elif w.endswith("s") and not w.endswith(("ss", "us", "is")) or w in self._exc:
                 self._memo[key] = self._rules(w, pos)
             else:
@@ -389,7 +385,7 @@ def phrases(post: str, sets, lemma) -> list[Phrase] | None:
                 alts = expand(obj if len(inner) == 2 else "{" + obj + "}", sets, lemma)
                 if alts is None:
                     return None
-                out = [Phrase(p.words + [prep] + w, p.target, p.open_preps, True, p.function_words)
+                out = [Phrase(p.words + [prep] + w, p.target, list(p.open_preps), True, set(p.function_words))
                        for p in out for w in alts]
             stage = 3
         elif el == "+":
@@ -409,7 +405,8 @@ def phrases(post: str, sets, lemma) -> list[Phrase] | None:
             alts = expand(el, sets, lemma)
             if alts is None:
                 return None
-            out = [Phrase(p.words + w, p.target, p.open_preps, True, p.function_words) for p in out for w in alts]
+            out = [Phrase(p.words + w, p.target, list(p.open_preps), True, set(p.function_words))
+                   for p in out for w in alts]
             stage = 2
     return out
 
@@ -432,13 +429,14 @@ def roles_for(act: str, speech: str, roles: dict, phrase: Phrase) -> tuple[tuple
 def derive(cameo: Path, plover: Path, policy: Path = POLICY):
     """(rows to write, report dict)."""
     sets, blocks = read_dictionary(cameo)
-    codes = Codes(read_plover(plover), read_tsv(policy / "codes.tsv"))
+    codes = Codes(read_plover(plover), read_tsv(policy / "codes.tsv", ("code", "act", "speech", "stance", "says")))
     roles = {(r["act"], r["speech"]): (tuple(filter(None, r["addressee"].split("|"))),
                                       tuple(filter(None, r["content"].split("|"))))
-             for r in read_tsv(policy / "roles.tsv")}
-    stoplist = read_tsv(policy / "stoplist.tsv")
+             for r in read_tsv(policy / "roles.tsv", ("act", "speech", "addressee", "content"))}
+    stoplist = read_tsv(policy / "stoplist.tsv", ("kind", "name", "reason"))
     stop_all = {r["name"] for r in stoplist if r["kind"] == "patterns"}
     stop_verbs = {r["name"] for r in stoplist if r["kind"] == "verb"} | stop_all
+    stop_senses = {r["name"] for r in stoplist if r["kind"] == "sense"}
     stop_blocks = {r["name"] for r in stoplist if r["kind"] == "block"}
     lemma = Lemmatizer()
     dropped: Counter = Counter()
@@ -486,8 +484,10 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
         says = {id(v): words[0] in hand_speech or codes.says(v.code) for v, words in entries}
         for v, words in entries:
             stopped = ""
-            if len(words) == 1 and words[0] in stop_verbs and not (v.own_code and words[0] == "beat"):
+            if len(words) == 1 and words[0] in stop_verbs:
                 stopped = "general verb (stoplist)"
+            elif len(words) == 1 and words[0] in stop_senses and not v.own_code:
+                stopped = "WordNet sense that is not the block's act (stoplist)"
             elif block.name in stop_blocks and not v.own_code:
                 stopped = "verb of a stopped block (stoplist)"
             add(words, v.code, block, v.line, Phrase([], content_word=len(words) > 1),
@@ -514,12 +514,13 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
             for v, words in verbs:
                 for ph in alternatives:
                     bare = not ph.content_word and len(words) == 1
-                    stopped = "general verb with no object (stoplist)" if bare and words[0] in stop_verbs else ""
+                    stopped = "general verb with no object (stoplist)" if bare and words[0] in stop_verbs | stop_senses else ""
                     if words[0] in stop_all:
                         stopped = "verb whose patterns code another party's act (stoplist)"
                     add(words + ph.words, pat.code, block, pat.line, ph, says[id(v)],
                         single=not ph.words, stopped=stopped, reports=reporting(v, words[0]))
     rows, info = select(candidates, dropped)
+    info["read"] = (len(sets), len(blocks), sum(len(b.verbs) for b in blocks), sum(len(b.patterns) for b in blocks))
     heads = {c.head for rows_ in load_cues(HAND_CUES).values() for c in rows_ if c.pos == "VERB"}
     heads |= {r.cue.split(" ")[0] for r in rows}
     info["aliases"], info["aliases_skipped"] = lemma_aliases(heads, lemma)
@@ -531,7 +532,7 @@ def compliance_wordings(path: Path) -> tuple[set[str], set[str]]:
     with, carry out): compliance with norms, which demands ask for ("countries should abide by
     the principles"); the extractor reads them as the content of a demand, not as acts of
     their own. Returns (wordings, their verbs)."""
-    forms = {f for r in read_tsv(path) if r["action"] == "implementation" for f in r["forms"].split("|")}
+    forms = {f for r in read_tsv(path, ("action", "forms")) if r["action"] == "implementation" for f in r["forms"].split("|")}
     return forms, {f.split()[0] for f in forms}
 
 
@@ -715,7 +716,9 @@ def write(rows: list[Row], aliases, out: Path) -> None:
 
 
 def report(rows: list[Row], info: dict) -> str:
-    out = [f"{len(rows)} rows written"]
+    n_sets, n_blocks, n_verbs, n_patterns = info["read"]
+    out = [f"read {n_sets} synonym sets, {n_blocks} verb blocks, {n_verbs} verb lines, {n_patterns} patterns",
+           f"{len(rows)} rows written"]
     per_act = Counter(r.act for r in rows)
     out += [f"  {a:<10} {per_act.get(a, 0)}" for a in ACT_TYPES]
     out.append("left out:")
