@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.extract import data  # noqa: E402
+from kg.extract import codes as act_codes, data  # noqa: E402
 from kg.extract.lexicon import CUE_COLUMNS, LEMMA_COLUMNS, load_cues, load_modality  # noqa: E402
 from kg.model import ACT_TYPES  # noqa: E402
 
@@ -462,6 +462,10 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
             dropped[why] += 1
             return
         act, cameo_code, speech, stance, note = resolved
+        agreeing = act_codes.agreeing(act, cameo_code)
+        if agreeing != cameo_code:  # "175" under ASSAULT: act_types.tsv allows ASSAULT 18|19|20|1712
+            note = "; ".join(filter(None, [note, f"CAMEO [{cameo_code}]; {agreeing}: the code act_types.tsv gives {act}"]))
+            cameo_code = agreeing
         if not saying:
             speech = "no"  # a verbal code on a verb that says nothing: "prepare for talks" [036]
         if act == "STATEMENT" and not reports:

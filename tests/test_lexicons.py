@@ -484,8 +484,9 @@ def test_act_codes_agree_across_data_ontology_and_shapes():
         if threat:
             assert codes.agreeing("THREATEN", threat) == threat
     assert codes.agreeing("ACCUSE", "010") == "110" and codes.agreeing("ACCUSE", "112") == "112"
-    for n, r in CUE_ROWS:
-        assert codes.agreeing(r[2], r[3]) == r[3], f"cues.tsv:{n}: {r[0]} {r[2]} {r[3]}"
+    for name, rows in BOTH.items():
+        for n, r in rows:
+            assert codes.agreeing(r[2], r[3]) == r[3], f"{name}:{n}: {r[0]} {r[2]} {r[3]}"
     assert re.search(r"sh:targetClass kg:Statement ;\s+sh:message \"A statement's kg:cameoCode", shapes)
 
 
