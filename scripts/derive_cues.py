@@ -437,6 +437,7 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
     stop_all = {r["name"] for r in stoplist if r["kind"] == "patterns"}
     stop_verbs = {r["name"] for r in stoplist if r["kind"] == "verb"} | stop_all
     stop_senses = {r["name"] for r in stoplist if r["kind"] == "sense"}
+    stop_subject = {r["name"] for r in stoplist if r["kind"] == "subject"}
     stop_blocks = {r["name"] for r in stoplist if r["kind"] == "block"}
     lemma = Lemmatizer()
     dropped: Counter = Counter()
@@ -521,6 +522,8 @@ def derive(cameo: Path, plover: Path, policy: Path = POLICY):
                     stopped = "general verb with no object (stoplist)" if bare and words[0] in stop_verbs | stop_senses else ""
                     if words[0] in stop_all:
                         stopped = "verb whose patterns code another party's act (stoplist)"
+                    elif words[0] in stop_subject and len(words) == 1:
+                        stopped = "pattern of a verb whose subject is often the event (stoplist)"
                     add(words + ph.words, pat.code, block, pat.line, ph, says[id(v)],
                         single=not ph.words, stopped=stopped, reports=reporting(v, words[0]))
     rows, info = select(candidates, dropped)
@@ -549,6 +552,8 @@ def select(candidates: list[Row], dropped: Counter):
                  and c.act == "STATEMENT" and c.speech}
     act_words = {c.head for c in hand.values()} | {r.cue.split(" ")[0] for r in candidates}
     modality_verbs = {m.cue for m in load_modality(MODALITY) if m.pos == "VERB" and " " not in m.cue}
+    modality_words = {m.cue for m in load_modality(MODALITY) if m.pos not in ("VERB", "NOUN") and " " not in m.cue}
+    hand_speech = {c.cue: c.act for c in hand.values() if c.pos == "VERB" and not c.is_multiword and c.speech}
     compliance, compliance_verbs = compliance_wordings(ISSUE_ACTIONS)
     conflicts = {}
     kept: dict[str, list[Row]] = defaultdict(list)
@@ -563,10 +568,19 @@ def select(candidates: list[Row], dropped: Counter):
         if r.stopped:
             dropped[r.stopped] += 1
             continue
-        if head in reporting and any(w in act_words for w in r.cue.split(" ")[1:]):
+        added = r.cue.split(" ")[1:]
+        if head in reporting and any(w in act_words for w in added):
             # "announce withdrawal", "say support": the announced act has a cue of its own,
             # which the extractor codes with its own modality and roles (README: Embedded acts)
             dropped["reporting verb with an act word: the act is coded by its own cue"] += 1
+            continue
+        if head in hand_speech and r.act != hand_speech[head] and any(w in act_words for w in added):
+            # "welcome offer" [030]: the welcome stays SUPPORT, the offer is coded by its own cue
+            dropped["speech verb with an act word that changes its act: the act word has its own cue"] += 1
+            continue
+        if any(w in modality_words for w in added):
+            # "strike if", "plead guilty not": conditions and negations are the act's modality
+            dropped["modality word (modality.tsv) in the cue"] += 1
             continue
         if r.cue in compliance or (r.single and head in compliance_verbs):
             dropped["compliance verb (issue_actions.tsv 'implementation'): content of a demand"] += 1

@@ -53,7 +53,7 @@ def test_policy_names_what_the_dictionary_has():
     names = {b.name for b in blocks}
     stop = script.read_tsv(script.POLICY / "stoplist.tsv")
     assert {r["name"] for r in stop if r["kind"] == "block"} <= names
-    assert {r["kind"] for r in stop} == {"block", "verb", "sense", "patterns"}
+    assert {r["kind"] for r in stop} == {"block", "verb", "sense", "patterns", "subject"}
     _rows, info = script.derive(CAMEO, PLOVER)
     assert not [why for why in info["dropped"] if why.startswith("no policy")]
 
@@ -83,9 +83,10 @@ def test_codes_resolve_with_kg_departures():
 # ------------------------------------------------------------ rows and matching
 
 def test_derived_rows_in_kg_convention():
-    hunger = select_cue("start", "VERB", {"strike", "hunger"})
-    assert (hunger.cue, hunger.act, hunger.cameo) == ("start strike hunger", "PROTEST", "142")
-    assert hunger.source.startswith("CAMEO.2.0.txt (PETRARCH2, MIT) START line ")
+    hunger = select_cue("join", "VERB", {"strike", "hunger"})
+    assert (hunger.cue, hunger.act, hunger.cameo) == ("join strike hunger", "PROTEST", "142")
+    assert hunger.source.startswith("CAMEO.2.0.txt (PETRARCH2, MIT) ASSEMBLE line ")
+    assert select_cue("join", "VERB", {"alliance"}).source == "kg"  # the hand row "join" COOPERATE
     assert select_cue("blow", "VERB", {"up", "bridge"}).cue == "blow up"
     anger = select_cue("express", "VERB", {"anger"})
     assert (anger.act, anger.speech, anger.stance) == ("ACCUSE", True, "oppose")
@@ -113,7 +114,7 @@ def _hits(nlp, text):
 @pytest.mark.parametrize("text,word,cue,act", [
     ("The ministry lodged a protest with the embassy.", "lodged", "lodge protest", "ACCUSE"),
     ("Students staged a hunger strike.", "staged", "stage strike", "PROTEST"),    # 'staged' -> 'stag'
-    ("Students started a hunger strike on Monday.", "started", "start strike hunger", "PROTEST"),
+    ("Two more prisoners joined the hunger strike.", "joined", "join strike hunger", "PROTEST"),
     ("Thousands of workers staged a sit-in outside the factory.", "staged", "stage in sit", "PROTEST"),
     ("Hackers hacked into the ministry's computers.", "hacked", "hack into computer", "COERCE"),
     ("The guards tortured the prisoners.", "tortured", "torture", "ASSAULT"),
@@ -130,6 +131,7 @@ def test_cue_found(nlp, text, word, cue, act):
     ("China increased its exports to the region.", "increased"),
     ("The region needs food.", "needs"),
     ("The report contains new details.", "contains"),
+    ("The talks resumed on Monday.", "resumed"),        # the subject is the event, not an object
 ])
 def test_general_verbs_are_no_cues(nlp, text, word):
     assert word not in _hits(nlp, text)
