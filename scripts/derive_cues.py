@@ -622,10 +622,8 @@ def drop_redundant(rows: list[Row], hand, dropped: Counter):
     before it or under the head, so only a prefix is sure to match: "hack computer" does not
     match "hacked into computers" where "hack into computer" does). Returns (rows,
     refinements): the kept rows that give a phrase of a hand row another act, for review."""
-    from kg.extract.statements import DEFAULT_STANCE  # what an empty stance means to the extractor
-
-    def stance(act, value):
-        return value or DEFAULT_STANCE.get(act) or ""
+    def stance(act, value):  # an empty stance means the act's default to the extractor
+        return value or act_codes.default_stance(act) or ""
 
     by_head: dict[str, list] = defaultdict(list)
     for c in hand:
