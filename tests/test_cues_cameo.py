@@ -120,6 +120,8 @@ def _hits(nlp, text):
     ("The guards tortured the prisoners.", "tortured", "torture", "ASSAULT"),
     ("Bulldozers demolished three houses.", "demolished", "demolish", "ASSAULT"),
     ("The mob torched the police station.", "torched", "torch", "ASSAULT"),
+    ("Rebels attacked government positions.", "attacked", "attack", "ASSAULT"),   # not 'attack government' [111]
+    ("Nigeria withdrew its ambassador from Chad.", "withdrew", "withdraw ambassador", "SANCTION"),
 ])
 def test_cue_found(nlp, text, word, cue, act):
     assert _hits(nlp, text).get(word) == (cue, act)
