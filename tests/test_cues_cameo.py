@@ -157,6 +157,7 @@ def test_statements_from_derived_cues(statements):
         "China expressed anger at the decision.")]
     assert ("COOPERATE", "extradite", "spain", "france") in statements("Spain extradited the suspect to France.")
     assert ("ACCUSE", "lodge protest", "china", "japan") in statements("China lodged a protest with Japan.")
+    assert ("PROTEST", "stage strike", "hamas") in [s[:3] for s in statements("Hamas staged a hunger strike.")]
 
 
 def test_embedded_act_keeps_its_own_cue(statements):
