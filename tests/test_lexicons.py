@@ -12,9 +12,9 @@ import pytest
 from kg.errors import ConfigError
 from kg.extract import lexicon
 from kg.extract.lexicon import (
-    CUE_COLUMNS, CUES_FILE, MODALITY_COLUMNS, MODALITY_FILE, Cue, ModalityCue,
-    clear_cache, cues_for, lexicon_hash, load_cues, load_modality, match_modality, select_cue,
-    select_cue_for_token,
+    CAMEO_CUES_FILE, CUE_COLUMNS, CUE_FILES, CUES_FILE, LEMMA_COLUMNS, LEMMAS_FILE, MODALITY_COLUMNS,
+    MODALITY_FILE, Cue, ModalityCue, clear_cache, cues_for, lexicon_hash, load_cues, load_modality,
+    match_modality, select_cue, select_cue_for_token,
 )
 from kg.model import ACT_TYPES
 
@@ -37,6 +37,8 @@ def raw_rows(path: Path, ncols: int) -> list[tuple[int, list[str]]]:
 
 
 CUE_ROWS = raw_rows(CUES_FILE, len(CUE_COLUMNS))
+CAMEO_ROWS = raw_rows(CAMEO_CUES_FILE, len(CUE_COLUMNS))
+BOTH = {"cues.tsv": CUE_ROWS, "cues_cameo.tsv": CAMEO_ROWS}
 MOD_ROWS = raw_rows(MODALITY_FILE, len(MODALITY_COLUMNS))
 
 
@@ -57,10 +59,24 @@ def test_cues_file_starts_with_sources_then_header():
     assert "PLOVER" in text and "CAMEO" in text and "Schrodt" in text and "own" in text
 
 
-def test_cue_rows_are_valid():
-    assert len(CUE_ROWS) >= 250
-    for n, (cue, pos, act, cameo, speech, addressee, content, stance, _notes) in CUE_ROWS:
-        where = f"cues.tsv:{n}"
+def test_cameo_cues_file_names_its_source_and_licence():
+    lines = CAMEO_CUES_FILE.read_text(encoding="utf-8").splitlines()
+    text = " ".join(ln for ln in lines[: lines.index("\t".join(CUE_COLUMNS))])
+    assert "PETRARCH2" in text and "MIT" in text and "CAMEO2PLOVER-2021" in text
+    assert "scripts/derive_cues.py" in text
+
+
+@pytest.mark.parametrize("name", sorted(BOTH))
+def test_cue_rows_are_valid(name):
+    rows = BOTH[name]
+    assert len(rows) >= 250
+    for n, (cue, pos, act, cameo, speech, addressee, content, stance, _notes, source) in rows:
+        where = f"{name}:{n}"
+        assert source, f"{where}: no source"
+        if name == "cues.tsv":
+            assert source == "kg", where
+        else:
+            assert re.fullmatch(r"CAMEO\.2\.0\.txt \(PETRARCH2, MIT\) [A-Z_-]+ line \d+", source), where
         assert re.fullmatch(r"[a-z][a-z'-]*( [a-z][a-z'-]*)*", cue), where
         assert pos in ("VERB", "NOUN"), where
         assert act in ACT_TYPES, where
@@ -72,9 +88,16 @@ def test_cue_rows_are_valid():
                 assert ROLE_RE.match(role), f"{where}: role {role!r}"
 
 
-def test_no_duplicate_cue_pos():
-    dups = [k for k, c in Counter((r[0], r[1]) for _, r in CUE_ROWS).items() if c > 1]
+@pytest.mark.parametrize("name", sorted(BOTH))
+def test_no_duplicate_cue_pos(name):
+    dups = [k for k, c in Counter((r[0], r[1]) for _, r in BOTH[name]).items() if c > 1]
     assert not dups
+
+
+def test_derived_rows_never_repeat_a_hand_row():
+    """Hand rows win: the derivation writes no (cue, pos) that cues.tsv already has."""
+    hand = {(r[0], r[1]) for _, r in CUE_ROWS}
+    assert not [r[:2] for _, r in CAMEO_ROWS if (r[0], r[1]) in hand]
 
 
 def test_every_act_type_has_cues():
@@ -82,7 +105,8 @@ def test_every_act_type_has_cues():
     assert set(acts) == set(ACT_TYPES)
 
 
-def test_cameo_codes_fall_in_plausible_roots():
+@pytest.mark.parametrize("name", sorted(BOTH))
+def test_cameo_codes_fall_in_plausible_roots(name):
     """A cue's CAMEO root agrees with the PLOVER category it is filed under (our mapping)."""
     roots = {
         "STATEMENT": {"01"}, "REQUEST": {"02", "10"}, "AGREE": {"03", "05"}, "CONSULT": {"04"},
@@ -91,8 +115,8 @@ def test_cameo_codes_fall_in_plausible_roots():
         "THREATEN": {"13"}, "PROTEST": {"14"}, "MOBILIZE": {"15"}, "SANCTION": {"16", "11"},
         "COERCE": {"17", "19"}, "ASSAULT": {"18", "19", "20", "17"},  # 1712 destroy property
     }
-    for n, r in CUE_ROWS:
-        assert r[3][:2] in roots[r[2]], f"cues.tsv:{n}: {r[0]} {r[2]} {r[3]}"
+    for n, r in BOTH[name]:
+        assert r[3][:2] in roots[r[2]], f"{name}:{n}: {r[0]} {r[2]} {r[3]}"
 
 
 @pytest.mark.parametrize("cue,pos,act", [
@@ -185,13 +209,15 @@ def test_modality_spot_checks(cue, modality, scope):
 
 def test_load_cues_keyed_by_first_word_longest_first():
     cues = load_cues()
+    aliases = dict(r[1][:2] for r in raw_rows(LEMMAS_FILE, len(LEMMA_COLUMNS)))
     assert all(isinstance(c, Cue) for v in cues.values() for c in v)
-    assert all(c.head == key for key, v in cues.items() for c in v)
+    assert all(c.head == aliases.get(key, key) for key, v in cues.items() for c in v)
     calls = [c.cue for c in cues["call"]]
     assert {"call on", "call for", "call upon", "call"} <= set(calls)
     lengths = [len(c.words) for c in cues["call"]]
     assert lengths == sorted(lengths, reverse=True)
-    assert sum(len(v) for v in cues.values()) == len(CUE_ROWS)
+    assert sum(len(v) for k, v in cues.items() if k not in aliases) == len(CUE_ROWS) + len(CAMEO_ROWS)
+    assert cues["stag"] is not cues["stage"] and cues["stag"] == cues["stage"]  # "staged" -> "stag"
 
 
 def test_select_cue_prefers_longest_matching_multiword():
@@ -220,7 +246,7 @@ def test_records_are_frozen_and_typed():
 def test_results_are_cached():
     a = load_cues()
     assert load_cues() is a  # shared read-only dict: per-token calls are free
-    assert lexicon._parse_cues.cache_info().misses == 1
+    assert lexicon._parse_cues.cache_info().misses == len(CUE_FILES)
     load_modality().clear()  # a fresh list each call
     assert load_modality() and lexicon._parse_modality.cache_info().misses == 1
 
@@ -258,7 +284,7 @@ GOOD = "urge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tsupport\tnote"
     ("urge\tADJ\tREQUEST\t020\tyes\t\t\t\t", "pos 'ADJ'"),
     ("Urge\tVERB\tREQUEST\t020\tyes\t\t\t\t", "lower-case"),
     ("urge\tVERB\tREQUEST", "at least 5"),
-    (GOOD + "\textra", "at most 9"),
+    (GOOD + "\tkg\textra", "at most 10"),
     (GOOD, "duplicate cue 'urge'"),
 ])
 def test_malformed_cue_rows_raise_config_error_with_file_and_line(tmp_path, bad, fragment):
@@ -320,12 +346,15 @@ def test_match_modality():
 def test_lexicon_hash(tmp_path):
     h = lexicon_hash()
     assert re.fullmatch(r"[0-9a-f]{64}", h) and h == lexicon_hash()
-    a, b = tmp_path / "cues.tsv", tmp_path / "modality.tsv"
-    a.write_bytes(CUES_FILE.read_bytes())
-    b.write_bytes(MODALITY_FILE.read_bytes())
-    assert lexicon_hash([a, b]) == h  # only names and bytes count, not the folder
-    a.write_bytes(CUES_FILE.read_bytes() + b"\n")
-    assert lexicon_hash([a, b]) != h
+    copies = [tmp_path / p.name for p in (*CUE_FILES, LEMMAS_FILE, MODALITY_FILE)]
+    for src, dst in zip((*CUE_FILES, LEMMAS_FILE, MODALITY_FILE), copies):
+        dst.write_bytes(src.read_bytes())
+    assert lexicon_hash(copies) == h  # only names and bytes count, not the folder
+    for i in range(len(copies)):  # every file of the lexicon enters the hash
+        before = copies[i].read_bytes()
+        copies[i].write_bytes(before + b"\n")
+        assert lexicon_hash(copies) != h, copies[i].name
+        copies[i].write_bytes(before)
     with pytest.raises(ConfigError):
         lexicon_hash([tmp_path / "nope.tsv"])
 
@@ -455,8 +484,9 @@ def test_act_codes_agree_across_data_ontology_and_shapes():
         if threat:
             assert codes.agreeing("THREATEN", threat) == threat
     assert codes.agreeing("ACCUSE", "010") == "110" and codes.agreeing("ACCUSE", "112") == "112"
-    for n, r in CUE_ROWS:
-        assert codes.agreeing(r[2], r[3]) == r[3], f"cues.tsv:{n}: {r[0]} {r[2]} {r[3]}"
+    for name, rows in BOTH.items():
+        for n, r in rows:
+            assert codes.agreeing(r[2], r[3]) == r[3], f"{name}:{n}: {r[0]} {r[2]} {r[3]}"
     assert re.search(r"sh:targetClass kg:Statement ;\s+sh:message \"A statement's kg:cameoCode", shapes)
 
 
@@ -468,3 +498,52 @@ def test_word_classes_are_data_with_a_clear_error():
     assert all(w == w.lower() and w.strip() == w for w in words("negating_heads"))
     with pytest.raises(ConfigError, match="no word class 'nope'; the classes are"):
         words("nope")
+
+# ------------------------------------------------------------ two cue files, lemma aliases
+
+def test_hand_rows_win_over_derived_rows(tmp_path):
+    hand, derived = tmp_path / "cues.tsv", tmp_path / "cues_cameo.tsv"
+    hand.write_text(f"{HEADER}\nurge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tsupport\t\tkg\n", encoding="utf-8")
+    derived.write_text(f"# derived\n{HEADER}\nurge\tVERB\tACCUSE\t111\tyes\t\t\t\t\tCAMEO.2.0.txt (PETRARCH2, MIT) X line 1\n"
+                       "urge restraint\tVERB\tREQUEST\t025\tyes\tdobj\t\tsupport\t\tCAMEO.2.0.txt (PETRARCH2, MIT) X line 2\n",
+                       encoding="utf-8")
+    rows = load_cues([hand, derived])["urge"]
+    assert [(c.cue, c.act, c.source) for c in rows] == [
+        ("urge restraint", "REQUEST", "CAMEO.2.0.txt (PETRARCH2, MIT) X line 2"), ("urge", "REQUEST", "kg")]
+    assert load_cues([derived, hand])["urge"][-1].act == "ACCUSE"  # the earlier file wins
+    assert load_cues(hand)["urge"][0].source == "kg"
+
+
+def test_malformed_derived_row_names_its_file_and_line(tmp_path):
+    hand, derived = tmp_path / "cues.tsv", tmp_path / "cues_cameo.tsv"
+    hand.write_text(f"{HEADER}\n{GOOD}\tkg\n", encoding="utf-8")
+    derived.write_text(f"# derived\n{HEADER}\nslay\tVERB\tKILL\t190\tno\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        load_cues([hand, derived])
+    assert exc.value.source == str(derived) and exc.value.line == 3 and "act 'KILL'" in str(exc.value)
+
+
+@pytest.mark.parametrize("body,fragment", [
+    ("stag\tstage\tstaged\nstag\tstage\tstages\n", "duplicate lemma 'stag'"),
+    ("Stag\tstage\tstaged\n", "one lower-case word"),
+    ("stag\n", "at least 2"),
+])
+def test_malformed_lemma_rows(tmp_path, body, fragment):
+    p = tmp_path / "cue_lemmas.tsv"
+    p.write_text("# aliases\n" + "\t".join(LEMMA_COLUMNS) + "\n" + body, encoding="utf-8")
+    with pytest.raises(ConfigError) as exc:
+        lexicon._parse_lemmas(str(p))
+    assert exc.value.source == str(p) and exc.value.line in (3, 4) and fragment in str(exc.value)
+
+
+def test_lemma_aliases_file_spacy_lemmas_of_regular_forms():
+    """spaCy lemmatises "staged" as "stag" and "hoped" as "hop": the cues of the head verb are
+    found under those lemmas too, and an alias never hides a head of its own."""
+    rows = raw_rows(LEMMAS_FILE, len(LEMMA_COLUMNS))
+    aliases = {r[0]: r[1] for _, r in rows}
+    assert aliases["stag"] == "stage" and aliases["hop"] == "hope"
+    cues = load_cues()
+    heads = {c.head for v in cues.values() for c in v}
+    assert not set(aliases) & heads
+    assert select_cue("hop", "VERB").cue == "hope"
+    assert select_cue("stag", "VERB", {"protest"}).cue == "stage protest"

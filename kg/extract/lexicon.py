@@ -15,6 +15,12 @@ dependents (particles, prepositions, objects and what hangs under them), not as 
 contiguous string. Modality cues, in contrast, are short fixed expressions matched as
 contiguous token sequences by :func:`match_modality`.
 
+Act cues come from two files: ``cues.tsv``, written by hand for this project, and
+``cues_cameo.tsv``, derived from PETRARCH2's CAMEO verb dictionary by
+``scripts/derive_cues.py``. By default both are read and a hand row wins over a derived row
+with the same (cue, pos); a ``path`` argument reads one file (or a sequence of files, the
+earlier winning) instead.
+
 Both loaders parse each file once and cache the result (per path); :func:`clear_cache`
 forgets it. ``load_cues()`` returns the cached dict itself (read-only by convention);
 ``load_modality()`` returns a fresh list. Every malformed row raises :class:`kg.errors.ConfigError` naming the file and
@@ -34,12 +40,18 @@ from kg.model import ACT_TYPES, STANCES
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicons"
 CUES_FILE = LEXICON_DIR / "cues.tsv"
+CAMEO_CUES_FILE = LEXICON_DIR / "cues_cameo.tsv"
+CUE_FILES = (CUES_FILE, CAMEO_CUES_FILE)  # the default act lexicon, in order of precedence
+LEMMAS_FILE = LEXICON_DIR / "cue_lemmas.tsv"  # run-time lemmas of head verbs ("stag" for "staged")
 MODALITY_FILE = LEXICON_DIR / "modality.tsv"
 
-CUE_COLUMNS = ("cue", "pos", "act", "cameo", "speech", "addressee", "content", "stance", "notes")
+CUE_COLUMNS = ("cue", "pos", "act", "cameo", "speech", "addressee", "content", "stance", "notes", "source")
 CUE_REQUIRED = 5  # cue, pos, act, cameo, speech; the rest may be empty or left off
 CUE_POS = ("VERB", "NOUN")
 SPEECH_VALUES = {"yes": True, "no": False}
+
+LEMMA_COLUMNS = ("lemma", "verb", "forms")
+LEMMA_REQUIRED = 2
 
 MODALITY_COLUMNS = ("cue", "pos", "modality", "scope", "notes")
 MODALITY_REQUIRED = 4
@@ -71,6 +83,7 @@ class Cue:
     stance: str | None              # support / oppose towards a positive content, or None
     notes: str = ""
     line: int = field(default=0, compare=False)  # line in the source file, for traces
+    source: str = ""                # where the row comes from: "kg" or the dictionary block and line
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -169,7 +182,7 @@ def _parse_cues(path_str: str) -> tuple[Cue, ...]:
     out: list[Cue] = []
     seen: dict[tuple[str, str], int] = {}
     for lineno, f in _rows(path, CUE_COLUMNS, CUE_REQUIRED):
-        cue, pos, act, cameo, speech, addressee, content, stance, notes = f
+        cue, pos, act, cameo, speech, addressee, content, stance, notes, source = f
         _check_words(cue, path, lineno)
         if pos not in CUE_POS:
             raise ConfigError(f"pos {pos!r} is not one of {', '.join(CUE_POS)}", source=str(path), line=lineno)
@@ -192,17 +205,42 @@ def _parse_cues(path_str: str) -> tuple[Cue, ...]:
         out.append(Cue(
             cue=cue, pos=pos, act=act, cameo=cameo, speech=SPEECH_VALUES[speech],
             addressee=addressee_roles, content=content_roles,
-            stance=stance or None, notes=notes, line=lineno))
+            stance=stance or None, notes=notes, line=lineno, source=source))
     return tuple(out)
 
 
 @lru_cache(maxsize=8)
-def _cue_index(path_str: str) -> dict[str, list[Cue]]:
+def _parse_lemmas(path_str: str) -> tuple[tuple[str, str], ...]:
+    path = Path(path_str)
+    out: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for lineno, (lemma, verb, _forms) in _rows(path, LEMMA_COLUMNS, LEMMA_REQUIRED):
+        for word in (lemma, verb):
+            if not _WORD_RE.match(word):
+                raise ConfigError(f"{word!r} must be one lower-case word", source=str(path), line=lineno)
+        if lemma in seen:
+            raise ConfigError(f"duplicate lemma {lemma!r}; first defined on line {seen[lemma]}",
+                              source=str(path), line=lineno)
+        seen[lemma] = lineno
+        out.append((lemma, verb))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _cue_index(paths: tuple[str, ...], lemmas: str | None = None) -> dict[str, list[Cue]]:
     index: dict[str, list[Cue]] = {}
-    for cue in _parse_cues(path_str):
-        index.setdefault(cue.head, []).append(cue)
+    seen: set[tuple[str, str]] = set()
+    for path_str in paths:  # an earlier file wins over a later one for the same (cue, pos)
+        for cue in _parse_cues(path_str):
+            if (cue.cue, cue.pos) not in seen:
+                seen.add((cue.cue, cue.pos))
+                index.setdefault(cue.head, []).append(cue)
     # longest cue first; file order among equals (sorted() is stable)
-    return {k: sorted(v, key=lambda c: -len(c.words)) for k, v in index.items()}
+    index = {k: sorted(v, key=lambda c: -len(c.words)) for k, v in index.items()}
+    for lemma, verb in _parse_lemmas(lemmas) if lemmas else ():
+        if lemma not in index and verb in index:  # a head of its own keeps its own cues
+            index[lemma] = [c for c in index[verb] if c.pos == "VERB"]
+    return index
 
 
 @lru_cache(maxsize=8)
@@ -233,27 +271,41 @@ def _key(path: str | Path | None, default: Path) -> str:
     return str(Path(path) if path is not None else default)
 
 
+def _cue_index_for(path) -> dict[str, list[Cue]]:
+    """The index of the default lexicon (both cue files and the lemma aliases), of one file,
+    or of a sequence of files in order of precedence (no aliases)."""
+    if path is None:
+        return _cue_index(tuple(str(p) for p in CUE_FILES), str(LEMMAS_FILE))
+    if isinstance(path, (str, Path)):
+        return _cue_index((str(Path(path)),))
+    return _cue_index(tuple(str(Path(p)) for p in path))
+
+
 # ---------------------------------------------------------------- public API
 
-def load_cues(path: str | Path | None = None) -> dict[str, list[Cue]]:
+def load_cues(path: str | Path | Sequence[str | Path] | None = None) -> dict[str, list[Cue]]:
     """All act cues, keyed by the lemma of their first (head) word.
 
-    Each list holds the single-word cue and the multiword cues with that head, longest
-    first. The caller matches multiword cues (see :func:`select_cue`). The dict is the
-    cached one, shared by every caller so that per-token calls cost nothing: treat it as
-    read-only (the Cue records themselves are frozen).
+    By default the hand-written ``cues.tsv`` and the derived ``cues_cameo.tsv``, a hand row
+    winning over a derived row with the same (cue, pos), and the verb cues are also filed
+    under the run-time lemmas of ``cue_lemmas.tsv`` ("stag" for "staged": ``load_cues()["stag"]``
+    holds the cues of "stage"). ``path`` names one file or a sequence of files (earlier wins)
+    instead. Each list holds the single-word cue and the multiword cues with that head,
+    longest first. The caller matches multiword cues (see
+    :func:`select_cue`). The dict is the cached one, shared by every caller so that
+    per-token calls cost nothing: treat it as read-only (the Cue records themselves are frozen).
     """
-    return _cue_index(_key(path, CUES_FILE))
+    return _cue_index_for(path)
 
 
-def cues_for(lemma: str, pos: str | None = None, *, path: str | Path | None = None) -> list[Cue]:
+def cues_for(lemma: str, pos: str | None = None, *, path=None) -> list[Cue]:
     """The cues headed by ``lemma`` (longest first), optionally only those of ``pos``."""
-    found = _cue_index(_key(path, CUES_FILE)).get(lemma.lower(), ())
+    found = _cue_index_for(path).get(lemma.lower(), ())
     return [c for c in found if pos is None or c.pos == pos]
 
 
 def select_cue(head_lemma: str, pos: str | None = None, context: Iterable[str] = (),
-               *, path: str | Path | None = None) -> Cue | None:
+               *, path=None) -> Cue | None:
     """The best cue for a head word: the longest cue all of whose other words are in ``context``.
 
     ``context`` holds lower-cased lemmas (and, to be safe, texts) of words near the head:
@@ -269,7 +321,7 @@ def select_cue(head_lemma: str, pos: str | None = None, context: Iterable[str] =
     return None
 
 
-def select_cue_for_token(token, *, path: str | Path | None = None) -> Cue | None:
+def select_cue_for_token(token, *, path=None) -> Cue | None:
     """The best cue headed by a parsed token (duck-typed: ``lemma_``, ``text``, ``pos_``, ``children``).
 
     Only VERB and NOUN tokens head cues (a token without ``pos_`` is tried against both).
@@ -352,10 +404,10 @@ def match_modality(texts: Sequence[str], lemmas: Sequence[str] | None = None,
 def lexicon_hash(paths: Iterable[str | Path] | None = None) -> str:
     """SHA-256 (hex) over the lexicon files' names and bytes, in the given order.
 
-    Defaults to cues.tsv then modality.tsv. Only base names enter the hash, so a copy of
-    the same files elsewhere hashes the same.
+    Defaults to cues.tsv, cues_cameo.tsv, cue_lemmas.tsv then modality.tsv. Only base names enter the hash,
+    so a copy of the same files elsewhere hashes the same.
     """
-    files = [Path(p) for p in paths] if paths is not None else [CUES_FILE, MODALITY_FILE]
+    files = [Path(p) for p in paths] if paths is not None else [*CUE_FILES, LEMMAS_FILE, MODALITY_FILE]
     h = hashlib.sha256()
     for p in files:
         try:
@@ -370,12 +422,14 @@ def lexicon_hash(paths: Iterable[str | Path] | None = None) -> str:
 def clear_cache() -> None:
     """Forget parsed lexicons (after a file changed on disk)."""
     _parse_cues.cache_clear()
+    _parse_lemmas.cache_clear()
     _cue_index.cache_clear()
     _parse_modality.cache_clear()
 
 
 __all__ = [
     "Cue", "ModalityCue", "load_cues", "cues_for", "select_cue", "select_cue_for_token", "load_modality",
-    "match_modality", "lexicon_hash", "clear_cache", "CUES_FILE", "MODALITY_FILE",
+    "match_modality", "lexicon_hash", "clear_cache", "CUES_FILE", "CAMEO_CUES_FILE", "CUE_FILES", "LEMMAS_FILE",
+    "MODALITY_FILE",
     "MODALITY_PRECEDENCE", "ROLE_NAMES",
 ]
