@@ -312,3 +312,27 @@ def test_one_label_per_issue_and_wordings_meet_on_the_generic_issue(pipeline):
     assert ia.key != ib.key and ia.label != ib.label          # two wordings, two issues …
     assert "repatriation-of-defector" in ia.broader and "repatriation-of-defector" in ib.broader  # … that meet
     assert ia.broader_labels["repatriation-of-defector"] == "repatriation of defector"
+
+
+@pytest.mark.parametrize("text, act, stance", [
+    ("Norwegian doctors handed over two tons of medicine to the Red Cross.", "AID", "support"),
+    ("Egypt lifted the curfew in Sinai on Monday.", "CONCEDE", "oppose"),
+    ("The National Union of Teachers called off its strike after talks with the government.", "CONCEDE", "oppose"),
+    ("Turkey sent two warships to the eastern Mediterranean.", "MOBILIZE", None),
+    ("Japan withdrew its envoy from Beijing.", "SANCTION", "oppose"),
+])
+def test_what_the_verb_acts_on_decides_the_act(rec, text, act, stance):
+    R = rec(text)
+    s = one(s for s in R.statements if s.act == act)
+    assert s.stance == stance
+
+
+def test_a_transfer_verb_without_what_it_transfers_is_no_act(rec):
+    R = rec("Iranian and French negotiators return to Vienna this week for talks.")
+    assert not statements(R, act="RETREAT")
+
+
+def test_a_report_of_what_another_must_do_is_a_demand(rec):
+    R = rec("Russia said on Tuesday that Georgia must return the captured helicopter.")
+    s = one(R.statements)
+    assert s.act == "REQUEST" and s.addressee == by_country(R, "GEO").key

@@ -31,7 +31,7 @@ from kg.extract.parse import char_span
 from kg.model import Event, Statement
 
 LIGHT_VERBS = words("gathering_light_verbs")
-FRAMING_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead"}
+FRAMING_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead", "for"}
 ABOUT_PREPS = {"on", "about", "over", "regarding", "concerning"}
 MAX_PARTIES = 4
 

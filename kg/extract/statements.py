@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract import codes, groups, targets
-from kg.extract.data import LEXICONS, read_tsv, words
+from kg.extract.data import LEXICONS, read_tsv, split, words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.issues import head_of as issue_head_of, recognition_of, valence as issue_valence
 from kg.extract.lexicon import load_cues
@@ -147,6 +147,8 @@ RELATIVE = {"who", "which", "that", "whom"}
 VENUE_PREPS = {"at", "in", "during"}
 JOINING_VERBS = words("joining_verbs")
 RECALL_VERBS = words("recall_verbs")
+QUANTITY_NOUNS = words("quantity_nouns")
+TRANSFER_VERBS = words("transfer_verbs")
 GATHERING_NOUNS = words("gathering_nouns")
 
 
@@ -348,7 +350,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
             continue  # "a statement was issued": no proposition
         outer = [t for t, _ in made if t is not st and t.content_span and t.content_span.covers(st.cue_span)
                  and not t.cue_span.overlaps(st.cue_span)]
-        if outer and not speech and all(_reports(t) for t in outer):
+        if outer and not speech and all(_reports(t) and t.act in ("STATEMENT", "ACCUSE") for t in outer):
             if not any(same_side(reg, t.speaker, st.speaker) for t in outer):
                 if st.modality == "asserted":
                     st.modality = "reported"  # "…, the ministry said": told by someone kg cannot name
@@ -381,9 +383,37 @@ def _one_act_per_clause(sts):
             or (s.speaker, s.act, s.span) not in fuller]
 
 
+@lru_cache(maxsize=1)
+def _object_acts():
+    return [(frozenset(split(r["verbs"])), r["objects"], r["act"], r["cameo"], r["stance"] or None)
+            for _, r in read_tsv(LEXICONS / "object_acts.tsv", ("verbs", "objects", "act", "cameo", "stance"))]
+
+
+def object_act(tok, extra=()):
+    """The act a verb does to what it acts on (kg/data/lexicons/object_acts.tsv): (act, code,
+    stance towards the object) or None."""
+    lemma = _lemma(tok)
+    rows = [r for r in _object_acts() if lemma in r[0]]
+    if not rows:
+        return None
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None) or next(
+        (c for c in extra if c.pos_ == "NOUN"), None)
+    if obj is not None and obj.lemma_.lower() in QUANTITY_NOUNS:  # "700 kg of medicine"
+        obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), obj)
+    head = obj.lemma_.lower() if obj is not None else None
+    if obj is not None and obj.ent_type_ == "MONEY":
+        head = "money"  # "$500 million (in aid)"
+    for verbs, objects, act, cameo, stance in rows:
+        if objects == "-" or (head is not None and head in words(objects)):
+            return act, cameo, stance
+    return None
+
+
 def _reports(st) -> bool:
     """Whether a statement is a plain report ('said', 'told', 'reported'), whatever its content
-    made of it."""
+    made of it (a report whose content is a demand, 'said Sudan must return …', is a REQUEST
+    and its content no act of its own)."""
     return any(r.cue == st.cue and r.act == "STATEMENT" and r.speech for r in load_cues().get(st.cue.split()[0], ()))
 
 
@@ -541,6 +571,9 @@ def _according_to(tok, reg):
 
 def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     tok, row = h.tok, h.cue
+    if row.pos == "VERB" and _lemma(tok) in TRANSFER_VERBS and not h.extra and not any(
+            c.dep_ in ("dobj", "dative", "nsubjpass") for c in tok.children):
+        return []  # "negotiators return to Geneva": nothing is returned
     if row.cue in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
             p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
         return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
@@ -646,6 +679,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         content_tok, negated = _unwrap_negation(content_tok)
     if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
         act = "AID"  # "pledged $10 million in aid"
+    by_object = object_act(tok, h.extra)
+    if by_object is not None:  # "handed over medicine": aid; "lifted the curfew": a concession
+        act, cameo, obj_stance = by_object
+        stance = obj_stance or codes.default_stance(act)
 
     if not addressees and content_tok is not None and codes.default_stance(act) == "oppose":
         # the accused is the author of what is criticised: "raise Beijing's repatriation of …"

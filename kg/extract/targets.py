@@ -26,6 +26,7 @@ CRITICAL = {"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
 CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
+MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 
 
 def find(tok, act: str, content_root, content_tok, condition, speakers, reg, actor_keys) -> list[str]:
@@ -43,7 +44,8 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
                 return got
     if content is not None and content.pos_ in ("NOUN", "PROPN"):
-        got = keep(of_noun(content, reg, actor_keys, AUTHOR_PREPS if act in CRITICAL else NOUN_PREPS))
+        got = keep(of_noun(content, reg, actor_keys, AUTHOR_PREPS if act in CRITICAL else NOUN_PREPS,
+                           locative=act in MATERIAL))
         if got:
             return got
     if content is not None and content.pos_ in ("VERB", "AUX"):
@@ -57,7 +59,7 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
     return []
 
 
-def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS) -> list[str]:
+def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS, locative=False) -> list[str]:
     """The author or counterpart a noun names (its possessor, a name or nationality before it,
     the object of one of ``preps``); not the noun's own actor ("its ambassador from Somalia":
     Somalia)."""
@@ -80,6 +82,12 @@ def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS) -> list[str]:
         if c.dep_ in ("prep", "agent") and c.lower_ in preps:
             for p in c.children:
                 if p.dep_ == "pobj" and (got := other(actor_keys(reg, p, create=True))):
+                    return got
+    for c in noun.children if locative else ():  # "lifted a curfew in Montenegro": where it was imposed
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for p in c.children:
+                got = other(actor_keys(reg, p)) if p.dep_ == "pobj" else []
+                if got and all(reg.actors[k].kind == "state" for k in got):
                     return got
     return []
 
