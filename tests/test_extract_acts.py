@@ -336,3 +336,29 @@ def test_a_report_of_what_another_must_do_is_a_demand(rec):
     R = rec("Russia said on Tuesday that Georgia must return the captured helicopter.")
     s = one(R.statements)
     assert s.act == "REQUEST" and s.addressee == by_country(R, "GEO").key
+
+
+def test_an_announced_act_is_the_announcers_act(rec):
+    R = rec("Italy announced a suspension of air links with Serbia on Wednesday.")
+    s = one(statements(R, act="SANCTION"))
+    assert s.speaker == by_country(R, "ITA").key
+    assert not statements(R, act="STATEMENT")
+
+
+@pytest.mark.parametrize("text, act", [
+    ("The Macedonian army prepared to resume shelling rebel positions.", "MOBILIZE"),
+    ("Turkish police prevented a demonstration by students in Ankara.", "COERCE"),
+    ("Kenya received a mission of observers from the African Union.", "RETREAT"),
+    ("Jakarta forced the UN refugee agency out of the country.", "SANCTION"),
+])
+def test_more_acts_by_what_is_done(rec, text, act):
+    R = rec(text)
+    assert act in {s.act for s in R.statements}
+
+
+@pytest.mark.parametrize("phrase, is_group", [
+    ("Hundreds of dock workers", True), ("Human rights groups", True), ("Activists", True),
+    ("The villages", False), ("Air links", False), ("The settlements", False)])
+def test_groups_are_people_not_things(rec, phrase, is_group):
+    R = rec(f"Iran said {phrase.lower() if phrase[0] == 'T' else phrase} had been attacked by militants.")
+    assert any(a.kind == "group" for a in R.actors.values()) == is_group

@@ -5,6 +5,7 @@ leaders"). The key depends on the head lemmas, the country and the content modif
 from __future__ import annotations
 
 from kg.slug import slug
+from kg.extract.data import words
 from kg.extract.parse import span as token_span, tokens
 
 COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "coalition", "alliance"}
@@ -17,17 +18,30 @@ NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle",
               "freedom", "liberty", "asset", "injury", "death", "casualty", "broadcast", "people",
               "person", "weapon", "attack", "report", "statement", "talk", "election", "vote",
               "reporter", "journalist", "correspondent", "medium", "press", "newsman"}
+AGENT_SUFFIXES = tuple(words("agent_suffix"))
 QUANTIFIERS = {"all", "other", "some", "more", "several", "many", "most", "both", "any", "each",
                "the", "a", "an", "those", "these", "its", "their", "our"}
 
 
 def _is_agent_noun(t) -> bool:
+    """A plural noun that names people or bodies ("countries", "protesters", "two entities"),
+    not things ("air links", "supplies", "villages"), or a collective noun ("the opposition")."""
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
     lemma = t.lemma_.lower()
     if lemma in NOT_AGENTS or t.like_num:
         return False
-    return t.tag_ in ("NNS", "NNPS") or lemma in COLLECTIVE
+    if lemma in COLLECTIVE:
+        return True
+    if t.tag_ not in ("NNS", "NNPS"):
+        return False
+    if lemma in words("quantity_nouns") or lemma in ("dozen", "score", "number"):
+        # "hundreds of dock workers", "dozens of prisoners": the people counted
+        return any(_is_agent_noun(p) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj")
+    if t.pos_ == "PROPN" or lemma in words("group_heads") or lemma.rstrip("s") in words("group_heads"):
+        return True
+    return lemma.endswith(AGENT_SUFFIXES) and lemma not in words("not_agent_word")
 
 
 def group_for(reg, conj) -> str | None:

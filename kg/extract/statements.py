@@ -147,6 +147,7 @@ RELATIVE = {"who", "which", "that", "whom"}
 VENUE_PREPS = {"at", "in", "during"}
 JOINING_VERBS = words("joining_verbs")
 RECALL_VERBS = words("recall_verbs")
+PREPARING_VERBS = words("preparing_verbs")
 QUANTITY_NOUNS = words("quantity_nouns")
 TRANSFER_VERBS = words("transfer_verbs")
 GATHERING_NOUNS = words("gathering_nouns")
@@ -160,6 +161,8 @@ def subject_of(tok):
         for c in cur.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 passive = c.dep_ == "nsubjpass"
+                if passive and cur is not tok and tok.dep_ == "conj" and tok.tag_ != "VBN":
+                    passive = False  # "was indicted … and will resign": he resigns
                 if c.lower_ in RELATIVE and cur.dep_ == "relcl":
                     return cur.head, passive
                 return c, passive
@@ -679,6 +682,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         content_tok, negated = _unwrap_negation(content_tok)
     if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
         act = "AID"  # "pledged $10 million in aid"
+    if act in ("ASSAULT", "COERCE") and tok.dep_ == "xcomp" and _lemma(tok.head) in PREPARING_VERBS:
+        act, cameo = "MOBILIZE", "150"  # "the army prepared to resume shelling": mobilizing for it
+    elif tok.dep_ == "xcomp" and tok.head.dep_ == "xcomp" and _lemma(tok.head.head) in PREPARING_VERBS \
+            and act in ("ASSAULT", "COERCE"):
+        act, cameo = "MOBILIZE", "150"
     by_object = object_act(tok, h.extra)
     if by_object is not None:  # "handed over medicine": aid; "lifted the curfew": a concession
         act, cameo, obj_stance = by_object
