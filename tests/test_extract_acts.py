@@ -362,3 +362,15 @@ def test_more_acts_by_what_is_done(rec, text, act):
 def test_groups_are_people_not_things(rec, phrase, is_group):
     R = rec(f"Iran said {phrase.lower() if phrase[0] == 'T' else phrase} had been attacked by militants.")
     assert any(a.kind == "group" for a in R.actors.values()) == is_group
+
+
+def test_an_act_done_to_people_is_aimed_at_them(rec):
+    R = rec("Security forces in Guinea have tortured scores of Liberian refugees, Human Rights Watch said.")
+    s = one(statements(R, act="ASSAULT"))
+    assert s.addressee is not None and "refugees" in R.actors[s.addressee].label
+
+
+def test_reiterating_ones_demand_is_the_demand(rec):
+    R = rec("The International Labor Office reiterated its demand that Israel ease restrictions on workers.")
+    s = one(R.statements)
+    assert s.act == "REQUEST" and s.addressee == by_country(R, "ISR").key

@@ -96,6 +96,11 @@ def _roles(e: Event, sts, reg, doc):
         patient = list(dict.fromkeys(s.addressee for s in acts if s.addressee and s.addressee not in agent))
         return agent, patient
     trig = char_span(doc, e.trigger_span.start, e.trigger_span.end)
+    if trig is not None and trig.root.pos_ in ("VERB", "AUX"):  # "refuse to recognize Macedonia"
+        agent = [k for c in trig.root.children if c.dep_ == "nsubj" for k in [reg.key_of_token(c)] if k]
+        patient = [k for c in trig.root.children if c.dep_ in ("dobj", "nsubjpass") for k in [reg.key_of_token(c)] if k]
+        if agent or patient:
+            return agent, patient
     if trig is not None and trig.root.pos_ in ("NOUN", "PROPN"):
         agent, patient = [], []
         for c in trig.root.children:

@@ -37,8 +37,8 @@ def _is_agent_noun(t) -> bool:
         return False
     if lemma in words("quantity_nouns") or lemma in ("dozen", "score", "number"):
         # "hundreds of dock workers", "dozens of prisoners": the people counted
-        return any(_is_agent_noun(p) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                   for p in c.children if p.dep_ == "pobj")
+        return any(_is_agent_noun(x) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for p in c.children if p.dep_ == "pobj" for x in [p, *(y for y in p.children if y.dep_ == "conj")])
     if t.pos_ == "PROPN" or lemma in words("group_heads") or lemma.rstrip("s") in words("group_heads"):
         return True
     return lemma.endswith(AGENT_SUFFIXES) and lemma not in words("not_agent_word")

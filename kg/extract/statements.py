@@ -214,9 +214,10 @@ def role_tokens(tok, roles, extra=()):
                 if a.i != tok.i and a.lower_ == word and a.dep_ in ("prep", "prt"):
                     out += [p for p in a.children if p.dep_ in ("pobj", "pcomp")]
         else:
-            for a in anchors:
+            for a in anchors:  # a noun's clause: "its demand to restore …", "its demand that Israel ease …"
                 out += [c for c in a.children if c.dep_ == role and (
-                    role != "acl" or any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children))]
+                    role != "acl" or any(x.dep_ == "aux" and x.lower_ == "to" or x.dep_ == "mark" and x.lower_ == "that"
+                                         for x in c.children))]
     seen, uniq = set(), []
     for t in out:
         if t.ent_type_ in ("DATE", "TIME"):  # "arrested on Saturday": when, not what
@@ -659,6 +660,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     negated = False
     if content_tok is not None:
         content_tok, negated = _unwrap_negation(content_tok)
+    first_content = content_tok  # before a proposal noun gives way to what it proposes
     if content_tok is not None and content_tok.pos_ == "NOUN" and content_tok.lemma_.lower() in PROPOSAL_NOUNS:
         inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")]
         inner += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i == content_tok.right_edge.i + 2
@@ -707,6 +709,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     # "X offered to hand over …", "agreed to share information": offering or agreeing to
     # cooperate is the act (CAMEO 03x, express intent), the promised act its content;
     # "vowed to attack": a threat
+    if row.act == "STATEMENT" and first_content is not None and first_content.pos_ == "NOUN" \
+            and first_content.i in cue_tokens and any(
+                c.dep_ == "poss" and set(actor_keys(reg, c)) & set(speakers) for c in first_content.children):
+        return []  # "reiterated its demand that …": the demand is the act
     if row.act in ("STATEMENT", "AGREE") and content_root is not None and content_root.i in cue_tokens \
             and not _has_other_subject(content_root, speakers, reg) \
             and not (row.act == "AGREE" and cue_tokens[content_root.i] in COOPERATIVE):

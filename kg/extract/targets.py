@@ -1,6 +1,8 @@
 """Targets: whom an act is aimed at (PLOVER's target, kg's addressee) when no role of its
 cue names an actor. The rules follow the grammar of the act's content, in this order:
 
+0. an act done to someone is aimed at its object ("tortured scores of refugees") or at the
+   state it is done in ("lifted the curfew in Montenegro");
 1. a request whose content is a clause asks its subject: "demanded that the US cancel …",
    "its demand that Israel ease …";
 2. a content noun names its author or counterpart: the possessor ("welcomed Reagan's
@@ -27,6 +29,7 @@ CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
+DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 
 
 def find(tok, act: str, content_root, content_tok, condition, speakers, reg, actor_keys) -> list[str]:
@@ -35,10 +38,23 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         return [k for k in keys if k and k not in speakers]
 
     content = content_tok if content_tok is not None else content_root
-    if content is not None and act == "REQUEST":
-        for c in content.children:
-            if c.dep_ in SUBJ and (got := keep(actor_keys(reg, c, create=c.dep_ == "nsubj"))):
+    if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):
+        # an act done to someone: its object ("tortured scores of refugees"), or the state it is
+        # done in ("lifted the curfew in Montenegro")
+        for c in tok.children:
+            if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True))):
                 return got
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for p in c.children:
+                    got = keep(actor_keys(reg, p)) if p.dep_ == "pobj" else []
+                    if got and all(reg.actors[k].kind == "state" for k in got):
+                        return got
+    if act == "REQUEST":  # "demanded that its partners refuse to …": the subject of the demanded clause
+        for clause in dict.fromkeys(x for x in (content_root, content) if x is not None):
+            for c in clause.children:
+                if c.dep_ in SUBJ and (got := keep(actor_keys(reg, c, create=c.dep_ == "nsubj"))):
+                    return got
     if act == "THREATEN" and condition is not None:
         for c in condition.children:
             if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
