@@ -20,8 +20,6 @@ from typing import Iterator
 from kg.errors import ConfigError, KgError, ValidationError
 from kg.ingest.sources import Quarantined
 from kg.model import Article
-from kg.rdf import iri
-from kg.rdf.io import _trig_from_turtle
 
 #: Errors that are the installation's fault, not the document's: they stop the whole run.
 FATAL = (ConfigError, ValidationError)
@@ -183,12 +181,12 @@ class Processor:
         return validate_terms(triples)     # ValidationError (a broken validator) is fatal
 
     def _built(self, article: Article, records, triples: list, report) -> Built:
-        from kg.rdf.io import serialize_terms
+        from kg.rdf.io import serialize_terms, trig_from_turtle
 
         ttl = serialize_terms(triples, "turtle")
         built = Built(
             doc_id=article.id, source=article.source, content_hash=article.content_hash,
-            ttl=ttl, trig=_trig_from_turtle(ttl, str(iri.graph(article.id))),
+            ttl=ttl, trig=trig_from_turtle(ttl, article.id),
             nquads=serialize_terms(triples, "nquads", article.id) if self.options.nquads else None,
             triples=len(triples),
             counts={"actors": len(records.actors), "statements": len(records.statements),
