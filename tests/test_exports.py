@@ -108,3 +108,76 @@ def test_csv_lists_read_back_equal(written, name):
 
 def test_every_network_format_is_covered():
     assert set(FORMATS) == {"graphml", "gexf", "json", "csv"}
+
+
+# ---------------------------------------------------------------- kg export: every RDF format
+
+import pyoxigraph as ox  # noqa: E402
+from rdflib import Dataset  # noqa: E402
+
+from _kgcli import kg  # noqa: E402
+from kg.export import DATASET_FORMATS, FORMATS as RDF_FORMATS  # noqa: E402
+from kg.rdf.nt import from_rdflib  # noqa: E402
+
+QUERIES = FIX / "queries"
+RDFLIB_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld",
+                  "rdf": "xml", "n3": "n3"}
+# Awkward literals and IRIs (written for this test): line breaks, quote runs, backslashes, tabs,
+# astral characters, language tags, a data IRI that cannot be written relative to @base.
+AWKWARD = """<https://w3id.org/kg-diplomacy/id/graph/awkward> {
+<https://w3id.org/kg-diplomacy/id/doc/awkward> a <https://schema.org/NewsArticle> ;
+  <http://purl.org/dc/terms/identifier> "awkward" ;
+  <https://w3id.org/kg-diplomacy/ontology#text> "line one\\nline \\"two\\"\\n\\"\\"\\" three \\\\n \\\\ \\t🙂\\n" ;
+  <http://www.w3.org/2000/01/rdf-schema#label> "Ankara"@tr , "x\\ny"@en-gb ;
+  <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/kg-diplomacy/id/a:b/c> ,
+     <https://w3id.org/kg-diplomacy/id/doc/awkward/statement/10> , <https://w3id.org/kg-diplomacy/id/doc/awkward/statement/9> .
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def rdf_inputs(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("rdf-in")
+    (folder / "awkward.trig").write_text(AWKWARD, encoding="utf-8")
+    return [QUERIES, folder / "awkward.trig"]
+
+
+def _expected(inputs) -> set:
+    from kg.store.source import GraphSource
+
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in GraphSource(inputs).quads()}
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_every_export_format_reads_back_in_rdflib_and_oxigraph(fmt, rdf_inputs, tmp_path, capsys):
+    out = tmp_path / f"corpus.{fmt}"
+    assert kg("export", *rdf_inputs, "--out", out) == 0, capsys.readouterr().err
+    want = _expected(rdf_inputs)
+    assert len(want) > 100
+    dataset = fmt in DATASET_FORMATS
+    if not dataset:
+        want = {q[:3] for q in want}
+    # pyoxigraph
+    got = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+           for q in ox.parse(out.read_bytes(), format=RDF_FORMATS[fmt])}
+    assert (got if dataset else {q[:3] for q in got}) == want
+    # rdflib
+    ds = Dataset()
+    ds.parse(out, format=RDFLIB_FORMATS[fmt])
+    got = set()
+    for s, p, o, g in ds.quads():
+        t = (from_rdflib(s), from_rdflib(p), from_rdflib(o))
+        got.add(t + (f"<{getattr(g, 'identifier', g)}>",) if dataset else t)
+    assert got == want
+
+
+def test_export_to_stdout_and_from_stdin(rdf_inputs, tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
+    assert kg("export", rdf_inputs[1], "--out", "-", "--format", "nq") == 0
+    nq = capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(nq.encode())))
+    assert kg("export", "-", "--out", tmp_path / "back.trig") == 0
+    assert _expected([tmp_path / "back.trig"]) == _expected([rdf_inputs[1]])

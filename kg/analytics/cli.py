@@ -285,9 +285,10 @@ def cmd_analyze(a) -> int:
     except KgError as e:
         _err(e.one_line())
         return e.exit_code
-    print(f"kg analyze: {s['articles']} articles -> {a.out}")
-    print(format_summary(s))
-    print(f"wrote {len(s['files'])} files to {a.out}")
+    if not getattr(a, "quiet", False):
+        print(f"kg analyze: {s['articles']} articles -> {a.out}")
+        print(format_summary(s))
+        print(f"wrote {len(s['files'])} files to {a.out}")
     if s["networks"]["interaction"]["nodes"] == 0 and s["networks"]["actor_issue"]["nodes"] == 0:
         _err("warning: no statements match the filters; the networks are empty")
     return EXIT_OK

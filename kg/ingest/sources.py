@@ -17,6 +17,7 @@ from kg.model import Article
 #: extension are read as text.
 EXTENSIONS = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
 _GLOB_CHARS = set("*?[")
+STDIN = "-"     # standard input among the inputs (kg.ingest.stdin)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,11 @@ def read_file(path: str) -> Iterator[Article | Quarantined]:
     from kg.ingest.jsonl import read_jsonl
     from kg.ingest.text import read_text_file
 
+    if path == STDIN:
+        from kg.ingest.stdin import read_stdin
+
+        yield from read_stdin()
+        return
     kind = _kind(path)
     try:
         if kind == "jsonl":
@@ -129,7 +135,9 @@ def _walk(folder: str, out: _Output) -> Iterator[str | Quarantined]:
 
 
 def _expand(p: str, out: _Output) -> Iterator[str | Quarantined]:
-    if os.path.isdir(p):
+    if p == STDIN:
+        yield p
+    elif os.path.isdir(p):
         yield from _walk(p, out)
     elif os.path.isfile(p):
         yield Quarantined(p, None, "output", _NOT_INPUT) if out.owns(p) else p
@@ -158,7 +166,7 @@ def _files(paths: list[str], out_dir=None) -> Iterator[str | Quarantined]:
             if isinstance(item, Quarantined):
                 yield item
                 continue
-            key = os.path.realpath(item)
+            key = item if item == STDIN else os.path.realpath(item)
             if key in seen:
                 continue
             seen.add(key)
@@ -172,8 +180,9 @@ def iter_paths(paths: list[str], *, out_dir=None) -> Iterator[str]:
 
 def iter_inputs(paths: list[str], *, out_dir=None) -> Iterator[Article | Quarantined]:
     """Articles from files, folders (recursive, sorted, hidden files and *.gold.json
-    skipped) and glob patterns, in the order given; each file is read once. Nothing that a
-    build writes to ``out_dir`` is read (see _Output), wherever that folder is."""
+    skipped), glob patterns and "-" (standard input), in the order given; each file is read
+    once. Nothing that a build writes to ``out_dir`` is read (see _Output), wherever that
+    folder is."""
     for item in _files(paths, out_dir):
         if isinstance(item, Quarantined):
             yield item

@@ -348,4 +348,36 @@ def format_json(result: Result) -> str:
     return json.dumps(result.records(), ensure_ascii=False, indent=1)
 
 
-FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json}
+def _sparql_results(result: Result, fmt: str) -> str:
+    """SELECT rows or an ASK answer in a SPARQL 1.1 results format (JSON, XML: rdflib's
+    serializers; TSV: written here, rdflib has no TSV writer)."""
+    if result.graph is not None:
+        raise QueryError(f"--format {fmt} is for SELECT and ASK results; a CONSTRUCT or DESCRIBE "
+                         "gives a graph: use table (Turtle), csv (N-Triples) or json (JSON-LD)")
+    from rdflib.query import Result as RdflibResult
+    from rdflib.term import Variable
+
+    if fmt == "tsv":
+        if result.boolean is not None:
+            raise QueryError("SPARQL TSV has no form for an ASK answer; use sparql-json or sparql-xml")
+        from kg.rdf.nt import from_rdflib
+
+        lines = ["\t".join("?" + v for v in result.variables)]
+        lines += ["\t".join("" if r.get(v) is None else from_rdflib(r[v]) for v in result.variables)
+                  for r in result.rows]
+        return "\n".join(lines) + "\n"
+    if result.boolean is not None:
+        out = RdflibResult("ASK")
+        out.askAnswer = result.boolean
+    else:
+        out = RdflibResult("SELECT")
+        out.vars = [Variable(v) for v in result.variables]
+        out.bindings = [{Variable(k): v for k, v in r.items() if v is not None} for r in result.rows]
+    data = out.serialize(format="json" if fmt == "sparql-json" else "xml", encoding="utf-8")
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json,
+              "sparql-json": lambda r: _sparql_results(r, "sparql-json"),
+              "sparql-xml": lambda r: _sparql_results(r, "sparql-xml"),
+              "tsv": lambda r: _sparql_results(r, "tsv")}
