@@ -26,6 +26,9 @@ from kg.model import Article, Records
 
 @dataclass
 class Result:
+    """One processed article: its records, graph and SHACL report (None without validation);
+    ``paths`` of the files written by :meth:`Pipeline.build`; seconds per stage."""
+
     article: Article
     records: Records
     graph: object            # rdflib.Graph
@@ -38,28 +41,45 @@ class Result:
         return self.report is None or self.report.conforms
 
 
-def config_snapshot() -> dict:
-    """What determines the output besides the input: versions and data hashes."""
+def config_snapshot(nlp=None) -> dict:
+    """What determines the output besides the input: versions and data hashes (and the spaCy
+    model ``nlp``, by default the shared one)."""
     from kg.extract.data import files_hash
     from kg.extract.gazetteer import load_gazetteer
     from kg.extract.lexicon import lexicon_hash
     from kg.nlp import model_info
 
-    return {"kg": __version__, **model_info(), "gazetteer": load_gazetteer().version_hash()[:16],
+    return {"kg": __version__, **model_info(nlp), "gazetteer": load_gazetteer().version_hash()[:16],
             "lexicons": lexicon_hash()[:16], "tables": files_hash()[:16]}
 
 
 class Pipeline:
-    def __init__(self, *, validate: bool = True, batch_size: int = 32):
-        from kg import nlp
+    """Articles in, knowledge graphs out: spaCy, extraction, RDF, SHACL, in this process.
 
-        self.nlp = nlp.load()
+    ``nlp``: the spaCy pipeline, as a model name (``"en_core_web_md"``) or a loaded
+    ``spacy.language.Language`` (it must have a parser and NER; kg adds its line-break
+    component to it); by default en_core_web_sm, loaded once per process. ``validate``:
+    check each graph against shapes/ (:attr:`Result.report`). ``batch_size``: documents per
+    ``nlp.pipe`` batch in :meth:`run` and :meth:`build`.
+
+    >>> from kg.pipeline import Pipeline                                    # doctest: +SKIP
+    >>> r = Pipeline().process_text("Seoul urged Beijing not to deport defectors.", doc_id="d1")
+    >>> r.records.statements[0].act, r.conforms, len(r.graph) > 50           # doctest: +SKIP
+    ('REQUEST', True, True)
+    """
+
+    def __init__(self, nlp=None, *, validate: bool = True, batch_size: int = 32):
+        from kg import nlp as _nlp
+
+        self.nlp = _nlp.load(nlp) if nlp is None or isinstance(nlp, str) else _nlp.prepare(nlp)
         self.validate = validate
         self.batch_size = batch_size
-        self.config = config_snapshot()
+        self.config = config_snapshot(self.nlp)
 
     # ------------------------------------------------------------------ one article
     def process(self, article: Article, doc=None) -> Result:
+        """Process one kg.model.Article (from kg.ingest, or ``article_from_text``); ``doc`` is
+        its spaCy Doc when already parsed. Returns a :class:`Result`."""
         from kg.extract import extract
         from kg.rdf.emit import emit
 
@@ -82,6 +102,11 @@ class Pipeline:
         return Result(article, records, graph, report, seconds=t)
 
     def process_text(self, text: str, *, doc_id: str = "doc", **meta) -> Result:
+        """Process one article given as text. ``doc_id`` names it in every IRI (a slug of
+        a-z, 0-9 and "-"); ``meta`` may give ``title``, ``published`` (an ISO date or a
+        ``datetime.date``), ``url``, ``publisher`` and ``source``. Returns a :class:`Result`:
+        ``records`` (kg.model.Records), ``graph`` (rdflib Graph), ``report`` (SHACL, or None
+        without validation). Raises kg.errors.InputError for an empty text."""
         return self.process(article_from_text(text, doc_id=doc_id, **meta))
 
     # ------------------------------------------------------------------ many

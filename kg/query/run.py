@@ -60,11 +60,13 @@ class Result:
         return [{v: plain(row.get(v)) for v in self.variables} for row in self.rows]
 
     def to_dataframe(self):
-        """The rows as a pandas DataFrame (pandas is not a dependency of kg: install it)."""
+        """The rows as a pandas DataFrame of plain values (:meth:`records`), one column per
+        variable. pandas comes with the ``pandas`` extra: ``pip install -e '.[pandas]'``."""
         try:
             import pandas as pd
         except ImportError:
-            raise QueryError("to_dataframe() needs pandas: pip install pandas") from None
+            raise QueryError("to_dataframe() needs pandas: pip install -e '.[pandas]' in the kg "
+                             "folder (or pip install pandas)") from None
         return pd.DataFrame(self.records(), columns=self.variables)
 
 
@@ -101,10 +103,19 @@ def load_graph(inputs) -> Graph:
 
 def run_query(query, source, params: dict | None = None, *, timeout: float = DEFAULT_TIMEOUT,
               engine: str = "rdflib") -> Result:
-    """Run ``query`` (a library name, a path to a .rq file, or a QueryDoc) on ``source``:
-    an rdflib Graph, a pyoxigraph Store, an EmbeddedStore, an Endpoint, or graph files/folders
-    (a path or a list of paths, read into rdflib, or into an in-memory Oxigraph store with
-    ``engine="oxigraph"``)."""
+    """Run a query and return its :class:`Result`.
+
+    ``query``: a library name (``"positions"``, see ``kg query --list``), a path to a .rq
+    file, or a QueryDoc. ``source``: graph files or folders (a path or a list of paths, read
+    into rdflib, or into an in-memory Oxigraph store with ``engine="oxigraph"``), an rdflib
+    Graph, a pyoxigraph Store, a kg.store.EmbeddedStore or a kg.store.remote.Endpoint.
+    ``params``: parameter values as text, typed by the query's ``# Parameters:`` header
+    (never pasted into the query). ``timeout``: seconds before QueryTimeout.
+
+    The Result holds ``rows`` (dicts of rdflib terms, None when unbound) and ``variables``;
+    ``records()`` gives plain Python values and ``to_dataframe()`` a pandas DataFrame; an
+    ASK sets ``boolean``, a CONSTRUCT ``graph``. Raises QueryError for an unknown query, a bad
+    parameter or a refused query (updates, SERVICE), StoreError when a store fails."""
     doc = query if isinstance(query, QueryDoc) else get_query(query)
     checked = check_query(doc.text, source=str(doc.path))
     bindings = bind_params(doc, params, checked)
