@@ -79,10 +79,11 @@ def build_key(validate: bool = True) -> tuple[str, dict]:
     pkg = Path(__file__).resolve().parent.parent
     try:
         shapes = _tree_hash([repo_path("shapes")])[:16]
+        ontology = _tree_hash([repo_path("ontology")])[:16]     # its axioms shape the output (kg.rdf.entail)
     except Exception:  # noqa: BLE001 - no source tree: validation will report it
-        shapes = "missing"
+        shapes = ontology = "missing"
     parts = {"layout": LAYOUT, "kg": __version__, "code": _tree_hash(pkg / c for c in _CODE)[:16],
-             "shapes": shapes, "model": _model(), "validate": bool(validate)}
+             "shapes": shapes, "ontology": ontology, "model": _model(), "validate": bool(validate)}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
     return key, parts
 
