@@ -200,3 +200,38 @@ def test_build_and_explain_read_an_article_from_standard_input(tmp_path):
     assert {f.name for f in (tmp_path / "jl").glob("*.ttl")} == {"one.ttl", "two.ttl"}
     p = subprocess.run([*kg_argv(), "explain", "-"], input=text, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0 and "REQUEST" in p.stdout, p.stderr
+
+
+# ---------------------------------------------------------------- what a user reads (item 9)
+
+
+def test_help_and_docs_point_only_into_the_clone():
+    texts = {f"kg {name} --help": p.format_help() for name, p in SUB.items()}
+    root = Path(__file__).resolve().parent.parent
+    for path in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        texts[str(path.relative_to(root))] = path.read_text(encoding="utf-8")
+    for where, text in texts.items():
+        for outside in ("../shared", "ARCHITECTURE.md", "RELIABILITY.md", "architecture guide"):
+            assert outside not in text, (where, outside)
+
+
+def test_readme_outputs_are_git_ignored():
+    root = Path(__file__).resolve().parent.parent
+    ignored = (root / ".gitignore").read_text().split()
+    assert {"store/", "analysis/"} <= set(ignored) and "output/*" in ignored
+
+
+def test_an_iri_bound_as_a_string_gets_a_hint(tmp_path, capsys):
+    q = tmp_path / "mine.rq"
+    q.write_text("SELECT ?l WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }\n")
+    iri = "https://w3id.org/kg-diplomacy/id/doc/seoul-urges-beijing/actor/china"
+    assert kg("query", q, "--param", f"s={iri}", FIXTURES) == 0
+    captured = capsys.readouterr()
+    assert "(0 rows)" in captured.out and "hint:" in captured.err and f"<{iri}>" in captured.err
+    assert kg("query", q, "--param", f"s=<{iri}>", FIXTURES) == 0
+    captured = capsys.readouterr()
+    assert "China" in captured.out and captured.err == ""
+    typed = tmp_path / "typed.rq"
+    typed.write_text("# Parameters: ?s (iri)\n" + q.read_text())
+    assert kg("query", typed, "--param", f"s={iri}", FIXTURES) == 0
+    assert "China" in capsys.readouterr().out
