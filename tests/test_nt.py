@@ -88,7 +88,7 @@ IRIS = st.sampled_from(["<https://w3id.org/kg-diplomacy/id/doc/x>", "<http://www
                         "<https://schema.org/x.y>", "_:b0", "<https://w3id.org/kg-diplomacy/id/doc/x/statement/10>",
                         "<https://w3id.org/kg-diplomacy/id/a:b/c>", "<https://w3id.org/kg-diplomacy/id/doc/../x>",
                         "<https://w3id.org/kg-diplomacy/id/doc/x/statement/2/evidence/pos>",
-                        "<https://w3id.org/kg-diplomacy/id/>"])
+                        "<https://w3id.org/kg-diplomacy/id/>", "<https://w3id.org/kg-diplomacy/id/doc/x²/statement/3>"])
 PREDICATES = st.sampled_from(["<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://www.w3.org/ns/oa#start>",
                               "<https://w3id.org/kg-diplomacy/ontology#text>", "<https://example.org/p->"])
 

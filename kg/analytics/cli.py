@@ -156,7 +156,10 @@ def analyze(source, out_dir, *, start=None, end=None, issues=None, kinds=None, a
 
     ``modalities=None`` keeps every modality; the other filters are those of
     :func:`kg.analytics.networks.interaction`."""
-    from kg.analytics import export, measures, networks, plot
+    import kg.analytics.export as export
+    import kg.analytics.measures as measures
+    import kg.analytics.networks as networks
+    import kg.analytics.plot as plot
     from kg.analytics.source import as_source, rows
 
     src = as_source(source)

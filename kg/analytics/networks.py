@@ -57,7 +57,7 @@ from typing import Iterable, NamedTuple
 import networkx as nx
 from rdflib import URIRef
 
-from kg.analytics import issues as _issues
+import kg.analytics.issues as _issues
 from kg.analytics.issues import issue_node
 from kg.analytics.source import AnalyticsError, as_source, rows, vocabulary
 from kg.rdf import iri as _iri

@@ -36,7 +36,7 @@ NAME = "manifest.jsonl"
 LAYOUT = 1   # bump when the output layout changes in a way that needs a rebuild
 
 # what a graph depends on, relative to the kg package (folders are hashed recursively)
-_CODE = ("__init__.py", "model.py", "errors.py", "resources.py", "pipeline.py", "ingest", "nlp",
+_CODE = ("__init__.py", "model.py", "errors.py", "resources.py", "config.py", "pipeline.py", "ingest", "nlp",
          "extract", "rdf", "validate", "data", "corpus/work.py")
 
 

@@ -15,7 +15,7 @@ import zlib
 from typing import Iterator
 
 from kg.errors import KgError
-from kg.ingest.sources import Quarantined
+from kg.ingest.quarantine import Quarantined
 from kg.ingest.text import article_from_text
 from kg.model import Article
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
 from typing import Iterator
 
 from kg.errors import KgError
+from kg.ingest.quarantine import Quarantined
 from kg.model import Article
 
 #: Extensions collected from folders (also with ".gz"). Explicit files of any other
@@ -18,28 +18,6 @@ from kg.model import Article
 EXTENSIONS = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
 _GLOB_CHARS = set("*?[")
 STDIN = "-"     # standard input among the inputs (kg.ingest.stdin)
-
-
-@dataclass(frozen=True)
-class Quarantined:
-    """One bad input (a file, or one line of a JSONL file) and why.
-
-    ``code`` is a KgError code ("decode", "empty", "too-large", "bad-input", ...) or a
-    JSONL line code ("json", "not-object", "bad-field"), or "missing"/"io".
-    """
-
-    source: str
-    line: int | None
-    code: str
-    message: str
-
-    def one_line(self) -> str:
-        """``FILE[:LINE]: message``"""
-        return f"{self.source}{f':{self.line}' if self.line else ''}: {self.message}"
-
-    @classmethod
-    def from_error(cls, err: KgError, source: str, line: int | None = None) -> "Quarantined":
-        return cls(source, line if line is not None else err.line, err.code, err.message)
 
 
 def _kind(path: str) -> str:

@@ -22,7 +22,7 @@ def read_stdin(stream=None) -> Iterator:
     """Articles (and Quarantined records) from ``stream`` (default: standard input's bytes)."""
     from kg.ingest.html import read_html
     from kg.ingest.jsonl import read_jsonl_stream
-    from kg.ingest.sources import Quarantined
+    from kg.ingest.quarantine import Quarantined
     from kg.ingest.text import article_from_text, doc_id_for
 
     stream = stream if stream is not None else sys.stdin.buffer

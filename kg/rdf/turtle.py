@@ -22,7 +22,7 @@ _LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")      # a safe subset of Turtl
 _RELATIVE = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~/-]*")  # no scheme, query, fragment or dot segment
 _DOT_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"([0-9]+)")
 _ESCAPE = re.compile(r"\\(.)")
 
 #: reading order of the facts of an article (kgid:doc/<doc>/<kind>/<n>)
@@ -33,7 +33,7 @@ _LAST = len(FACT_ORDER) + 1
 
 def natural(text: str) -> tuple:
     """A sort key in which runs of digits compare as numbers."""
-    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(_DIGITS.split(text)))
 
 
 class TurtleWriter:
