@@ -234,31 +234,25 @@ def parser() -> argparse.ArgumentParser:
                    help="no progress bar (it is shown only when stderr is a terminal)")
     b.set_defaults(func=cmd_build)
 
-    from kg.cliutil import SOURCES_HELP, add_source_arguments
+    from kg.cliutil import add_reader
 
-    v = sub.add_parser("validate", help="validate graph files or a store against shapes/",
-                       description="Validate each article graph against the SHACL shapes of shapes/: "
-                       "graph files and folders (each named graph of a TriG, N-Quads or JSON-LD file "
-                       "on its own), the embedded store or an endpoint. A file that holds no triple "
-                       "is an error, not a pass.",
-                       epilog=SOURCES_HELP + "\n\nexit codes: 0 every graph conforms, 1 SHACL violations, 2 a "
-                       "graph could not be read\n(or holds no triple), 3 the validator or shapes are "
-                       "broken, 4 store failure.",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_source_arguments(v)
+    v = add_reader(sub, "validate", help="validate graph files or a store against shapes/",
+                   description="Validate each article graph against the SHACL shapes of shapes/: graph "
+                   "files and folders (each named graph of a TriG, N-Quads or JSON-LD file on its own), "
+                   "the embedded store or an endpoint. A file that holds no triple is an error, not a pass.",
+                   exit_codes="0 every graph conforms, 1 SHACL violations, 2 a graph could not be\n"
+                   "read (or holds no triple), 3 the validator or shapes are broken, 4 store failure.")
     v.add_argument("--engine", choices=["auto", "fast", "turbo", "pyshacl"], default="auto",  # = kg.validate.ENGINES
                    help="SHACL engine: auto (fast, else pyshacl-turbo, else pySHACL), fast (kg's own), "
                    "turbo (pyshacl-turbo) or pyshacl (default: auto)")
     v.set_defaults(func=cmd_validate)
 
-    r = sub.add_parser("records", help="print the records JSON of graphs (read back with SPARQL)",
-                       description="Print what a graph says as the records JSON of docs/records.md "
-                       "(document, actors, statements, positions, quotes, events), read back from "
-                       "the graph with the SPARQL queries of queries/records/: one JSON object, or "
-                       "one per line (JSON Lines) when the sources hold several articles.",
-                       epilog=SOURCES_HELP + "\n\nexit codes: 0 ok, 2 a graph could not be read, "
-                       "4 store failure.", formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_source_arguments(r)
+    r = add_reader(sub, "records", help="print the records JSON of graphs (read back with SPARQL)",
+                   description="Print what a graph says as the records JSON of docs/records.md "
+                   "(document, actors, statements, positions, quotes, events), read back from the graph "
+                   "with the SPARQL queries of queries/records/: one JSON object, or one per line (JSON "
+                   "Lines) when the sources hold several articles.",
+                   exit_codes="0 ok, 2 a graph could not be read, 4 store failure.")
     r.add_argument("--pretty", action="store_true", help="indent the JSON (one article only)")
     r.set_defaults(func=cmd_records)
 

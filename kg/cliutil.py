@@ -29,6 +29,18 @@ def add_source_arguments(p: argparse.ArgumentParser, *, positional: bool = True,
     add_timeout(p, timeout, "give up on the endpoint after this long")
 
 
+def add_reader(subparsers, name: str, *, help: str, description: str, exit_codes: str,
+               epilog: str = "") -> argparse.ArgumentParser:
+    """A sub-command that reads graphs: GRAPH…, --store, --endpoint; its help ends with the
+    sources and its exit codes."""
+    p = subparsers.add_parser(name, help=help, description=description,
+                              epilog=(epilog + "\n\n" if epilog else "") + SOURCES_HELP
+                              + "\n\nexit codes: " + exit_codes,
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_source_arguments(p)
+    return p
+
+
 def add_timeout(p: argparse.ArgumentParser, default: float | None, what: str) -> None:
     p.add_argument("--timeout", type=_positive_seconds, default=default, metavar="SECONDS",
                    help=f"{what}" + (f" (default: {default:g})" if default else ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from kg.cliutil import SOURCES_HELP, add_source_arguments, open_graph_source
+from kg.cliutil import add_reader, open_graph_source
 from kg.errors import KgError
 from kg.query.cli import allow_intermixed
 
@@ -71,16 +71,12 @@ triples. Turtle, TriG and N3 are written for reading: prefixes declared, data IR
 @base (kgid:). Output is sorted (same input, same bytes) and written atomically; --out - writes
 to standard output.
 
-""" + SOURCES_HELP + """
-
 examples:
   kg export output/ --out corpus.trig
   kg export --store kgstore --out corpus.nq
   kg export --endpoint http://127.0.0.1:7878 --out corpus.trig
   kg export output/seed.trig --format jsonld --out seed.jsonld
-  kg build article.txt --out out -q && kg export out/ --format rdf --out -
-
-exit codes: 0 ok, 2 bad input, 4 store failure, 5 output not written."""
+  kg build article.txt --out out -q && kg export out/ --format rdf --out -"""
 
 
 def register(subparsers) -> None:
@@ -286,12 +282,10 @@ def cmd_serve(a) -> int:
 def _register_export(sub) -> None:
     from kg.export import FORMATS
 
-    p = sub.add_parser("export", help="write graphs or a store as Turtle, N-Triples, N-Quads, TriG, "
-                       "JSON-LD, RDF/XML or N3",
-                       description="Export graph files, folders, the embedded store or an endpoint "
-                       "to one file.", epilog=EXPORT_EPILOG,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_source_arguments(p)
+    p = add_reader(sub, "export", help="write graphs or a store as Turtle, N-Triples, N-Quads, TriG, "
+                   "JSON-LD, RDF/XML or N3",
+                   description="Export graph files, folders, the embedded store or an endpoint to one file.",
+                   epilog=EXPORT_EPILOG, exit_codes="0 ok, 2 bad input, 4 store failure, 5 output not written.")
     p.add_argument("--out", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
     p.add_argument("--format", "-f", choices=sorted(FORMATS),
                    help="output format (default: from the --out suffix)")
