@@ -7,7 +7,7 @@
   quotations, events, actors and places, the extraction run; then shared terms (issues, the
   software); then the annotations (mentions, evidence, selectors). Numbers sort as numbers
   (statement/2 before statement/10).
-* Per subject, ``a`` first, then the predicates in alphabetical order of their written names; a list of objects that would make
+* Per subject, ``a`` first, then the predicates in IRI order; a list of objects that would make
   a long line gets one object per line; a literal holding line breaks is a long string
   (``\"\"\"...\"\"\"``) with real line breaks.
 
@@ -17,18 +17,24 @@ same graph (tests/test_nt.py, tests/test_roundtrip.py, tests/test_exports.py).
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 _LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")      # a safe subset of Turtle's PN_LOCAL
-_RELATIVE = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9._~/-]*")  # no scheme, query, fragment or dot segment
 _DOT_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _DIGITS = re.compile(r"([0-9]+)")
 _ESCAPE = re.compile(r"\\(.)")
+_HEAD = itemgetter(0)
 
 #: reading order of the facts of an article (kgid:doc/<doc>/<kind>/<n>)
 FACT_ORDER = ("statement", "position", "quote", "event", "actor", "place", "run")
 _RANK = {k: i + 1 for i, k in enumerate(FACT_ORDER)}
 _LAST = len(FACT_ORDER) + 1
+
+
+def _object_key(term: str) -> tuple:
+    """IRIs that differ in a trailing number (mention/2, mention/10) in numeric order."""
+    return (len(term), term) if term[0] == "<" else (0, term)
 
 
 def natural(text: str) -> tuple:
@@ -51,25 +57,20 @@ class TurtleWriter:
         self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         self._base_term = "<" + base if base else None
         self._names: dict[str, tuple[str, str | None]] = {}
+        self._heads: dict[str, str] = {}      # predicate term -> its written form
 
     # ------------------------------------------------------------------ terms
     def _name(self, term: str) -> tuple[str, str | None]:
-        """(written form, prefix used or None) of an IRI term."""
+        """(prefixed name, prefix) of an IRI term, or (the term, None) when no prefix fits."""
         hit = self._names.get(term)
         if hit is not None:
             return hit
         out: tuple[str, str | None] = (term, None)
         iri = term[1:-1]
-        base = self.base
-        if base and iri.startswith(base):
-            rest = iri[len(base):]
-            if _RELATIVE.fullmatch(rest) and not _DOT_SEGMENT.search(rest):
-                out = ("<" + rest + ">", None)
-        if out[0] == term:
-            for p, ns in self._by_length:
-                if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
-                    out = (f"{p}:{iri[len(ns):]}", p)
-                    break
+        for p, ns in self._by_length:
+            if iri.startswith(ns) and _LOCAL.fullmatch(iri, len(ns)):
+                out = (f"{p}:{iri[len(ns):]}", p)
+                break
         if len(self._names) > 50_000:
             self._names.clear()
         self._names[term] = out
@@ -78,11 +79,19 @@ class TurtleWriter:
     def _term(self, term: str, used: set) -> str:
         c = term[0]
         if c == "<":
+            base = self._base_term
+            if base is not None and term.startswith(base):    # data IRIs: many, each used once
+                rest = term[len(base):-1]
+                if rest and rest[0] != "/" and ":" not in rest.partition("/")[0] and \
+                        ("." not in rest or not _DOT_SEGMENT.search(rest)):
+                    return "<" + rest + ">"
             short, prefix = self._name(term)
             if prefix:
                 used.add(prefix)
             return short
         if c == '"':
+            if term[-1] == '"' and "\\n" not in term:         # a plain literal as it is
+                return term
             end = term.rindex('"')
             body, tail = term[1:end], term[end + 1:]
             if tail.startswith("^^<"):
@@ -98,19 +107,16 @@ class TurtleWriter:
     # ------------------------------------------------------------------ order
     def subject_key(self, term: str) -> tuple:
         """(tier, article, rank, …): the facts of each article, then shared terms, then the
-        annotations of each article."""
+        annotations of each article; statement/2 before statement/10."""
         base = self._base_term
         if base and term.startswith(base):
-            parts = term[len(base):-1].split("/")
+            parts = term[len(base):-1].split("/", 4)     # doc, <doc>, kind, n, rest
             if parts[0] == "doc" and len(parts) >= 2:
-                doc = parts[1]
                 if len(parts) == 2:
-                    return (0, doc, 0)
-                rank = _RANK.get(parts[2], _LAST)
-                if len(parts) <= 4:
-                    return (0, doc, rank, natural("/".join(parts[3:])))
-                return (2, doc, rank, natural("/".join(parts[3:])))
-        return (1, "", 0, natural(term))
+                    return (0, parts[1], 0, 0, "")
+                n = parts[3] if len(parts) > 3 else ""
+                return (0 if len(parts) <= 4 else 2, parts[1], _RANK.get(parts[2], _LAST), len(n), term)
+        return (1, "", 0, 0, term)
 
     # ------------------------------------------------------------------ documents
     def header(self, used) -> str:
@@ -121,25 +127,48 @@ class TurtleWriter:
 
     def body(self, triples, used: set) -> str:
         """The statements of ``triples`` (no header); adds the prefixes they use to ``used``."""
-        by_subject: dict[str, dict[str, list[str]]] = {}
-        for s, p, o in triples:
-            by_subject.setdefault(s, {}).setdefault(p, []).append(o)
-        out = []
+        blocks = []
+        subject = None
+        preds: list = []
+        for s, p, o in sorted(triples):
+            if s != subject:
+                if subject is not None:
+                    blocks.append(self._block(subject, preds, used))
+                subject, preds, last = s, [], None
+            if p != last:
+                objs = [o]
+                preds.append((p, objs))
+                last = p
+            elif o != objs[-1]:
+                objs.append(o)
+        if subject is not None:
+            blocks.append(self._block(subject, preds, used))
+        blocks.sort(key=_HEAD)
+        return "".join([text for _, text in blocks])
+
+    def _block(self, s: str, preds: list, used: set) -> tuple:
+        """(sort key, text) of one subject and its (predicate, objects) in IRI order."""
         term = self._term
-        width = self.width
-        for s in sorted(by_subject, key=self.subject_key):
-            preds = by_subject[s]
-            lines = []
-            heads = sorted(("" if p == _RDF_TYPE else term(p, used), p) for p in preds)
-            for head, p in heads:
-                objs = [term(o, used) for o in sorted(set(preds[p]), key=natural)]
-                head = head or "a"
-                one_line = " , ".join(objs)
-                if len(objs) > 1 and len(head) + len(one_line) + 8 > width:
-                    one_line = " ,\n\t\t".join(objs)
-                lines.append(f"{head} {one_line}")
-            out.append(term(s, used) + "\n\t" + " ;\n\t".join(lines) + " .\n")
-        return "".join(out)
+        lines = []
+        for p, objs in preds:
+            head = self._heads.get(p)
+            if head is None:
+                head = self._heads[p] = "a" if p == _RDF_TYPE else term(p, set())
+            if head[0] != "<" and head != "a":
+                used.add(head.partition(":")[0])
+            if len(objs) == 1:
+                text = term(objs[0], used)
+            else:
+                names = [term(o, used) for o in sorted(objs, key=_object_key)]
+                text = " , ".join(names)
+                if len(head) + len(text) + 8 > self.width:
+                    text = " ,\n\t\t".join(names)
+            line = head + " " + text
+            if head == "a":
+                lines.insert(0, line)
+            else:
+                lines.append(line)
+        return self.subject_key(s), term(s, used) + "\n\t" + " ;\n\t".join(lines) + " .\n"
 
     def turtle(self, triples) -> bytes:
         used: set = set()
