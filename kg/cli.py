@@ -107,16 +107,15 @@ def cmd_validate(a) -> int:
         worst = max(worst, EXIT_INPUT)
 
     for g in _each_graph(a, unreadable):
-        label = g.source
         rep = validate_terms([(str(t.subject), str(t.predicate), str(t.object)) for t in g.triples],
                              engine=a.engine)
         if rep.conforms:
             counts["conform"] += 1
             if not a.quiet:
-                print(f"{label}: conforms ({len(g)} triples" + (f", {rep.engine} engine)" if a.verbose else ")"))
+                print(f"{g.source}: conforms ({len(g)} triples" + (f", {rep.engine} engine)" if a.verbose else ")"))
         else:
             counts["violate"] += 1
-            print(f"{label}: {len(rep.results)} violations ({len(g)} triples)")
+            print(f"{g.source}: {len(rep.results)} violations ({len(g)} triples)")
             print(format_report(rep))
             worst = max(worst, EXIT_VIOLATIONS)
     if sum(counts.values()) > 1 and not a.quiet:
@@ -138,19 +137,23 @@ def cmd_records(a) -> int:
         _err(e.one_line())
         code = EXIT_INPUT
 
-    outs = []
+    def write(out, indent=None):
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=indent)
+        sys.stdout.write("\n")
+
+    pending, several = None, False      # one article: one object; several: JSON Lines, streamed
     for g in _each_graph(a, unreadable):
-        label = g.source
         graph = Graph()
         for t in g.triples:
             graph.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
-        outs.append(records(graph))
         if a.verbose:
-            print(f"{label}: {len(g)} triples", file=sys.stderr)
-    lines = len(outs) > 1    # several documents: JSON Lines, one document per line
-    for out in outs:
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=1 if a.pretty and not lines else None)
-        sys.stdout.write("\n")
+            print(f"{g.source}: {len(g)} triples", file=sys.stderr)
+        if pending is not None:
+            write(pending)
+            several = True
+        pending = records(graph)
+    if pending is not None:
+        write(pending, 1 if a.pretty and not several else None)
     return code
 
 
