@@ -4,8 +4,9 @@ them without inference (issue 13, item 8).
 ontology/kg.ttl declares kg's terms as subproperties and subclasses of standard ones
 (kg:speaker of sem:hasActor and prov:wasAttributedTo, kg:holder of prov:wasAttributedTo,
 kg:article of dcterms:source, kg:Statement of sem:Event …). For every triple whose predicate or
-class has such super-terms, :func:`entail` adds the triple with each super-term (followed
-transitively): what an RDFS reasoner would add, limited to those two axioms. The table is
+class has such super-terms, :func:`entail` adds the triple with each standard super-term
+(followed transitively): what an RDFS reasoner would add with those two axioms, limited to the
+standard vocabularies. The table is
 read from the ontology once per process, so a new axiom there reaches the data without code.
 
 >>> from kg.rdf.namespaces import KG
@@ -23,7 +24,10 @@ _SUB_PROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
 _SUB_CLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
-def _closure(edges: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
+def _closure(edges: dict[str, set[str]], own: str) -> dict[str, tuple[str, ...]]:
+    """Per term, its super-terms outside kg's own namespace ``own``, followed through kg's
+    terms (kg:State ⊑ kg:Actor ⊑ sem:Actor gives kg:State sem:Actor, not kg:Actor: kg's own
+    classes stay as written, and queries that read them see what they always saw)."""
     out = {}
     for term in edges:
         seen: set[str] = set()
@@ -33,7 +37,9 @@ def _closure(edges: dict[str, set[str]]) -> dict[str, tuple[str, ...]]:
             if t not in seen and t != term:
                 seen.add(t)
                 todo.extend(edges.get(t, ()))
-        out[f"<{term}>"] = tuple(sorted(f"<{t}>" for t in seen))
+        supers = sorted(f"<{t}>" for t in seen if not t.startswith(own))
+        if supers:
+            out[f"<{term}>"] = tuple(supers)
     return out
 
 
@@ -57,7 +63,7 @@ def axioms() -> tuple[dict, dict]:
                 classes if t.predicate.value == _SUB_CLASS else None
             if table is not None and t.subject.value.startswith(ns):
                 table.setdefault(t.subject.value, set()).add(t.object.value)
-    return _closure(props), _closure(classes)
+    return _closure(props, ns), _closure(classes, ns)
 
 
 def entail(triples: list) -> list:
