@@ -27,13 +27,13 @@ def test_dependency_direction(module, forbidden):
 # ---------------------------------------------------------------- import cycles (issue 13, item 11)
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
-# Known cycles through a package's own __init__ (modules importing their siblings from the
-# package): left as they are. Any other cycle fails.
-KNOWN_CYCLES = [
-    {"kg.extract", "kg.extract.actors", "kg.extract.coref", "kg.extract.event_acts",
-     "kg.extract.quotes", "kg.extract.statements"},
-    {"kg.validate", "kg.validate.fast"},
-]
+# Known cycles inside a package, through its own __init__ (modules importing their siblings
+# from the package): left as they are. Any other cycle fails.
+KNOWN_CYCLE_PACKAGES = ("kg.extract", "kg.validate")
+
+
+def _known(cycle: set[str]) -> bool:
+    return any(all(m == p or m.startswith(p + ".") for m in cycle) for p in KNOWN_CYCLE_PACKAGES)
 
 
 def _import_graph() -> dict[str, set[str]]:
@@ -97,7 +97,7 @@ def _cycles(edges: dict[str, set[str]]) -> list[set[str]]:
 def test_no_import_cycles():
     edges = _import_graph()
     assert len(edges) > 80
-    new = [sorted(c) for c in _cycles(edges) if c not in KNOWN_CYCLES]
+    new = [sorted(c) for c in _cycles(edges) if not _known(c)]
     assert new == []
 
 

@@ -92,10 +92,18 @@ def read_quads(path) -> list:
     except FileNotFoundError:
         raise GraphReadError("no such file", source=str(path)) from None
     except (SyntaxError, ValueError) as e:
-        raise GraphReadError(f"not valid {fmt.name}: {str(e).splitlines()[0][:300]}",
-                             source=str(path)) from None
+        raise _not_valid(fmt, e, str(path)) from None
     except OSError as e:
         raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from None
+
+
+def _not_valid(fmt, e: Exception, source: str) -> GraphReadError:
+    first = str(e).splitlines()[0][:300]
+    if fmt == ox.RdfFormat.JSON_LD and ("remote context" in first or "LoadDocumentCallback" in first):
+        # Oxigraph never fetches or opens a context (RELIABILITY.md, trap 1 and X2)
+        return GraphReadError("a remote, file: or relative @context is refused: kg never fetches or "
+                              "opens one; put the context inline in the file (kg export does)", source=source)
+    return GraphReadError(f"not valid {fmt.name}: {first}", source=source)
 
 
 def read_stdin(data: bytes | None = None) -> list:
@@ -112,9 +120,9 @@ def read_stdin(data: bytes | None = None) -> list:
         try:
             return list(ox.parse(data, format=fmt))
         except (SyntaxError, ValueError) as e:
-            first = first or f"not valid {fmt.name}: {str(e).splitlines()[0][:300]}"
-    raise GraphReadError(first + " (standard input is read as JSON-LD, TriG, Turtle, N-Triples "
-                         "or N-Quads)", source="<stdin>")
+            first = first or _not_valid(fmt, e, "<stdin>")
+    first.message += " (standard input is read as JSON-LD, TriG, Turtle, N-Triples or N-Quads)"
+    raise first
 
 
 def article_graph_name(triples, *, source: str = "") -> ox.NamedNode:
