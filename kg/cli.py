@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from kg import __version__
+from kg.cliutil import add_verbosity, parse
 from kg.errors import KgError
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_INPUT, EXIT_VALIDATOR, EXIT_STORE, EXIT_OUTPUT = 0, 1, 2, 3, 4, 5
@@ -85,31 +86,75 @@ def cmd_build(a) -> int:
 # ---------------------------------------------------------------- validate / records
 
 
+def _each_graph(a, on_error):
+    """Every graph the arguments name (kg.store.source), one file at a time."""
+    from kg.cliutil import open_graph_source
+
+    with open_graph_source(a) as src:
+        yield from src.named_graphs(unnamed=True, on_error=on_error)
+
+
 def cmd_validate(a) -> int:
-    from kg.rdf.io import read_graph
-    from kg.validate import format_report, validate
+    from kg.validate import format_report, validate_terms
 
     worst = EXIT_OK
-    for path in a.graphs:
-        g = read_graph(path)
-        rep = validate(g, engine=a.engine)
+    counts = {"conform": 0, "violate": 0, "unread": 0}
+
+    def unreadable(e):
+        nonlocal worst
+        _err(e.one_line())
+        counts["unread"] += 1
+        worst = max(worst, EXIT_INPUT)
+
+    for g in _each_graph(a, unreadable):
+        rep = validate_terms([(str(t.subject), str(t.predicate), str(t.object)) for t in g.triples],
+                             engine=a.engine)
         if rep.conforms:
-            print(f"{path}: conforms ({len(g)} triples)")
+            counts["conform"] += 1
+            if not a.quiet:
+                print(f"{g.source}: conforms ({len(g)} triples" + (f", {rep.engine} engine)" if a.verbose else ")"))
         else:
-            print(f"{path}: {len(rep.results)} violations")
+            counts["violate"] += 1
+            print(f"{g.source}: {len(rep.results)} violations ({len(g)} triples)")
             print(format_report(rep))
             worst = max(worst, EXIT_VIOLATIONS)
+    if sum(counts.values()) > 1 and not a.quiet:
+        print(f"total: {counts['conform']} conform, {counts['violate']} with violations, "
+              f"{counts['unread']} unreadable")
     return worst
 
 
 def cmd_records(a) -> int:
-    from kg.rdf.io import read_graph
+    from rdflib import Graph
+
+    from kg.query.bind import from_oxigraph
     from kg.rdf.records import records
 
-    out = records(read_graph(a.graph))
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=1 if a.pretty else None)
-    sys.stdout.write("\n")
-    return EXIT_OK
+    code = EXIT_OK
+
+    def unreadable(e):
+        nonlocal code
+        _err(e.one_line())
+        code = EXIT_INPUT
+
+    def write(out, indent=None):
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=indent)
+        sys.stdout.write("\n")
+
+    pending, several = None, False      # one article: one object; several: JSON Lines, streamed
+    for g in _each_graph(a, unreadable):
+        graph = Graph()
+        for t in g.triples:
+            graph.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+        if a.verbose:
+            print(f"{g.source}: {len(g)} triples", file=sys.stderr)
+        if pending is not None:
+            write(pending)
+            several = True
+        pending = records(graph)
+    if pending is not None:
+        write(pending, 1 if a.pretty and not several else None)
+    return code
 
 
 # ---------------------------------------------------------------- explain
@@ -167,7 +212,8 @@ def parser() -> argparse.ArgumentParser:
                        epilog="Exit codes: 0 ok, 1 SHACL violations, 2 a document was quarantined, "
                        "3 validator broken, 4 store failure, 5 output not written.")
     b.add_argument("inputs", nargs="+", metavar="INPUT",
-                   help="files, folders (recursive), glob patterns; .txt .md .html .jsonl, also .gz")
+                   help="files, folders (recursive), glob patterns; .txt .md .html .jsonl, also .gz; "
+                   "'-' for standard input")
     b.add_argument("--out", "-o", default="output", help="output folder (default: output)")
     b.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     b.add_argument("--workers", "-w", type=_nonneg_int, default=1, metavar="N",
@@ -191,29 +237,40 @@ def parser() -> argparse.ArgumentParser:
                    help="no progress bar (it is shown only when stderr is a terminal)")
     b.set_defaults(func=cmd_build)
 
-    v = sub.add_parser("validate", help="validate graph files against shapes/",
-                       description="Validate graph files (.ttl, .trig, .nt, .nq, .jsonld) with SHACL.")
-    v.add_argument("graphs", nargs="+", metavar="GRAPH")
+    from kg.cliutil import add_reader
+
+    v = add_reader(sub, "validate", help="validate graph files or a store against shapes/",
+                   description="Validate each article graph against the SHACL shapes of shapes/: graph "
+                   "files and folders (each named graph of a TriG, N-Quads or JSON-LD file on its own), "
+                   "the embedded store or an endpoint. A file that holds no triple is an error, not a pass.",
+                   exit_codes="0 every graph conforms, 1 SHACL violations, 2 a graph could not be\n"
+                   "read (or holds no triple), 3 the validator or shapes are broken, 4 store failure.")
     v.add_argument("--engine", choices=["auto", "fast", "turbo", "pyshacl"], default="auto",  # = kg.validate.ENGINES
                    help="SHACL engine: auto (fast, else pyshacl-turbo, else pySHACL), fast (kg's own), "
                    "turbo (pyshacl-turbo) or pyshacl (default: auto)")
     v.set_defaults(func=cmd_validate)
 
-    r = sub.add_parser("records", help="print the records JSON of a graph (read back with SPARQL)",
-                       description="Print the records of ../shared/eval/CONTRACT.md, read from the graph "
-                       "file with SPARQL.")
-    r.add_argument("graph", metavar="GRAPH")
-    r.add_argument("--pretty", action="store_true", help="indent the JSON")
+    r = add_reader(sub, "records", help="print the records JSON of graphs (read back with SPARQL)",
+                   description="Print what a graph says as the records JSON of docs/records.md "
+                   "(document, actors, statements, positions, quotes, events), read back from the graph "
+                   "with the SPARQL queries of queries/records/: one JSON object, or one per line (JSON "
+                   "Lines) when the sources hold several articles.",
+                   exit_codes="0 ok, 2 a graph could not be read, 4 store failure.")
+    r.add_argument("--pretty", action="store_true", help="indent the JSON (one article only)")
     r.set_defaults(func=cmd_records)
 
     e = sub.add_parser("explain", help="show, sentence by sentence, what was extracted and why",
                        description="Print each sentence with the actors, statements, quotes and events "
-                       "found in it and the rule or lexicon entry that produced each.")
+                       "found in it and the rule or lexicon entry that produced each.",
+                       epilog="ARTICLE is a file (text, HTML, JSON Lines, .gz) or '-' for standard "
+                       "input.\n\nexit codes: 0 ok, 2 the article could not be read.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("article", metavar="ARTICLE")
     e.set_defaults(func=cmd_explain)
 
     for register in _extensions():
         register(sub)
+    add_verbosity(sub)
     return p
 
 
@@ -234,7 +291,7 @@ def _extensions():
 
 def main(argv=None) -> int:
     p = parser()
-    a = p.parse_args(argv)
+    a = parse(p, argv)
     if not getattr(a, "func", None):
         p.print_help()
         return EXIT_INPUT

@@ -1,7 +1,7 @@
-"""Export graphs or a whole store as Turtle, N-Triples, N-Quads, TriG or JSON-LD.
+"""Export graphs or a whole store as Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML or N3.
 
 TriG, N-Quads and JSON-LD keep one named graph per article, so a whole corpus fits in one file;
-Turtle and N-Triples hold the merged triples. Output is sorted, so the same input gives the same
+Turtle, N-Triples, RDF/XML and N3 hold the merged triples. Output is sorted, so the same input gives the same
 bytes, and written atomically (kg.rdf.io.atomic_write). JSON-LD carries its ``@context`` inline,
 built from kg.rdf.namespaces.PREFIXES: nothing is ever fetched to read it back.
 """
@@ -15,14 +15,18 @@ from rdflib import Dataset, URIRef
 
 from kg.errors import ConfigError
 from kg.query.bind import from_oxigraph
-from kg.rdf.io import atomic_write
+from kg.rdf.io import TURTLE, atomic_write
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
+from kg.rdf.turtle import natural
 
 FORMATS = {
     "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD, "rdf": ox.RdfFormat.RDF_XML,
+    "n3": ox.RdfFormat.N3,
 }
 DATASET_FORMATS = ("nq", "trig", "jsonld")
+#: Suffixes that name a format too (``--out corpus.owl`` is RDF/XML).
+ALIASES = {"xml": "rdf", "owl": "rdf", "turtle": "ttl", "nquads": "nq", "ntriples": "nt", "json-ld": "jsonld"}
 _DEFAULT_GRAPH_NAMES = ("urn:x-rdflib:default",)
 
 
@@ -32,29 +36,36 @@ def jsonld_context() -> dict[str, str]:
 
 def collect_quads(inputs=(), store=None) -> list:
     """Quads from graph files and folders (one named graph per article) and/or a store."""
-    from kg.store.graphs import expand_inputs, read_named_graphs
+    from kg.store.source import GraphSource
 
-    quads = set()
-    for path in expand_inputs(inputs):
-        for graph in read_named_graphs(path):
-            quads.update(graph.quads())
+    quads = set(GraphSource(inputs).quads())
     if store is not None:
         quads.update(store.quads())
     return sorted(quads, key=str)
 
 
 def serialize(quads, fmt: str) -> bytes:
-    """Bytes of ``quads`` in format ``fmt`` (ttl, nt, nq, trig, jsonld)."""
+    """Bytes of ``quads`` in format ``fmt`` (ttl, nt, nq, trig, jsonld, rdf, n3). Turtle, TriG
+    and N3 by kg's readable writer (kg.rdf.turtle), the others by Oxigraph or rdflib."""
     if fmt not in FORMATS:
         raise ConfigError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     quads = list(quads)
     if fmt == "jsonld":
         return _jsonld(quads)
+    if fmt == "trig":
+        graphs: dict = {}
+        for q in quads:
+            name = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+            graphs.setdefault(name, []).append((str(q.subject), str(q.predicate), str(q.object)))
+        order = sorted(graphs, key=lambda n: (n is not None, natural(n or "")))
+        return TURTLE.trig([(n, graphs[n]) for n in order])
+    triples = {q.triple for q in quads}
+    if fmt in ("ttl", "n3"):     # Turtle is N3 too
+        return TURTLE.turtle([(str(t.subject), str(t.predicate), str(t.object)) for t in triples])
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     if fmt in DATASET_FORMATS:
         return ox.serialize(sorted(quads, key=str), format=FORMATS[fmt], prefixes=prefixes)
-    triples = sorted({q.triple for q in quads}, key=str)
-    return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes)
+    return ox.serialize(sorted(triples, key=str), format=FORMATS[fmt], prefixes=prefixes)
 
 
 def _jsonld(quads) -> bytes:
@@ -122,6 +133,7 @@ def export(source, fmt_or_path, out=None) -> int:
 
 def format_from_path(path, default: str | None = None) -> str:
     suffix = Path(path).suffix.lower().lstrip(".")
+    suffix = ALIASES.get(suffix, suffix)
     if suffix in FORMATS:
         return suffix
     if default:

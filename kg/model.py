@@ -163,6 +163,21 @@ class Event:
     mentions: list[Span] = field(default_factory=list)  # every trigger that refers to this event
 
 
+def _plain(value):
+    """``value`` as JSON-ready data: spans as [start, end], dates as ISO text."""
+    if isinstance(value, Span):
+        return [value.start, value.end]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {f: _plain(getattr(value, f)) for f in value.__dataclass_fields__ if f != "nlp_text"}
+    return value
+
+
 @dataclass
 class Records:
     article: Article
@@ -173,3 +188,15 @@ class Records:
     events: list[Event] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
     trace: list[tuple[Span, str, str]] = field(default_factory=list)  # (span, what, rule) for `kg explain`
+
+    def to_dict(self) -> dict:
+        """Everything extracted, as JSON-ready data: the article (without ``nlp_text``), actors
+        by key, statements, positions, quotes, events, sentences and the trace; spans are
+        [start, end] character offsets into the article text, dates ISO text."""
+        return _plain(self)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """:meth:`to_dict` as JSON text."""
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

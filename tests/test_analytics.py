@@ -64,7 +64,7 @@ def test_every_analytics_query_has_a_header_and_parses():
     from rdflib.plugins.sparql import prepareQuery
 
     names = query_names()
-    assert len(names) == 7, names  # a shrinking folder must fail
+    assert len(names) == 8, names  # a shrinking folder must fail
     for name in names:
         text = query_text(name)
         header = [l for l in text.splitlines() if l.startswith("#")]
@@ -354,6 +354,50 @@ def test_coalitions(g, idx):
         coalitions(B, "climate")
 
 
+@pytest.mark.parametrize("word", ["repatriation", "REPATRIATION", "Refugee", "deport", "defectors",
+                                  "forced", "human rights", "nuclear"])
+def test_a_word_names_the_same_issues_as_in_kg_query(word):
+    """``--param issue=WORD`` of the queries and the analytics' issue words agree (issue 13)."""
+    from kg.analytics.networks import issue_terms
+    from kg.query import run_query
+
+    src = load([FIX / "queries"])
+    by_query = {str(r["issueIri"]) for r in run_query("positions", src, {"issue": word}).rows}
+    B = actor_issue(src)
+    held = {d["iri"] for _, d in B.nodes(data=True) if d.get("node_type") == "issue"}
+    from kg.analytics.issues import match
+
+    assert {i for i in match(issue_terms(src), word) if i in held} == by_query
+    if by_query:
+        c = coalitions(B, word)
+        assert {B.nodes[n]["iri"] for n in c["issues"]} == by_query
+        rows_ = run_query("positions", src, {"issue": word}).rows
+        assert {m["label"] for k in ("support", "oppose", "mixed") for m in c[k]} == \
+            {str(r["holderLabel"]) for r in rows_}
+    else:
+        with pytest.raises(AnalyticsError):
+            coalitions(B, word)
+
+
+def test_a_word_naming_several_issues_takes_their_stances_together():
+    import networkx as nx
+
+    B = nx.Graph()
+    B.add_node("issue:a-repatriation", node_type="issue", label="repatriation of defectors",
+               iri="https://w3id.org/kg-diplomacy/scheme/issue/a-repatriation")
+    B.add_node("issue:b", node_type="issue", label="repatriation of a family",
+               iri="https://w3id.org/kg-diplomacy/scheme/issue/b")
+    B.add_nodes_from(["x", "y"], node_type="actor")
+    B.add_edge("x", "issue:a-repatriation", support=0, oppose=2)
+    B.add_edge("x", "issue:b", support=1, oppose=0)
+    B.add_edge("y", "issue:b", support=0, oppose=1)
+    c = coalitions(B, "Repatriation")
+    assert c["issues"] == ["issue:a-repatriation", "issue:b"]
+    assert [m["id"] for m in c["mixed"]] == ["x"] and c["mixed"][0]["statements"] == 3
+    assert [m["id"] for m in c["oppose"]] == ["y"] and c["support"] == []
+    assert coalitions(B, "issue:b")["issues"] == ["issue:b"]       # an identifier names one
+
+
 # ---------------------------------------------------------------- export
 
 
@@ -531,7 +575,7 @@ def test_cli_bad_date_and_help(capsys):
 
 
 MODULES = ["kg.analytics", "kg.analytics.source", "kg.analytics.networks", "kg.analytics.measures",
-           "kg.analytics.export", "kg.analytics.plot", "kg.analytics.cli"]
+           "kg.analytics.export", "kg.analytics.plot", "kg.analytics.cli", "kg.analytics.issues"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -2,6 +2,8 @@
 exactly what Oxigraph writes, and convert to and from rdflib without loss."""
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,7 +12,7 @@ from rdflib.namespace import XSD
 
 from kg.rdf.emit import emit, emit_triples
 from kg.query.bind import to_oxigraph
-from kg.rdf.io import OX_PREFIXES, serialize_terms
+from kg.rdf.io import TURTLE, serialize_terms
 from kg.rdf.nt import from_rdflib, literal, ntriples, split_literal, to_rdflib
 
 # any text, control characters, quotes, backslashes and astral characters included
@@ -83,7 +85,10 @@ TERMS = st.one_of(
                      "<https://w3id.org/kg-diplomacy/scheme/issue/a-b_c>", "<https://example.org/a.b/c#d.>",
                      "<https://w3id.org/kg-diplomacy/id/doc/x/actor/y>", "_:b1"]))
 IRIS = st.sampled_from(["<https://w3id.org/kg-diplomacy/id/doc/x>", "<http://www.w3.org/2002/07/owl#sameAs>",
-                        "<https://schema.org/x.y>", "_:b0"])
+                        "<https://schema.org/x.y>", "_:b0", "<https://w3id.org/kg-diplomacy/id/doc/x/statement/10>",
+                        "<https://w3id.org/kg-diplomacy/id/a:b/c>", "<https://w3id.org/kg-diplomacy/id/doc/../x>",
+                        "<https://w3id.org/kg-diplomacy/id/doc/x/statement/2/evidence/pos>",
+                        "<https://w3id.org/kg-diplomacy/id/>", "<https://w3id.org/kg-diplomacy/id/doc/x²/statement/3>"])
 PREDICATES = st.sampled_from(["<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "<http://www.w3.org/ns/oa#start>",
                               "<https://w3id.org/kg-diplomacy/ontology#text>", "<https://example.org/p->"])
 
@@ -98,4 +103,7 @@ def test_turtle_and_trig_parse_back_to_the_same_triples(triples):
     assert len(Graph().parse(data=ttl, format="turtle")) == len(expected)
     quads = ox.parse(serialize_terms(triples, "trig", "d"), format=ox.RdfFormat.TRIG)
     assert {str(q.triple) for q in quads} == expected
-    assert all(p in ttl.decode() for p in (f"@prefix {k}: <{v}> ." for k, v in OX_PREFIXES.items()))
+    text = ttl.decode()
+    declared = set(re.findall(r"^@prefix (\w+): ", text, flags=re.M))
+    assert "kgid" in declared and text.startswith(f"@base <{TURTLE.base}> .\n")
+    assert declared <= set(TURTLE.prefixes)    # (a used prefix left undeclared would not parse)

@@ -41,6 +41,7 @@ RUN, SW = node("run"), ID["software/kg/0-1-0"]
 CHINA, DARU, UN = node("actor/china"), node("actor/marzuki-darusman"), node("actor/united-nations")
 M_CHINA = node("actor/china/mention/0")
 ST0, ST1, Q0, P0, E0 = (node(p) for p in ("statement/0", "statement/1", "quote/0", "position/0", "event/0"))
+PLACE = node("place/geneva")
 TOPIC = ISSUE["forced-repatriation-of-north-korean-defectors"]
 
 
@@ -243,10 +244,16 @@ CASES = [
     C("event-two-rules", add=(E0, KG.rule, Literal("x")), expect=[(E0, "Event-rule")]),
     C("event-no-article", rm=(E0, KG.article, None), expect=[(E0, "Event-article")]),
     C("event-no-evidence", rm=(E0, KG.evidence, None), expect=[(E0, "Event-evidence")]),
+    C("event-place-not-place", add=(E0, SEM.hasPlace, CHINA), expect=[(E0, "Event-hasPlace")]),
+    # place
+    C("place-closed", add=(PLACE, KG.speaker, DARU), expect=[(PLACE, "PlaceShape")]),
+    C("place-no-label", rm=(PLACE, RDFS.label, None), expect=[(PLACE, "Place-label")]),
+    C("place-no-article", rm=(PLACE, KG.article, None), expect=[(PLACE, "Place-article")]),
     # changes that keep the graph valid
     C("valid-gyear-date", rm=(ST1, KG.date, None), add=(ST1, KG.date, Literal("2012", datatype=XSD.gYear))),
     C("valid-other-actor-class", rm=(ST0, KG.speaker, None), add=(ST0, KG.speaker, CHINA)),
     C("valid-more-keywords", add=(TOPIC, KG.keyword, Literal("refoulement"))),
+    C("valid-without-standard-copy", rm=(ST0, PROV.wasAttributedTo, None)),   # kg:speaker is checked
     # the SPARQL shapes (full validation only)
     C("sparql-exact-differs", rm=(quote(ST0), OA.exact, None), add=(quote(ST0), OA.exact, Literal("China")),
       expect=[(ev(ST0), "EvidenceTextShape")], full=True),
@@ -256,7 +263,7 @@ CASES = [
 
 
 def test_case_count():
-    assert len(CASES) == 113
+    assert len(CASES) == 118
     assert len({c.id for c in CASES}) == len(CASES)
 
 
@@ -389,7 +396,7 @@ def test_every_shape_fires_in_some_case():
     covered = {KGSH[s] for c in CASES for _, s in c.expect}
     assert firing - covered == set(), sorted(local(s) for s in firing - covered)
     assert covered <= firing
-    assert len(firing) == 96
+    assert len(firing) == 100
 
 
 def test_every_shape_has_an_iri_and_a_message():

@@ -24,7 +24,8 @@ from kg.store.graphs import expand_inputs, read_named_graphs
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 A_TTL, B_TTL = FIXTURES / "un-china-defectors.ttl", FIXTURES / "seoul-urges-beijing.ttl"
 GRAPH_A, GRAPH_B = f"{ID}graph/un-china-defectors", f"{ID}graph/seoul-urges-beijing"
-RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+RDFLIB_FORMAT = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "rdf": "xml",
+                 "n3": "n3"}
 
 
 def dump(store: EmbeddedStore) -> list[str]:

@@ -156,7 +156,10 @@ def analyze(source, out_dir, *, start=None, end=None, issues=None, kinds=None, a
 
     ``modalities=None`` keeps every modality; the other filters are those of
     :func:`kg.analytics.networks.interaction`."""
-    from kg.analytics import export, measures, networks, plot
+    import kg.analytics.export as export
+    import kg.analytics.measures as measures
+    import kg.analytics.networks as networks
+    import kg.analytics.plot as plot
     from kg.analytics.source import as_source, rows
 
     src = as_source(source)
@@ -285,9 +288,10 @@ def cmd_analyze(a) -> int:
     except KgError as e:
         _err(e.one_line())
         return e.exit_code
-    print(f"kg analyze: {s['articles']} articles -> {a.out}")
-    print(format_summary(s))
-    print(f"wrote {len(s['files'])} files to {a.out}")
+    if not getattr(a, "quiet", False):
+        print(f"kg analyze: {s['articles']} articles -> {a.out}")
+        print(format_summary(s))
+        print(f"wrote {len(s['files'])} files to {a.out}")
     if s["networks"]["interaction"]["nodes"] == 0 and s["networks"]["actor_issue"]["nodes"] == 0:
         _err("warning: no statements match the filters; the networks are empty")
     return EXIT_OK

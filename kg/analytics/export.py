@@ -68,8 +68,28 @@ def _clean(d: dict) -> dict:
     return out
 
 
+def _one_type_per_key(items) -> None:
+    """GraphML and GEXF declare one type per attribute name, taken from the first value seen:
+    an attribute that is 0 on one node and 3.0 on another was declared an integer and written
+    "3.0", which networkx and Gephi then cannot read. Make every attribute one type: floats when
+    numbers are mixed, text when numbers and text are."""
+    kinds: dict[str, set] = {}
+    for d in items:
+        for k, v in d.items():
+            kinds.setdefault(k, set()).add(float if isinstance(v, float) else int if
+                                           isinstance(v, int) and not isinstance(v, bool) else type(v))
+    for k, ks in kinds.items():
+        if len(ks) < 2:
+            continue
+        cast = float if ks <= {int, float, bool} else str
+        for d in items:
+            if k in d:
+                d[k] = cast(d[k])
+
+
 def sanitize(G: nx.Graph) -> nx.Graph:
-    """A copy of ``G`` whose graph, node and edge attributes GraphML and GEXF can hold.
+    """A copy of ``G`` whose graph, node and edge attributes GraphML and GEXF can hold, each
+    attribute with one type throughout.
 
     >>> G = nx.Graph(filters=None)
     >>> G.add_node("a", articles=["x", "y"], country=None)
@@ -87,6 +107,9 @@ def sanitize(G: nx.Graph) -> nx.Graph:
     else:
         for u, v, d in G.edges(data=True):
             H.add_edge(str(u), str(v), **_clean(d))
+    _one_type_per_key([d for _, d in H.nodes(data=True)])
+    _one_type_per_key([e[-1] for e in (H.edges(keys=True, data=True) if H.is_multigraph()
+                                       else H.edges(data=True))])
     return H
 
 

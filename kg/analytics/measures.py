@@ -217,45 +217,48 @@ def polarisation(congruence: nx.Graph, conflict: nx.Graph | None = None, *,
     }
 
 
-def _find_issue(B: nx.Graph, issue: str) -> str:
-    issues = {n: d for n, d in B.nodes(data=True) if d.get("node_type") == "issue"}
-    text = str(issue).strip()
-    for cand in (text, "issue:" + text):
-        if cand in issues:
-            return cand
-    for n, d in issues.items():
-        if d.get("iri") == text:
-            return n
-    low = text.lower()
-    found = sorted(n for n, d in issues.items() if str(d.get("label", "")).lower() == low)
+def _find_issues(B: nx.Graph, issue: str) -> list[str]:
+    """The issue nodes of ``B`` that ``issue`` names (kg.analytics.issues.match)."""
+    from kg.analytics.issues import issue_node, match, slug_words
+
+    nodes = {d.get("iri") or n: n for n, d in B.nodes(data=True) if d.get("node_type") == "issue"}
+    terms = {iri: B.nodes[n].get("terms") or [B.nodes[n].get("label", ""), slug_words(iri)]
+             for iri, n in nodes.items()}
+    found = [nodes[i] for i in match(terms, issue)]
     if not found:
-        found = sorted(n for n, d in issues.items()
-                       if low in str(d.get("label", "")).lower() or low in n.lower())
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise AnalyticsError(f"no issue {text!r} in the network; issues: "
-                             + (", ".join(sorted(issues)[:30]) or "(none)"))
-    raise AnalyticsError(f"{text!r} matches several issues: {', '.join(found)}; name one")
+        raise AnalyticsError(f"no issue {str(issue).strip()!r} in the network; issues: "
+                             + (", ".join(sorted(issue_node(i) for i in nodes)[:30]) or "(none)"))
+    return found
 
 
 def coalitions(B: nx.Graph, issue: str) -> dict:
-    """Who stands with whom on one issue of an :func:`~kg.analytics.networks.actor_issue`
+    """Who stands with whom on an issue of an :func:`~kg.analytics.networks.actor_issue`
     graph: the actors grouped by stance ("support", "oppose", and "mixed" for actors on both
     sides), each sorted by the number of statements behind it.
 
-    ``issue`` is a node id (``issue:<slug>``), a slug, an IRI or (part of) a label.
-    Returns ``{"issue", "label", "support", "oppose", "mixed"}``; each member is
+    ``issue`` is a node id (``issue:<slug>``), a slug or an IRI, which name one issue, or a
+    word, which names every issue whose names, slug or broader issues contain it (as
+    ``kg query positions --param issue=WORD`` does): their stances are taken together.
+    Returns ``{"issue", "issues", "label", "support", "oppose", "mixed"}`` (``issue``: the
+    node id, or the word when it names several); each member is
     ``{"id", "label", "kind", "statements"}``.
     """
-    node = _find_issue(B, issue)
-    out = {"issue": node, "label": B.nodes[node].get("label", node),
+    nodes = _find_issues(B, issue)
+    counts: dict = {}
+    for node in nodes:
+        for a in B[node]:
+            d = B[node][a]
+            c = counts.setdefault(a, [0, 0])
+            c[0] += int(d.get("support", 0))
+            c[1] += int(d.get("oppose", 0))
+    one = len(nodes) == 1
+    out = {"issue": nodes[0] if one else str(issue).strip(), "issues": nodes,
+           "label": "; ".join(str(B.nodes[n].get("label", n)) for n in nodes),
            "support": [], "oppose": [], "mixed": []}
-    for a in B[node]:
-        d = B[node][a]
-        out[d.get("stance", "mixed")].append({
-            "id": a, "label": B.nodes[a].get("label", a), "kind": B.nodes[a].get("kind"),
-            "statements": int(d.get("support", 0)) + int(d.get("oppose", 0))})
+    for a, (s, o) in counts.items():
+        stance = "mixed" if s and o else "support" if s else "oppose"
+        out[stance].append({"id": a, "label": B.nodes[a].get("label", a), "kind": B.nodes[a].get("kind"),
+                            "statements": s + o})
     for k in ("support", "oppose", "mixed"):
         out[k].sort(key=lambda m: (-m["statements"], m["label"], m["id"]))
     return out

@@ -57,9 +57,11 @@ from typing import Iterable, NamedTuple
 import networkx as nx
 from rdflib import URIRef
 
+import kg.analytics.issues as _issues
+from kg.analytics.issues import issue_node
 from kg.analytics.source import AnalyticsError, as_source, rows, vocabulary
 from kg.rdf import iri as _iri
-from kg.rdf.namespaces import ID, ISSUE, KIND_CLASS
+from kg.rdf.namespaces import ID, KIND_CLASS
 
 __all__ = ["FACTUAL", "NORMALIZATIONS", "KINDS", "BASES", "ActorIndex", "Filters", "make_filters",
            "interaction", "collapsed_interaction", "actor_issue", "congruence", "conflict",
@@ -93,16 +95,6 @@ def doc_id(article_iri: str | None) -> str | None:
         return None
     s = str(article_iri)
     return s[len(_DOC_PREFIX):] if s.startswith(_DOC_PREFIX) else s
-
-
-def issue_node(issue_iri: str) -> str:
-    """The node id of an issue: ``issue:<slug>`` for our scheme, else the IRI itself.
-
-    >>> issue_node("https://w3id.org/kg-diplomacy/scheme/issue/refugees")
-    'issue:refugees'
-    """
-    s = str(issue_iri)
-    return "issue:" + s[len(str(ISSUE)):] if s.startswith(str(ISSUE)) else s
 
 
 def _parse_date(value, what: str) -> _dt.date | None:
@@ -360,32 +352,19 @@ def _as_list(x) -> list | None:
 
 
 def resolve_issues(source, issues) -> list[str]:
-    """Issue IRIs for slugs (``forced-repatriation``), ``issue:<slug>``, IRIs or labels.
-
-    A label matches case-insensitively, whole or in part (a part may match several issues).
+    """Issue IRIs for IRIs, ``issue:<slug>`` and slugs (exactly), or words, which name every
+    issue whose names, slug or broader issues contain them, ignoring case, as in ``kg query``
+    (kg.analytics.issues).
 
     >>> from kg.analytics.source import example
     >>> resolve_issues(example(), ["forced repatriation"])
     ['https://w3id.org/kg-diplomacy/scheme/issue/forced-repatriation']
     """
-    known = _issue_labels(source)
+    known = issue_terms(source)
     out: list[str] = []
     for item in _as_list(issues) or []:
         text = str(item).strip()
-        found: list[str] = []
-        if text in known:
-            found = [text]
-        else:
-            slug = text[6:] if text.startswith("issue:") else text
-            cand = str(ISSUE) + slug
-            if cand in known:
-                found = [cand]
-            else:
-                low = text.lower()
-                found = [i for i, l in known.items() if l and l.lower() == low]
-                if not found:
-                    found = sorted(i for i, l in known.items()
-                                   if (l and low in l.lower()) or low in issue_node(i).lower())
+        found = _issues.match(known, text)
         if not found:
             names = ", ".join(sorted(issue_node(i)[6:] for i in known)[:30]) or "(none)"
             raise AnalyticsError(f"unknown issue {text!r}; issues in the graph: {names}")
@@ -452,6 +431,19 @@ def _run(source, name: str, f: Filters, *, bind_issue: bool) -> list[dict]:
     return out
 
 
+
+
+def issue_terms(source) -> dict[str, list[str]]:
+    """Per issue IRI, the texts a word is matched against (kg.analytics.issues.terms)."""
+    names: dict = {}
+    broader: dict = {}
+    for r in rows(source, "issues"):
+        names.setdefault(r["issue"], [])
+        if r["broader"]:
+            broader.setdefault(r["issue"], []).append(r["broader"])
+    for r in rows(source, "issue_names"):
+        names.setdefault(r["issue"], []).append(r["name"])
+    return _issues.terms(names, broader)
 
 
 def _issue_labels(source) -> dict[str, str | None]:
@@ -610,7 +602,8 @@ def _stance_records(src, idx: ActorIndex, f: Filters, basis: str) -> list[_Recor
     return sorted(out, key=lambda x: (x.node, x.issue, x.stance, x.statement))
 
 
-def _actor_issue_graph(records, idx: ActorIndex, labels: dict, f: Filters, basis: str) -> nx.Graph:
+def _actor_issue_graph(records, idx: ActorIndex, labels: dict, f: Filters, basis: str,
+                       terms: dict | None = None) -> nx.Graph:
     G = nx.Graph(network="actor_issue", basis=basis, **f.describe())
     acc: dict = {}
     for rec in records:
@@ -620,7 +613,8 @@ def _actor_issue_graph(records, idx: ActorIndex, labels: dict, f: Filters, basis
         _add_actor(G, idx, rec.node, node_type="actor", bipartite=0)
         if inode not in G:
             G.add_node(inode, label=labels.get(rec.issue) or inode[6:], iri=rec.issue,
-                       kind="issue", node_type="issue", bipartite=1)
+                       kind="issue", node_type="issue", bipartite=1,
+                       terms=(terms or {}).get(rec.issue) or [_issues.slug_words(rec.issue)])
         e = acc.setdefault((rec.node, inode), {"support": set(), "oppose": set(),
                                                "articles": set(), "dates": set()})
         e[rec.stance].add(rec.statement)
@@ -647,7 +641,8 @@ def actor_issue(source, *, basis: str = "positions", start=None, end=None, issue
     ``basis="positions"`` (default) reads ``kg:PolicyPosition`` and counts the statements
     each rests on (``kg:basedOn``); ``basis="statements"`` reads every statement with an
     issue and a stance. Actor nodes have ``bipartite=0``, ``node_type="actor"``; issue nodes
-    (``issue:<slug>``) ``bipartite=1``, ``node_type="issue"``, ``label``, ``iri``. Edge
+    (``issue:<slug>``) ``bipartite=1``, ``node_type="issue"``, ``label``, ``iri``, ``terms``
+    (what a word is matched against: kg.analytics.issues). Edge
     attributes: ``support`` and ``oppose`` (statement counts), ``weight`` = their sum,
     ``sign`` (+1 support, −1 oppose, 0 both), ``stance`` ("support"/"oppose"/"mixed"),
     ``net`` = support − oppose, ``statements``, ``articles``, ``first_date``, ``last_date``.
@@ -660,7 +655,7 @@ def actor_issue(source, *, basis: str = "positions", start=None, end=None, issue
     src, idx, f = _prepare(source, index, dict(start=start, end=end, issues=issues, kinds=kinds,
                                                 articles=articles, modalities=modalities))
     records = _stance_records(src, idx, f, basis)
-    return _actor_issue_graph(records, idx, _issue_labels(src), f, basis)
+    return _actor_issue_graph(records, idx, _issue_labels(src), f, basis, issue_terms(src))
 
 
 # ------------------------------------------------------------------ congruence / conflict

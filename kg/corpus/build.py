@@ -22,18 +22,11 @@ changed is rebuilt in place (its graph is replaced).
 """
 from __future__ import annotations
 
-import json
 import os
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
-
-try:
-    import fcntl
-except ImportError:         # not POSIX: builds are not locked against each other
-    fcntl = None
 
 from kg.errors import ConfigError, OutputError
 from kg.ingest import iter_inputs
@@ -41,11 +34,11 @@ from kg.ingest.sources import Quarantined
 from kg.model import Article
 
 from kg.corpus.manifest import Manifest, build_key
+from kg.corpus.output import QUARANTINE, QuarantineLog, write_built  # noqa: F401 - QUARANTINE: API
 from kg.corpus.work import Built, Failed, WorkOptions
+from kg.outdir import LOCK, claimed_out_dir, prepare_out_dir  # noqa: F401 - LOCK, prepare_out_dir: kg.corpus.build's API
 
 ENGINES = ("local", "dask")
-QUARANTINE = "quarantine.jsonl"
-LOCK = ".kg-build.lock"
 FORMATS = ("ttl", "trig")
 
 
@@ -113,60 +106,6 @@ def _engine(o: BuildOptions, work: WorkOptions):
     return LocalEngine(o.workers, work, timeout=o.timeout)
 
 
-def prepare_out_dir(out_dir: Path) -> None:
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise OutputError(f"cannot create the output folder: {e.strerror or e}", source=str(out_dir)) from None
-    if not os.access(out_dir, os.W_OK):
-        raise OutputError("the output folder is not writable", source=str(out_dir))
-
-
-@contextmanager
-def claimed_out_dir(out_dir: Path) -> Iterator[None]:
-    """Create the output folder and hold it for this build: two builds writing one folder
-    would interleave manifest lines and remove each other's temporary files. An advisory
-    lock on OUT/.kg-build.lock, released when the process ends however it ends, and the file
-    removed when the build ends normally; a second build fails at once with OutputError.
-    Stale temporary files of a killed run are removed once the folder is ours."""
-    from kg.rdf.io import clean_stale_temps
-
-    prepare_out_dir(out_dir)
-    path = out_dir / LOCK
-    fd = _lock(path, out_dir)
-    try:
-        clean_stale_temps(out_dir)
-        yield
-    finally:
-        try:
-            path.unlink()       # still holding the lock: no one else can have it
-        except OSError:
-            pass
-        os.close(fd)
-
-
-def _lock(path: Path, out_dir: Path) -> int:
-    while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as e:
-            raise OutputError(f"cannot create the lock file: {e.strerror or e}", source=str(path)) from None
-        if fcntl is None:
-            return fd
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise OutputError(f"another kg build is writing to this folder (it holds {LOCK}); "
-                              "wait for it to finish or choose another --out", source=str(out_dir)) from None
-        try:
-            if os.fstat(fd).st_ino == os.stat(path).st_ino:
-                return fd
-        except FileNotFoundError:
-            pass
-        os.close(fd)    # the previous holder removed the file we locked: lock the new one
-
-
 class CorpusBuild:
     def __init__(self, inputs: list[str], options: BuildOptions | None = None):
         self.inputs = [os.fspath(p) for p in inputs]
@@ -174,7 +113,7 @@ class CorpusBuild:
         self.out = Path(self.o.out_dir)
         self.summary = Summary()
         self.engine = None
-        self._quarantined_any = False
+        self.quarantine = QuarantineLog(self.out)
         if self.o.scheduler is not None and self.o.engine != "dask":
             raise ConfigError("--scheduler is for --engine dask")
         if not self.o.timeout > 0:
@@ -203,12 +142,7 @@ class CorpusBuild:
             for item in self.engine.run(self._feed(), batch_size=self.o.batch_size):
                 yield from self._handle(item, corpus, store)
             ok = True
-            stale = self.out / QUARANTINE
-            if not self._quarantined_any and stale.exists():
-                try:
-                    stale.unlink()      # nothing is bad any more
-                except OSError:
-                    pass
+            self.quarantine.finish()
         finally:
             if self.engine is not None:
                 if ok:
@@ -265,26 +199,11 @@ class CorpusBuild:
         st[name] = st.get(name, 0.0) + seconds
 
     # ------------------------------------------------------------------ outcomes
-    def _quarantine(self, q: Quarantined) -> None:
-        """OUT/quarantine.jsonl lists the bad documents of the latest run: the first record of a
-        run replaces the file, the others are appended."""
-        from kg.ingest.clean import valid_unicode   # a file name need not be UTF-8
-
-        rec = {"source": valid_unicode(q.source), "line": q.line, "code": q.code,
-               "message": valid_unicode(q.message), "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        path = self.out / QUARANTINE
-        try:
-            with open(path, "a" if self._quarantined_any else "w", encoding="utf-8") as f:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        except OSError as e:
-            raise OutputError(f"cannot write the quarantine file: {e.strerror or e}", source=str(path)) from None
-        self._quarantined_any = True
-
     def _handle(self, item, corpus, store) -> Iterator:
         s = self.summary
         if isinstance(item, Quarantined):
             s.quarantined += 1
-            self._quarantine(item)
+            self.quarantine.add(item)
             if isinstance(item, Failed):    # read, but not processable: remember it
                 self.manifest.record(item.doc_id, source=item.source, content_hash=item.content_hash,
                                      key=self.key, status="quarantined", code=item.code,
@@ -310,7 +229,7 @@ class CorpusBuild:
             return
         # Built
         t = time.perf_counter()
-        item.paths = self._write(item)
+        item.paths = write_built(self.out, item)
         status = "ok" if item.conforms is not False else "violations"
         self.manifest.record(item.doc_id, source=item.source, content_hash=item.content_hash, key=self.key,
                              status=status, triples=item.triples, files=[p.name for p in item.paths])
@@ -329,21 +248,6 @@ class CorpusBuild:
             s.store_failed += 1
             yield StoreFailed(item.doc_id, failed)
         yield item
-
-    def _write(self, b: Built) -> list[Path]:
-        from kg.rdf.io import atomic_write, write_all
-
-        paths = write_all([(self.out / f"{b.doc_id}.ttl", b.ttl), (self.out / f"{b.doc_id}.trig", b.trig)])
-        report = self.out / f"{b.doc_id}.report.txt"
-        if b.report is not None:
-            atomic_write(report, b.report.encode("utf-8"))
-            paths.append(report)
-        elif report.exists():
-            try:
-                report.unlink()
-            except OSError as e:
-                raise OutputError(f"cannot remove a stale report: {e.strerror or e}", source=str(report)) from None
-        return paths
 
 
 # ---------------------------------------------------------------------- corpus file

@@ -300,11 +300,14 @@ class LocalEngine:
 
 # ---------------------------------------------------------------------- in-process engine
 class InlineEngine:
-    """``--workers 0``: everything in this process, no watchdog."""
+    """``--workers 0``: everything in this process, no watchdog. ``processor``: one already
+    loaded (Pipeline's); ``outcome``: the Processor method that makes each outcome, "finish"
+    (a Built, for writing) or "process" (a Result, for the library)."""
 
-    def __init__(self, options: WorkOptions):
+    def __init__(self, options: WorkOptions, processor=None, outcome: str = "finish"):
         self.options = options
-        self.proc = None
+        self.proc = processor
+        self.outcome = outcome
 
     def run(self, items: Iterable, batch_size: int = 32) -> Iterator:
         feed = Feed(items, batch_size)
@@ -316,7 +319,7 @@ class InlineEngine:
     def _batch(self, articles):
         if self.proc is None:
             self.proc = self.options.make_processor()
-        for _, outcome in self.proc.run(articles):
+        for _, outcome in self.proc.run(articles, getattr(self.proc, self.outcome)):
             yield outcome
 
     def close(self) -> None:

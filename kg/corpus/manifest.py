@@ -36,7 +36,7 @@ NAME = "manifest.jsonl"
 LAYOUT = 1   # bump when the output layout changes in a way that needs a rebuild
 
 # what a graph depends on, relative to the kg package (folders are hashed recursively)
-_CODE = ("__init__.py", "model.py", "errors.py", "resources.py", "pipeline.py", "ingest", "nlp",
+_CODE = ("__init__.py", "model.py", "errors.py", "resources.py", "config.py", "pipeline.py", "ingest", "nlp",
          "extract", "rdf", "validate", "data", "corpus/work.py")
 
 
@@ -79,10 +79,11 @@ def build_key(validate: bool = True) -> tuple[str, dict]:
     pkg = Path(__file__).resolve().parent.parent
     try:
         shapes = _tree_hash([repo_path("shapes")])[:16]
+        ontology = _tree_hash([repo_path("ontology")])[:16]     # its axioms shape the output (kg.rdf.entail)
     except Exception:  # noqa: BLE001 - no source tree: validation will report it
-        shapes = "missing"
+        shapes = ontology = "missing"
     parts = {"layout": LAYOUT, "kg": __version__, "code": _tree_hash(pkg / c for c in _CODE)[:16],
-             "shapes": shapes, "model": _model(), "validate": bool(validate)}
+             "shapes": shapes, "ontology": ontology, "model": _model(), "validate": bool(validate)}
     key = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
     return key, parts
 

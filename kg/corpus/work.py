@@ -1,14 +1,17 @@
-"""The per-document work, run inside a worker (a local process or a Dask worker).
+"""The per-document work: the one path every article takes, in ``kg build``'s workers (local
+processes or Dask) and in the library (kg.pipeline.Pipeline).
 
-A :class:`Processor` loads the spaCy pipeline once, parses a batch of articles with
-``nlp.pipe`` and turns each into a :class:`Built` (the serialized graph and a summary) or a
-:class:`~kg.ingest.sources.Quarantined`: extract -> emit -> SHACL -> serialize. Nothing is
-written here; the parent process writes the bytes atomically, so a killed worker can never
-leave a partial file.
+A :class:`Processor` loads the spaCy pipeline once and parses a batch of articles with
+``nlp.pipe``; :meth:`Processor.process` turns one into a :class:`Result` (extract -> emit ->
+SHACL): its records, its triples and its report. The library hands the Result to the user (its
+rdflib ``graph`` is built from the triples when asked for); a worker goes on to
+:meth:`Processor.finish`, which serializes it into a :class:`Built` (the bytes and a summary)
+for the parent process to write atomically, so a killed worker never leaves a partial file.
+A document that fails in any stage becomes a :class:`Failed` (quarantined).
 
-Fast paths (ARCHITECTURE.md, performance table): the emitter writes N-Triples term strings
-(kg.rdf.nt), never an rdflib Graph; kg's SHACL Core engine (kg.validate.fast) checks them as
-they are; kg's own writer turns them into Turtle, TriG and N-Quads (kg.rdf.io.serialize_terms).
+Fast paths: the emitter writes N-Triples term strings (kg.rdf.nt), never an rdflib Graph;
+kg's SHACL Core engine (kg.validate.fast) checks them as they are; kg's own writers turn them
+into Turtle, TriG and N-Quads (kg.rdf.io.serialize_terms).
 """
 from __future__ import annotations
 
@@ -18,10 +21,8 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from kg.errors import ConfigError, KgError, ValidationError
-from kg.ingest.sources import Quarantined
-from kg.model import Article
-from kg.rdf import iri
-from kg.rdf.io import _trig_from_turtle
+from kg.ingest.quarantine import Quarantined
+from kg.model import Article, Records
 
 #: Errors that are the installation's fault, not the document's: they stop the whole run.
 FATAL = (ConfigError, ValidationError)
@@ -35,6 +36,9 @@ class WorkOptions:
     #: the Processor class the workers run, as "module:Class" (a subclass can add or replace
     #: stages, e.g. for profiling or fault injection in tests)
     processor: str = "kg.corpus.work:Processor"
+    #: freeze the loaded model out of the cyclic garbage collector (a worker process's own
+    #: business; the library leaves its user's process alone)
+    freeze_gc: bool = True
 
     def make_processor(self) -> "Processor":
         import importlib
@@ -58,6 +62,46 @@ def failed(article: Article, code: str, message: str) -> Failed:
 
 
 @dataclass
+class Result:
+    """One processed article: its ``records`` (kg.model.Records), its graph as N-Triples term
+    strings (``triples``, sorted: kg.rdf.nt), the SHACL ``report`` (kg.validate.Report, None
+    without validation), the ``paths`` written by Pipeline.build and seconds per stage. The
+    rdflib ``graph`` is built from the triples when first asked for."""
+
+    article: Article
+    records: Records
+    triples: list
+    report: object | None = None
+    paths: list = field(default_factory=list)
+    seconds: dict = field(default_factory=dict)
+    _graph: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def graph(self):
+        """The article's graph as an rdflib Graph (the writer puts it in its named graph)."""
+        if self._graph is None:
+            from rdflib import Graph
+
+            from kg.rdf.namespaces import bind_prefixes
+            from kg.rdf.nt import to_rdflib
+
+            g = Graph()
+            bind_prefixes(g)
+            for s, p, o in self.triples:
+                g.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+            self._graph = g
+        return self._graph
+
+    @graph.setter
+    def graph(self, graph) -> None:
+        self._graph = graph
+
+    @property
+    def conforms(self) -> bool:
+        return self.report is None or self.report.conforms
+
+
+@dataclass
 class Built:
     """One document's graph, serialized, and what the summary line needs."""
 
@@ -76,6 +120,13 @@ class Built:
     paths: list = field(default_factory=list)   # set by the parent once written
 
 
+def _outcome(article: Article, stage: str, e: BaseException) -> Failed:
+    """A document that failed in ``stage``: its own error (KgError), or a bug in kg."""
+    if isinstance(e, KgError):
+        return failed(article, e.code, e.message)
+    return _internal(article, _STAGES[stage], e)
+
+
 def _internal(article: Article, stage: str, e: BaseException) -> Failed:
     return failed(article, "internal", f"{stage} failed ({type(e).__name__}: {str(e)[:300]}); "
                   "this is a bug in kg, please report it")
@@ -84,16 +135,18 @@ def _internal(article: Article, stage: str, e: BaseException) -> Failed:
 class Processor:
     """Per-process state: the spaCy pipeline and the configuration, loaded once."""
 
-    def __init__(self, options: WorkOptions = WorkOptions()):
-        from kg import __version__, nlp
-        from kg.pipeline import config_snapshot
+    def __init__(self, options: WorkOptions = WorkOptions(), nlp=None):
+        from kg import __version__
+        from kg import nlp as _nlp
+        from kg.config import config_snapshot
 
         self.options = options
-        self.nlp = nlp.load()
+        self.nlp = _nlp.load() if nlp is None else nlp
         self.version = __version__
-        self.config = config_snapshot()
-        gc.freeze()     # see _settle
-        self._settled = False
+        self.config = config_snapshot(self.nlp)
+        self._settled = not options.freeze_gc
+        if options.freeze_gc:
+            gc.freeze()     # see _settle
 
     def _settle(self) -> None:
         """The model, lexicons and gazetteers (loaded on first use) live as long as the process:
@@ -105,10 +158,13 @@ class Processor:
             gc.freeze()
 
     # ------------------------------------------------------------------ batches
-    def run(self, articles: list[Article]) -> Iterator[tuple[int, Built | Quarantined]]:
+    def run(self, articles: list[Article], finish=None) -> Iterator[tuple[int, Built | Quarantined]]:
         """(index, outcome) for each article, in order; bad documents become Quarantined.
+        ``finish(article, doc, nlp_seconds)`` makes the outcome: :meth:`finish` (a Built,
+        the default) or :meth:`process` (a Result).
 
         Raises only for FATAL errors (a broken validator or configuration)."""
+        finish = finish or self.finish
         todo = []
         for i, a in enumerate(articles):
             if len(a.nlp_text) > self.nlp.max_length:
@@ -123,20 +179,20 @@ class Processor:
             try:
                 doc = next(docs)
             except Exception as e:  # noqa: BLE001 - nlp.pipe broke: go on one document at a time
-                yield i, self._alone(articles[i], e)
+                yield i, self._alone(articles[i], finish)
                 for j in todo[n + 1:]:
-                    yield j, self._alone(articles[j], e)
+                    yield j, self._alone(articles[j], finish)
                 return
-            yield i, self.finish(articles[i], doc, time.perf_counter() - t0)
+            yield i, finish(articles[i], doc, time.perf_counter() - t0)
         self._settle()
 
-    def _alone(self, article: Article, pipe_error: BaseException) -> Built | Quarantined:
+    def _alone(self, article: Article, finish) -> Built | Result | Quarantined:
         t0 = time.perf_counter()
         try:
             doc = self.nlp(article.nlp_text)
         except Exception as e:  # noqa: BLE001
             return _internal(article, "spaCy", e)
-        return self.finish(article, doc, time.perf_counter() - t0)
+        return finish(article, doc, time.perf_counter() - t0)
 
     # ------------------------------------------------------------------ one document
     def extract(self, article: Article, doc):
@@ -145,34 +201,47 @@ class Processor:
 
         return extract(self.nlp, article, doc)
 
-    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
-        """extract -> emit -> SHACL -> serialize; a KgError or a crash in any stage quarantines
-        this document only (FATAL errors propagate)."""
+    def process(self, article: Article, doc, nlp_seconds: float = 0.0, *,
+                catch: bool = True) -> Result | Failed:
+        """extract -> emit -> SHACL: the article's Result. A KgError or a crash in any stage
+        quarantines this document only (a Failed; FATAL errors propagate), or with
+        ``catch=False`` is raised."""
         from kg.rdf.emit import emit_triples
 
         t = {"nlp": nlp_seconds}
         try:
-            records = self._stage(t, "extract", article, self.extract, article, doc)
-            triples = self._stage(t, "emit", article, lambda: sorted(
+            records = self._stage(t, "extract", article, catch, self.extract, article, doc)
+            triples = self._stage(t, "emit", article, catch, lambda: sorted(
                 emit_triples(records, version=self.version, config=self.config)))
-            report = self._stage(t, "validate", article, self._validate, triples) if self.options.validate else None
-            built = self._stage(t, "serialize", article, self._built, article, records, triples, report)
+            report = (self._stage(t, "validate", article, catch, self._validate, triples)
+                      if self.options.validate else None)
         except _Stop as stop:
             return stop.outcome
-        built.seconds = t
+        return Result(article, records, triples, report, seconds=t)
+
+    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
+        """:meth:`process`, then serialize: the worker's outcome."""
+        result = self.process(article, doc, nlp_seconds)
+        if not isinstance(result, Result):
+            return result
+        try:
+            built = self._stage(result.seconds, "serialize", article, True, self.built, result)
+        except _Stop as stop:
+            return stop.outcome
+        built.seconds = result.seconds
         return built
 
     @staticmethod
-    def _stage(t: dict, name: str, article: Article, fn, *args):
+    def _stage(t: dict, name: str, article: Article, catch: bool, fn, *args):
         t0 = time.perf_counter()
         try:
             return fn(*args)
         except FATAL:
             raise
-        except KgError as e:
-            raise _Stop(failed(article, e.code, e.message)) from None
         except Exception as e:  # noqa: BLE001 - one document must not stop the batch
-            raise _Stop(_internal(article, _STAGES[name], e)) from None
+            if not catch:
+                raise
+            raise _Stop(_outcome(article, name, e)) from None
         finally:
             t[name] = time.perf_counter() - t0
 
@@ -182,13 +251,16 @@ class Processor:
 
         return validate_terms(triples)     # ValidationError (a broken validator) is fatal
 
-    def _built(self, article: Article, records, triples: list, report) -> Built:
-        from kg.rdf.io import serialize_terms
+    def built(self, result: Result) -> Built:
+        """The serialized graph of a Result and what the summary line needs."""
+        from kg.rdf.io import serialize_terms, trig_from_turtle
+
+        article, records, triples, report = result.article, result.records, result.triples, result.report
 
         ttl = serialize_terms(triples, "turtle")
         built = Built(
             doc_id=article.id, source=article.source, content_hash=article.content_hash,
-            ttl=ttl, trig=_trig_from_turtle(ttl, str(iri.graph(article.id))),
+            ttl=ttl, trig=trig_from_turtle(ttl, article.id),
             nquads=serialize_terms(triples, "nquads", article.id) if self.options.nquads else None,
             triples=len(triples),
             counts={"actors": len(records.actors), "statements": len(records.statements),

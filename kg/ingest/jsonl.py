@@ -15,7 +15,7 @@ import zlib
 from typing import Iterator
 
 from kg.errors import KgError
-from kg.ingest.sources import Quarantined
+from kg.ingest.quarantine import Quarantined
 from kg.ingest.text import article_from_text
 from kg.model import Article
 
@@ -75,43 +75,51 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[Article | Quarantined]:
     decompressed size capped at decode.MAX_DECOMPRESSED_BYTES)."""
     source = os.fspath(path)
     gz = source.lower().endswith(".gz")
-    n = 0
     try:
         with _decode.open_regular(path) as raw, (gzip.open(raw, "rb") if gz else raw) as f:
-            total = 0
-            for n, raw in _lines(f, source):
-                if raw is None:
-                    yield Quarantined(source, n, "too-large",
-                                      f"line is over {MAX_LINE_BYTES} bytes (the cap)")
-                    continue
-                total += len(raw)
-                if gz and total > _decode.MAX_DECOMPRESSED_BYTES:
-                    yield Quarantined(source, n, "too-large", "decompresses to more than "
-                                      f"{_decode.MAX_DECOMPRESSED_BYTES} bytes; stopped here")
-                    return
-                if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                    raw = raw[3:]
-                if not raw.strip():
-                    continue
-                try:
-                    line = _decode.decode(raw, source)
-                    obj = json.loads(line)
-                except KgError as e:
-                    yield Quarantined(source, n, e.code, e.message)
-                    continue
-                except RecursionError:
-                    yield Quarantined(source, n, "json", "JSON nested too deeply")
-                    continue
-                except ValueError as e:
-                    yield Quarantined(source, n, "json", f"not valid JSON ({e})")
-                    continue
-                yield _article(obj, source, n)
+            yield from read_jsonl_stream(f, source, gz=gz)
     except KgError as e:   # not a regular file
         yield Quarantined.from_error(e, source)
     except FileNotFoundError:
         yield Quarantined(source, None, "missing", "no such file")
+    except OSError as e:
+        yield Quarantined(source, None, "io", f"cannot read: {e.strerror or e}")
+
+
+def read_jsonl_stream(f, source: str, *, gz: bool = False) -> Iterator[Article | Quarantined]:
+    """Articles and Quarantined records from an open binary stream of JSON Lines."""
+    n = 0
+    try:
+        total = 0
+        for n, raw in _lines(f, source):
+            if raw is None:
+                yield Quarantined(source, n, "too-large",
+                                  f"line is over {MAX_LINE_BYTES} bytes (the cap)")
+                continue
+            total += len(raw)
+            if gz and total > _decode.MAX_DECOMPRESSED_BYTES:
+                yield Quarantined(source, n, "too-large", "decompresses to more than "
+                                  f"{_decode.MAX_DECOMPRESSED_BYTES} bytes; stopped here")
+                return
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            try:
+                line = _decode.decode(raw, source)
+                obj = json.loads(line)
+            except KgError as e:
+                yield Quarantined(source, n, e.code, e.message)
+                continue
+            except RecursionError:
+                yield Quarantined(source, n, "json", "JSON nested too deeply")
+                continue
+            except ValueError as e:
+                yield Quarantined(source, n, "json", f"not valid JSON ({e})")
+                continue
+            yield _article(obj, source, n)
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         yield Quarantined(source, n + 1 if n else None, "bad-input",
                           f"not a valid gzip file ({e or 'truncated'})")
     except OSError as e:
-        yield Quarantined(source, None, "io", f"cannot read: {e.strerror or e}")
+        yield Quarantined(source, n + 1 if n else None, "io", f"cannot read: {e.strerror or e}")

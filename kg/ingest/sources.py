@@ -7,38 +7,17 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass
 from typing import Iterator
 
 from kg.errors import KgError
+from kg.ingest.quarantine import Quarantined
 from kg.model import Article
 
 #: Extensions collected from folders (also with ".gz"). Explicit files of any other
 #: extension are read as text.
 EXTENSIONS = (".txt", ".text", ".md", ".html", ".htm", ".jsonl")
 _GLOB_CHARS = set("*?[")
-
-
-@dataclass(frozen=True)
-class Quarantined:
-    """One bad input (a file, or one line of a JSONL file) and why.
-
-    ``code`` is a KgError code ("decode", "empty", "too-large", "bad-input", ...) or a
-    JSONL line code ("json", "not-object", "bad-field"), or "missing"/"io".
-    """
-
-    source: str
-    line: int | None
-    code: str
-    message: str
-
-    def one_line(self) -> str:
-        """``FILE[:LINE]: message``"""
-        return f"{self.source}{f':{self.line}' if self.line else ''}: {self.message}"
-
-    @classmethod
-    def from_error(cls, err: KgError, source: str, line: int | None = None) -> "Quarantined":
-        return cls(source, line if line is not None else err.line, err.code, err.message)
+STDIN = "-"     # standard input among the inputs (kg.ingest.stdin)
 
 
 def _kind(path: str) -> str:
@@ -67,6 +46,11 @@ def read_file(path: str) -> Iterator[Article | Quarantined]:
     from kg.ingest.jsonl import read_jsonl
     from kg.ingest.text import read_text_file
 
+    if path == STDIN:
+        from kg.ingest.stdin import read_stdin
+
+        yield from read_stdin()
+        return
     kind = _kind(path)
     try:
         if kind == "jsonl":
@@ -129,7 +113,9 @@ def _walk(folder: str, out: _Output) -> Iterator[str | Quarantined]:
 
 
 def _expand(p: str, out: _Output) -> Iterator[str | Quarantined]:
-    if os.path.isdir(p):
+    if p == STDIN:
+        yield p
+    elif os.path.isdir(p):
         yield from _walk(p, out)
     elif os.path.isfile(p):
         yield Quarantined(p, None, "output", _NOT_INPUT) if out.owns(p) else p
@@ -158,7 +144,7 @@ def _files(paths: list[str], out_dir=None) -> Iterator[str | Quarantined]:
             if isinstance(item, Quarantined):
                 yield item
                 continue
-            key = os.path.realpath(item)
+            key = item if item == STDIN else os.path.realpath(item)
             if key in seen:
                 continue
             seen.add(key)
@@ -172,8 +158,9 @@ def iter_paths(paths: list[str], *, out_dir=None) -> Iterator[str]:
 
 def iter_inputs(paths: list[str], *, out_dir=None) -> Iterator[Article | Quarantined]:
     """Articles from files, folders (recursive, sorted, hidden files and *.gold.json
-    skipped) and glob patterns, in the order given; each file is read once. Nothing that a
-    build writes to ``out_dir`` is read (see _Output), wherever that folder is."""
+    skipped), glob patterns and "-" (standard input), in the order given; each file is read
+    once. Nothing that a build writes to ``out_dir`` is read (see _Output), wherever that
+    folder is."""
     for item in _files(paths, out_dir):
         if isinstance(item, Quarantined):
             yield item

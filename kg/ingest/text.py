@@ -14,7 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kg.errors import EmptyInput, InputError
-from kg.ingest import clean, pubdate
+import kg.ingest.clean as clean
+import kg.ingest.pubdate as pubdate
 from kg.ingest.decode import decode, read_bytes
 from kg.model import Article, Span
 

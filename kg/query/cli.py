@@ -7,7 +7,9 @@ query, unreadable graph), 4 store failure or query timeout.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import time
 
 from kg.errors import KgError
 
@@ -31,6 +33,14 @@ examples:
 Parameters are bound as RDF terms (rdflib initBindings, or a VALUES block of validated terms),
 never pasted into the query text. Queries using SERVICE, updates (LOAD, INSERT …) and FROM a
 document outside the store are refused.
+
+your own .rq files: parameters are typed by a header comment, as in queries/*.rq:
+  # Parameters: ?actor (iri), ?from (xsd:date), ?n (xsd:integer), ?name (string)
+Without one, a value is a string literal, or an IRI when written <…>: --param
+s=https://… binds the string "https://…", which matches no IRI (kg query says so).
+
+output formats: table, csv, json (rows of plain values); SPARQL 1.1 results: sparql-json,
+sparql-xml, tsv. A CONSTRUCT prints Turtle (table), N-Triples (csv) or JSON-LD (json).
 
 exit codes: 0 ok, 1 violation rows found (--violations), 2 bad input or refused query,
 4 store unreachable, failing or too slow (--timeout)."""
@@ -56,6 +66,9 @@ def allow_intermixed(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
 
 
 def register(subparsers) -> argparse.ArgumentParser:
+    from kg.cliutil import add_source_arguments
+    from kg.query.run import FORMATTERS
+
     p = subparsers.add_parser(
         "query", help="answer a competency question (queries/*.rq) or run a .rq file",
         description="Run a query of the library (by name, see --list) or a SPARQL file on graph "
@@ -63,23 +76,14 @@ def register(subparsers) -> argparse.ArgumentParser:
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("query", nargs="?", metavar="NAME|FILE.rq",
                    help="a query of the library (see --list) or a path to a .rq file")
-    p.add_argument("graphs", nargs="*", metavar="GRAPH", help="graph files or folders to query")
+    add_source_arguments(p)
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter of the query (repeatable)")
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--store", metavar="DIR", help="query the embedded store in DIR")
-    src.add_argument("--endpoint", metavar="URL", help="query a SPARQL 1.1 endpoint")
-    p.add_argument("--format", "-f", choices=["table", "csv", "json"], default="table",
-                   help="output format (default: table)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="give up after this long (default: 60)")
+    p.add_argument("--format", "-f", choices=list(FORMATTERS), default="table",
+                   help="output format: table, csv, json (plain rows), SPARQL 1.1 results as "
+                   "sparql-json, sparql-xml or tsv (default: table)")
     p.add_argument("--engine", choices=["rdflib", "oxigraph"], default="rdflib",
                    help="engine for GRAPH files (default: rdflib)")
-    p.add_argument("--convention", choices=["oxigraph", "fuseki"], default="oxigraph",
-                   help="URL layout of the endpoint (default: oxigraph)")
-    p.add_argument("--query-path", metavar="PATH",
-                   help="path (or URL) of the SPARQL query service under --endpoint "
-                   "(default: /query)")
     p.add_argument("--list", action="store_true", help="list the queries of the library and exit")
     p.add_argument("--violations", action="store_true",
                    help="run every *.violation.rq query; exit 1 when any returns rows")
@@ -132,8 +136,20 @@ def _source(a, graphs):
     return memory_store(graphs) if a.engine == "oxigraph" else load_graph(graphs)
 
 
+def _iri_hints(doc, params) -> list[str]:
+    """Why a user's query may have found nothing: an undeclared parameter bound as a string
+    whose value looks like an IRI."""
+    return [f"hint: --param {k}={v} was bound as a string, which matches no IRI; write "
+            f"--param {k}='<{v}>' or declare it in the file: # Parameters: ?{k} (iri)"
+            for k, v in params.items()
+            if doc.param(k) is None and _LOOKS_LIKE_IRI.match(v)]
+
+
+_LOOKS_LIKE_IRI = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://\S+|urn:\S+)$")
+
+
 def cmd_query(a) -> int:
-    from kg.query.library import list_queries
+    from kg.query.library import get_query, list_queries
     from kg.query.run import FORMATTERS, run_query
 
     if a.list:
@@ -150,9 +166,19 @@ def cmd_query(a) -> int:
         source = _source(a, graphs)
         if a.violations:
             return _violations(list_queries(), source, a)
-        result = run_query(a.query, source, params, timeout=a.timeout)
+        doc = get_query(a.query)
+        t0 = time.perf_counter()
+        result = run_query(doc, source, params, timeout=a.timeout)
+        if a.verbose:
+            _err(f"{type(source).__name__}: {len(result)} row(s) in {time.perf_counter() - t0:.2f} s; "
+                 f"the query run:\n{result.query}")
         text = FORMATTERS[a.format](result)
+        if a.quiet and a.format == "table" and result.boolean is None and result.graph is None:
+            text = text[:text.rindex("\n") + 1]       # the rows without the "(N rows)" line
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if not len(result) and result.boolean is None and result.graph is None:
+            for hint in _iri_hints(doc, params):
+                _err(hint)
         return EXIT_OK
     except ValueError as e:
         _err(str(e))

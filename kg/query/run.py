@@ -60,11 +60,13 @@ class Result:
         return [{v: plain(row.get(v)) for v in self.variables} for row in self.rows]
 
     def to_dataframe(self):
-        """The rows as a pandas DataFrame (pandas is not a dependency of kg: install it)."""
+        """The rows as a pandas DataFrame of plain values (:meth:`records`), one column per
+        variable. pandas comes with the ``pandas`` extra: ``pip install -e '.[pandas]'``."""
         try:
             import pandas as pd
         except ImportError:
-            raise QueryError("to_dataframe() needs pandas: pip install pandas") from None
+            raise QueryError("to_dataframe() needs pandas: pip install -e '.[pandas]' in the kg "
+                             "folder (or pip install pandas)") from None
         return pd.DataFrame(self.records(), columns=self.variables)
 
 
@@ -101,10 +103,19 @@ def load_graph(inputs) -> Graph:
 
 def run_query(query, source, params: dict | None = None, *, timeout: float = DEFAULT_TIMEOUT,
               engine: str = "rdflib") -> Result:
-    """Run ``query`` (a library name, a path to a .rq file, or a QueryDoc) on ``source``:
-    an rdflib Graph, a pyoxigraph Store, an EmbeddedStore, an Endpoint, or graph files/folders
-    (a path or a list of paths, read into rdflib, or into an in-memory Oxigraph store with
-    ``engine="oxigraph"``)."""
+    """Run a query and return its :class:`Result`.
+
+    ``query``: a library name (``"positions"``, see ``kg query --list``), a path to a .rq
+    file, or a QueryDoc. ``source``: graph files or folders (a path or a list of paths, read
+    into rdflib, or into an in-memory Oxigraph store with ``engine="oxigraph"``), an rdflib
+    Graph, a pyoxigraph Store, a kg.store.EmbeddedStore or a kg.store.remote.Endpoint.
+    ``params``: parameter values as text, typed by the query's ``# Parameters:`` header
+    (never pasted into the query). ``timeout``: seconds before QueryTimeout.
+
+    The Result holds ``rows`` (dicts of rdflib terms, None when unbound) and ``variables``;
+    ``records()`` gives plain Python values and ``to_dataframe()`` a pandas DataFrame; an
+    ASK sets ``boolean``, a CONSTRUCT ``graph``. Raises QueryError for an unknown query, a bad
+    parameter or a refused query (updates, SERVICE), StoreError when a store fails."""
     doc = query if isinstance(query, QueryDoc) else get_query(query)
     checked = check_query(doc.text, source=str(doc.path))
     bindings = bind_params(doc, params, checked)
@@ -348,4 +359,36 @@ def format_json(result: Result) -> str:
     return json.dumps(result.records(), ensure_ascii=False, indent=1)
 
 
-FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json}
+def _sparql_results(result: Result, fmt: str) -> str:
+    """SELECT rows or an ASK answer in a SPARQL 1.1 results format (JSON, XML: rdflib's
+    serializers; TSV: written here, rdflib has no TSV writer)."""
+    if result.graph is not None:
+        raise QueryError(f"--format {fmt} is for SELECT and ASK results; a CONSTRUCT or DESCRIBE "
+                         "gives a graph: use table (Turtle), csv (N-Triples) or json (JSON-LD)")
+    from rdflib.query import Result as RdflibResult
+    from rdflib.term import Variable
+
+    if fmt == "tsv":
+        if result.boolean is not None:
+            raise QueryError("SPARQL TSV has no form for an ASK answer; use sparql-json or sparql-xml")
+        from kg.rdf.nt import from_rdflib
+
+        lines = ["\t".join("?" + v for v in result.variables)]
+        lines += ["\t".join("" if r.get(v) is None else from_rdflib(r[v]) for v in result.variables)
+                  for r in result.rows]
+        return "\n".join(lines) + "\n"
+    if result.boolean is not None:
+        out = RdflibResult("ASK")
+        out.askAnswer = result.boolean
+    else:
+        out = RdflibResult("SELECT")
+        out.vars = [Variable(v) for v in result.variables]
+        out.bindings = [{Variable(k): v for k, v in r.items() if v is not None} for r in result.rows]
+    data = out.serialize(format="json" if fmt == "sparql-json" else "xml", encoding="utf-8")
+    return data.decode("utf-8") if isinstance(data, bytes) else data
+
+
+FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json,
+              "sparql-json": lambda r: _sparql_results(r, "sparql-json"),
+              "sparql-xml": lambda r: _sparql_results(r, "sparql-xml"),
+              "tsv": lambda r: _sparql_results(r, "tsv")}

@@ -15,7 +15,9 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from kg.model import Event, Issue, Records, Span, TimeValue
 from kg.rdf import iri
 from kg.rdf.namespaces import KG, KIND_CLASS, OA, ORG, SCHEMA, SEM, WD, bind_prefixes
+from kg.rdf.entail import entail
 from kg.rdf.nt import escape, literal, to_rdflib
+from kg.slug import slug
 
 
 def _t(term) -> str:
@@ -51,6 +53,9 @@ TYPE, LABEL, ALT_LABEL, PREF_LABEL = _t(RDF.type), _t(RDFS.label), _t(SKOS.altLa
     SCHEMA.url, PROV.wasGeneratedBy, PROV.Activity, PROV.wasAssociatedWith, PROV.used,
     PROV.SoftwareAgent, SKOS.Concept, SKOS.inScheme, SKOS.broader, OWL.sameAs, ORG.subOrganizationOf,
     SEM.hasActor))
+
+
+HAS_PLACE, SEM_PLACE = _t(SEM.hasPlace), _t(SEM.Place)
 
 
 def config_json(config: dict) -> str:
@@ -260,6 +265,7 @@ class _Emitter:
             add(node, HAS_ACTOR, self.actor(p))
         if e.location:
             add(node, K_LOCATION, _lit(e.location))
+            self.place(node, e.location)
         self.date(node, e.date)
         add(node, K_MODALITY, _t(iri.modality(e.modality)))
         if e.rule:
@@ -268,9 +274,19 @@ class _Emitter:
         self.evidence(node, e.span)
 
 
+    def place(self, event: str, name: str) -> None:
+        """The place of an event as a node (sem:hasPlace), one per name and article."""
+        node = self.item("place", slug(name))
+        self.add(event, HAS_PLACE, node)
+        self.add(node, TYPE, SEM_PLACE)
+        self.add(node, LABEL, _lit(name))
+        self.add(node, K_ARTICLE, self.doc)
+
+
 def emit_triples(records: Records, *, version: str, config: dict | None = None) -> list[tuple[str, str, str]]:
     """The article's triples as N-Triples term strings (kg.rdf.nt), in emission order, without
-    duplicates: the fast path of ``kg build`` (no rdflib or Oxigraph object per term)."""
+    duplicates, with the standard-vocabulary triples they entail (kg.rdf.entail): the fast
+    path of ``kg build`` (no rdflib or Oxigraph object per term)."""
     e = _Emitter(records, version, config or {})
     e.article()
     e.actors()
@@ -278,7 +294,7 @@ def emit_triples(records: Records, *, version: str, config: dict | None = None) 
     e.statements()
     e.positions()
     e.events()
-    return e.triples
+    return entail(e.triples)
 
 
 def emit(records: Records, *, version: str, config: dict | None = None) -> Graph:

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rdflib import Graph
 
+from kg.rdf import sparql_order  # noqa: F401 - rdflib sorts unbound ORDER BY keys lowest, as SPARQL says
 from kg.resources import repo_path
 
 

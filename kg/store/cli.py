@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from kg.cliutil import add_reader, open_graph_source
 from kg.errors import KgError
 from kg.query.cli import allow_intermixed
 
@@ -64,16 +65,18 @@ store locked) or failed."""
 
 EXPORT_EPILOG = """\
 Formats: ttl (Turtle), nt (N-Triples), nq (N-Quads), trig (TriG), jsonld (JSON-LD, context
-inline). nq, trig and jsonld keep one named graph per article, so a whole corpus fits one file;
-ttl and nt hold the merged triples. Output is sorted (same input, same bytes) and written
-atomically.
+inline), rdf (RDF/XML; also from a .xml or .owl suffix), n3 (Notation3). nq, trig and jsonld
+keep one named graph per article, so a whole corpus fits one file; the others hold the merged
+triples. Turtle, TriG and N3 are written for reading: prefixes declared, data IRIs relative to
+@base (kgid:). Output is sorted (same input, same bytes) and written atomically; --out - writes
+to standard output.
 
 examples:
   kg export output/ --out corpus.trig
   kg export --store kgstore --out corpus.nq
+  kg export --endpoint http://127.0.0.1:7878 --out corpus.trig
   kg export output/seed.trig --format jsonld --out seed.jsonld
-
-exit codes: 0 ok, 2 bad input, 4 store failure, 5 output not written."""
+  kg build article.txt --out out -q && kg export out/ --format rdf --out -"""
 
 
 def register(subparsers) -> None:
@@ -261,8 +264,9 @@ def cmd_serve(a) -> int:
         with Served(a.store, port=a.port, allow_writes=a.allow_writes, timeout=a.timeout or None,
                     log=sys.stderr) as served:
             mode = "read-write" if a.allow_writes else "read-only"
-            print(f"serving {a.store} ({mode}) at {served.url} (SPARQL: {served.url}/query, Graph "
-                  f"Store: {served.url}/store); Ctrl-C stops", flush=True)
+            if not a.quiet:
+                print(f"serving {a.store} ({mode}) at {served.url} (SPARQL: {served.url}/query, "
+                      f"Graph Store: {served.url}/store); Ctrl-C stops", flush=True)
             code = served.run(stop)
     finally:
         restore()
@@ -278,11 +282,10 @@ def cmd_serve(a) -> int:
 def _register_export(sub) -> None:
     from kg.export import FORMATS
 
-    p = sub.add_parser("export", help="write graphs or a store as Turtle, N-Triples, N-Quads, TriG or JSON-LD",
-                       description="Export graph files, folders or the embedded store to one file.",
-                       epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("graphs", nargs="*", metavar="GRAPH|DIR")
-    p.add_argument("--store", metavar="DIR", help="export the embedded store")
+    p = add_reader(sub, "export", help="write graphs or a store as Turtle, N-Triples, N-Quads, TriG, "
+                   "JSON-LD, RDF/XML or N3",
+                   description="Export graph files, folders, the embedded store or an endpoint to one file.",
+                   epilog=EXPORT_EPILOG, exit_codes="0 ok, 2 bad input, 4 store failure, 5 output not written.")
     p.add_argument("--out", "-o", required=True, metavar="FILE", help="output file, or - for stdout")
     p.add_argument("--format", "-f", choices=sorted(FORMATS),
                    help="output format (default: from the --out suffix)")
@@ -291,23 +294,16 @@ def _register_export(sub) -> None:
 
 
 def cmd_export(a) -> int:
-    from kg.export import collect_quads, export, format_from_path, serialize
+    from kg.export import DATASET_FORMATS, export, format_from_path, serialize
 
-    if bool(a.graphs) == bool(a.store):
-        _err("give GRAPH files or folders, or --store DIR (one of them)")
-        return EXIT_INPUT
-    fmt = a.format or format_from_path(a.out)
-    if a.store:
-        from kg.store.embedded import EmbeddedStore
-
-        with EmbeddedStore(a.store, create=False) as store:
-            quads = collect_quads(store=store)
-    else:
-        quads = collect_quads(a.graphs)
+    fmt = a.format or format_from_path(a.out, "trig" if a.out == "-" else None)
+    with open_graph_source(a) as src:
+        quads = sorted(set(src.quads()), key=str)      # (a store's quads, read while it is open)
     if a.out == "-":
         sys.stdout.buffer.write(serialize(quads, fmt))
         sys.stdout.flush()
         return EXIT_OK
     n = export(quads, fmt, a.out)
-    print(f"{a.out}: {n} {'quads' if fmt in ('nq', 'trig', 'jsonld') else 'triples'} ({fmt})")
+    if not a.quiet:
+        print(f"{a.out}: {n} {'quads' if fmt in DATASET_FORMATS else 'triples'} ({fmt})")
     return EXIT_OK

@@ -44,6 +44,7 @@ class EmbeddedStore:
         if self.path.is_dir() and any(self.path.iterdir()) and not (self.path / "CURRENT").is_file():
             raise ConfigError("this folder holds files but no store; give an empty or new folder "
                               "to --store", source=str(self.path))
+        self.read_only = read_only
         self._store = _open(self.path, read_only)
 
     # ------------------------------------------------------------ life cycle
@@ -57,10 +58,11 @@ class EmbeddedStore:
     def close(self) -> None:
         """Release the folder lock (pyoxigraph has no close(): drop the last reference)."""
         if self._store is not None:
-            try:
-                self._store.flush()
-            except OSError:
-                pass
+            if not self.read_only:
+                try:
+                    self._store.flush()
+                except OSError:
+                    pass
             self._store = None
             gc.collect()
 

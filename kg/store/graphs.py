@@ -33,7 +33,7 @@ _IDENTIFIER = ox.NamedNode(str(DCTERMS.identifier))
 class NamedGraph:
     """The triples of one named graph and the file they came from."""
 
-    name: ox.NamedNode
+    name: ox.NamedNode | None    # None: the default graph of a file of several articles
     triples: list
     source: str
 
@@ -47,13 +47,20 @@ class NamedGraph:
         return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
 
 
+#: A graph file argument of "-" is standard input.
+STDIN = "-"
+
+
 def expand_inputs(inputs, preference=PREFERENCE) -> list[Path]:
-    """Files as given; for a folder, its graph files with a suffix in ``preference``, one per
-    article name (``X.trig`` before ``X.ttl``, which ``kg build`` writes side by side)."""
+    """Files as given ("-" for standard input); for a folder, its graph files with a suffix in
+    ``preference``, one per article name (``X.trig`` before ``X.ttl``, which ``kg build``
+    writes side by side)."""
     out: list[Path] = []
     for raw in inputs:
         p = Path(raw)
-        if p.is_dir():
+        if str(raw) == STDIN:
+            out.append(p)
+        elif p.is_dir():
             by_stem: dict[str, Path] = {}
             for f in sorted(p.iterdir()):
                 if f.name.startswith(".") or not f.is_file() or f.suffix.lower() not in preference:
@@ -70,7 +77,10 @@ def expand_inputs(inputs, preference=PREFERENCE) -> list[Path]:
 
 
 def read_quads(path) -> list:
-    """All quads of a graph file (default-graph triples have ``ox.DefaultGraph``)."""
+    """All quads of a graph file (default-graph triples have ``ox.DefaultGraph``); "-" reads
+    standard input (:func:`read_stdin`)."""
+    if str(path) == STDIN:
+        return read_stdin()
     path = Path(path)
     fmt = SUFFIX_FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -82,10 +92,37 @@ def read_quads(path) -> list:
     except FileNotFoundError:
         raise GraphReadError("no such file", source=str(path)) from None
     except (SyntaxError, ValueError) as e:
-        raise GraphReadError(f"not valid {fmt.name}: {str(e).splitlines()[0][:300]}",
-                             source=str(path)) from None
+        raise _not_valid(fmt, e, str(path)) from None
     except OSError as e:
         raise GraphReadError(f"cannot read graph: {e}", source=str(path)) from None
+
+
+def _not_valid(fmt, e: Exception, source: str) -> GraphReadError:
+    first = str(e).splitlines()[0][:300]
+    if fmt == ox.RdfFormat.JSON_LD and ("remote context" in first or "LoadDocumentCallback" in first):
+        # Oxigraph never fetches or opens a context (RELIABILITY.md, trap 1 and X2)
+        return GraphReadError("a remote, file: or relative @context is refused: kg never fetches or "
+                              "opens one; put the context inline in the file (kg export does)", source=source)
+    return GraphReadError(f"not valid {fmt.name}: {first}", source=source)
+
+
+def read_stdin(data: bytes | None = None) -> list:
+    """The quads of a graph on standard input (or ``data``): JSON-LD when it opens with "{" or
+    "[", else TriG (which reads Turtle and N-Triples too), else N-Quads."""
+    if data is None:
+        import sys
+
+        data = sys.stdin.buffer.read()
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    formats = [ox.RdfFormat.JSON_LD] if head in (b"{", b"[") else [ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS]
+    first = None
+    for fmt in formats:
+        try:
+            return list(ox.parse(data, format=fmt))
+        except (SyntaxError, ValueError) as e:
+            first = first or _not_valid(fmt, e, "<stdin>")
+    first.message += " (standard input is read as JSON-LD, TriG, Turtle, N-Triples or N-Quads)"
+    raise first
 
 
 def article_graph_name(triples, *, source: str = "") -> ox.NamedNode:
@@ -102,8 +139,10 @@ def article_graph_name(triples, *, source: str = "") -> ox.NamedNode:
     return ox.NamedNode(str(iri.graph(ids[0])))
 
 
-def read_named_graphs(path) -> list[NamedGraph]:
-    """The named graphs of a file, in order of first appearance."""
+def read_named_graphs(path, *, unnamed: bool = False) -> list[NamedGraph]:
+    """The named graphs of a file, in order of first appearance. Default-graph triples are
+    named after their article; with ``unnamed``, triples of no single article stay one graph
+    named None (validation reads them, a store cannot)."""
     quads = read_quads(path)
     graphs: dict = {}
     default = []
@@ -116,9 +155,15 @@ def read_named_graphs(path) -> list[NamedGraph]:
             raise GraphReadError("blank-node graph names cannot be loaded into a store",
                                  source=str(path))
     if default:
-        name = article_graph_name(default, source=str(path))
+        try:
+            name = article_graph_name(default, source=str(path))
+        except GraphReadError:
+            if not unnamed:
+                raise
+            name = None
         graphs.setdefault(name, []).extend(default)
-    return [NamedGraph(name, _unique(triples), str(path)) for name, triples in graphs.items()]
+    source = "<stdin>" if str(path) == STDIN else str(path)
+    return [NamedGraph(name, _unique(triples), source) for name, triples in graphs.items()]
 
 
 def _unique(triples: list) -> list:

@@ -48,8 +48,8 @@ def oxigraph_command() -> str:
     found = shutil.which("oxigraph")
     if found:
         return found
-    raise StoreError("the Oxigraph server is not installed; install it with "
-                     "`pip install oxigraph==0.5.13`")
+    raise StoreError("the Oxigraph server is not installed; install kg with its serve extra: "
+                     "`pip install -e '.[serve]'` in the kg folder (or `pip install oxigraph==0.5.13`)")
 
 
 def free_port() -> int:
