@@ -374,3 +374,23 @@ def test_reiterating_ones_demand_is_the_demand(rec):
     R = rec("The International Labor Office reiterated its demand that Israel ease restrictions on workers.")
     s = one(R.statements)
     assert s.act == "REQUEST" and s.addressee == by_country(R, "ISR").key
+
+
+@pytest.mark.parametrize("text, acts", [
+    ("Some information for this report was provided by Reuters.", set()),
+    ("Al-Shabab has banned most foreign aid groups from its territory.", {"COERCE"}),
+    ("The EU banned 29 Belarusian companies from operating in the bloc.", {"SANCTION"}),
+    ("EU foreign ministers agreed to freeze the assets and extend a travel ban on 12 officials.", {"SANCTION"}),
+])
+def test_objects_and_coordination(rec, text, acts):
+    R = rec(text)
+    assert {s.act for s in R.statements} == acts
+    if acts:
+        assert len(R.statements) == 1  # coordinated acts of one kind by one actor are one act
+
+
+def test_the_group_is_one_group_not_several(rec):
+    R = rec("Aid groups say they cannot reach the areas because of restrictions imposed by al-Shabab. "
+            "The group has banned most foreign aid groups from its territory.")
+    s = one(statements(R, act="COERCE"))
+    assert R.actors[s.speaker].label == "al-Shabaab"

@@ -27,6 +27,8 @@ def _plural(reg, m) -> bool:
     a = reg.actors.get(m.key)
     if a is not None and a.kind == "person" and not a.rule.startswith("actor.description"):
         return False  # a named person ("Guterres" is tagged as a plural proper noun)
+    if head.lower_ in THEY_PRONOUNS:
+        return True  # "they", "their": what they stand for is several
     if head.pos_ == "PROPN":
         return a is not None and a.kind == "group"
     if head.tag_ in ("NNS", "NNPS"):
@@ -245,7 +247,10 @@ def _nominal(reg, tok, sents_of, gaz):
     if lemma in STATE_NOUNS:
         want = lambda a, m: a.kind == "state"  # noqa: E731
     elif lemma in GROUP_NOUNS:
-        want = lambda a, m: a.kind in ("armed_group", "group", "party")  # noqa: E731
+        # "the group" is one group, not "aid groups"; "the militants" may be several
+        singular = tok.tag_ in ("NN", "NNP")
+        want = lambda a, m: a.kind in ("armed_group", "group", "party") and not (  # noqa: E731
+            singular and _plural(reg, m))
     elif generic_entries:
         want = lambda a, m: a.key in generic_entries or lemma in a.label.lower()  # noqa: E731
     else:

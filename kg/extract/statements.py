@@ -400,7 +400,7 @@ def object_act(tok, extra=()):
     rows = [r for r in _object_acts() if lemma in r[0]]
     if not rows:
         return None
-    obj = next((c for c in tok.children if c.dep_ == "dobj"), None) or next(
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None) or next(
         (c for c in extra if c.pos_ == "NOUN"), None)
     if obj is not None and obj.lemma_.lower() in QUANTITY_NOUNS:  # "700 kg of medicine"
         obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -690,6 +690,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             and act in ("ASSAULT", "COERCE"):
         act, cameo = "MOBILIZE", "150"
     by_object = object_act(tok, h.extra)
+    if by_object is not None and by_object[0] == "-":
+        return []  # "provided information", "sent a letter": what is told is no act of its own
     if by_object is not None:  # "handed over medicine": aid; "lifted the curfew": a concession
         act, cameo, obj_stance = by_object
         stance = obj_stance or codes.default_stance(act)
@@ -963,9 +965,12 @@ def _classify_report(content_tok, speakers, addressees, reg, stance):
 
 
 def _dedupe(statements):
+    """One statement per act: the same speaker doing the same act to the same addressee
+    about the same issue in one sentence ("agreed to freeze the assets and extend a travel
+    ban") is one statement, the first."""
     seen, out = set(), []
     for s in statements:
-        k = (s.speaker, s.act, s.addressee, s.span, s.cue_span)
+        k = (s.speaker, s.act, s.addressee, s.span, s.issue.key if s.issue else None, s.modality)
         if k not in seen:
             seen.add(k)
             out.append(s)

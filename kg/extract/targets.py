@@ -59,6 +59,10 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         for c in condition.children:
             if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
                 return got
+    if act == "THREATEN" and content_root is not None:  # "warning that he would face sanctions"
+        for c in content_root.children:
+            if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
+                return got
     if content is not None and content.pos_ in ("NOUN", "PROPN"):
         got = keep(of_noun(content, reg, actor_keys, AUTHOR_PREPS if act in CRITICAL else NOUN_PREPS,
                            locative=act in MATERIAL))
