@@ -394,3 +394,37 @@ def test_the_group_is_one_group_not_several(rec):
             "The group has banned most foreign aid groups from its territory.")
     s = one(statements(R, act="COERCE"))
     assert R.actors[s.speaker].label == "al-Shabaab"
+
+
+def test_representatives_stand_for_their_states(rec):
+    R = rec("The foreign ministers of Qatar and Oman said Monday they were recalling their envoys in the Syrian capital.")
+    sts = statements(R, act="SANCTION")
+    assert {(R.actors[s.speaker].country, R.actors[s.addressee].country if s.addressee else None) for s in sts} == {
+        ("QAT", "SYR"), ("OMN", "SYR")}
+
+
+def test_counterparts_from_a_body_are_the_body(rec):
+    R = rec("The Kuwaiti foreign minister said he would meet his counterparts from the Gulf Cooperation Council soon.")
+    s = one(statements(R, act="CONSULT"))
+    assert R.actors[s.addressee].label == "Gulf Cooperation Council" and s.modality == "planned"
+
+
+@pytest.mark.parametrize("text, act, speaker", [
+    ("Demonstrators protesting the election results blocked roads in Lagos.", "PROTEST", "protesters"),
+    ("Serb forces were engaged in ethnic cleansing against the Albanian population.", "ASSAULT", "Serb forces"),
+])
+def test_participles_and_statives_keep_their_subject(rec, text, act, speaker):
+    R = rec(text)
+    assert any(s.act == act and speaker.lower() in R.actors[s.speaker].label.lower() for s in R.statements)
+
+
+def test_a_reporter_does_not_do_the_killing_it_reports(rec):
+    R = rec("At least three civilians have been killed in a car bombing in Baghdad, Iraqi police said.")
+    assert not statements(R, act="ASSAULT")
+
+
+def test_troops_backed_by_tanks_do_not_back(rec):
+    R = rec("Syrian troops backed by tanks have killed hundreds of people.")
+    assert not statements(R, act="SUPPORT")
+    s = one(statements(R, act="ASSAULT"))
+    assert s.addressee is not None

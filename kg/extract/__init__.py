@@ -102,6 +102,7 @@ def _extract(nlp, article: Article, doc) -> Records:
     cue_heads = {h.tok.i for h in statements.find_cues(doc)}
     groups.subject_groups(doc, reg, lambda t: t.i in cue_heads)
     coref.resolve(doc, reg)
+    groups.represent(reg)
     dates = DateResolver(doc, article)
     qs = quotes.find(doc, reg, article.nlp_text)
     quotes.first_person(doc, reg, qs)

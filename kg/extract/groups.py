@@ -15,8 +15,7 @@ NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle",
               "month", "week", "day", "time", "thing", "matter", "case", "need", "problem",
               "service", "institution", "provision", "undertaking", "opportunity", "step",
               "hostility", "act", "force", "tool", "post", "shell", "round", "loudspeaker",
-              "freedom", "liberty", "asset", "injury", "death", "casualty", "broadcast", "people",
-              "person", "weapon", "attack", "report", "statement", "talk", "election", "vote",
+              "freedom", "liberty", "asset", "injury", "death", "casualty", "broadcast", "weapon", "attack", "report", "statement", "talk", "election", "vote",
               "reporter", "journalist", "correspondent", "medium", "press", "newsman"}
 AGENT_SUFFIXES = tuple(words("agent_suffix"))
 QUANTIFIERS = {"all", "other", "some", "more", "several", "many", "most", "both", "any", "each",
@@ -96,3 +95,45 @@ def subject_groups(doc, reg, is_cue) -> None:
             conj = [tok] + [c for c in tok.children if c.dep_ == "conj"]
             if not any(reg.key_of_token(t) for t in conj):
                 group_for(reg, conj)
+
+
+REPRESENTATIVES = words("representative_heads")
+PRINCIPAL_KINDS = {"state", "government", "igo", "igo_body", "party", "armed_group", "organization"}
+
+
+def principals(reg, conj) -> list[str]:
+    """Representatives stand for whom they represent: 'the foreign ministers of Bahrain and
+    Kuwait' are Bahrain and Kuwait, 'his counterparts from the Gulf Cooperation Council' the
+    Council (word class representative_heads)."""
+    keys = []
+    for t in conj:
+        if t.lemma_.lower() not in REPRESENTATIVES:
+            return []
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from"):
+                for p in c.children:
+                    if p.dep_ != "pobj":
+                        continue
+                    for x in [p, *(y for y in p.children if y.dep_ == "conj")]:
+                        # the name's own mention, under the group's that covers it
+                        for k in [m.key for m in reg.mentions if m.start <= x.i < m.end] + [reg.key_of_token(x)]:
+                            if k and k not in keys and k in reg.actors and reg.actors[k].kind in PRINCIPAL_KINDS:
+                                keys.append(k)
+                                break
+    return keys
+
+
+def represent(reg) -> None:
+    """A group of representatives, and every pronoun that refers to it, stands for its
+    principals ("The foreign ministers of Bahrain and Kuwait said they were recalling …":
+    Bahrain and Kuwait recall)."""
+    toks = tokens(reg.doc)
+    for key, a in list(reg.actors.items()):
+        if a.rule != "actor.group.argument":
+            continue
+        ms = [m for m in reg.mentions if m.key == key]
+        heads = [toks[m.head] for m in ms if toks[m.head].pos_ in ("NOUN", "PROPN")]
+        found = next((p for h in heads if (p := principals(reg, [h, *(c for c in h.children if c.dep_ == "conj")]))), [])
+        if found:
+            for m in ms:
+                reg.multi[m.head] = list(found)

@@ -83,7 +83,8 @@ def act_modality(tok) -> str:
     # "X said it would boycott the vote": reported 'would' is the past of 'will', a plan
     if set(found) == {"hypothetical"} and tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING \
             and [c.lower_ for c in tok.children if c.dep_ in ("aux", "advmod") and c.lower_ in head_words] == ["would"] \
-            and not any(c.dep_ == "advcl" for c in tok.children):
+            and not any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+                        for c in tok.children):  # a purpose ("to discuss …") is no condition
         return "planned"
     # "will likely" is hypothetical rather than planned
     return min(found, key=lambda m: RANK.get(m, 9))

@@ -118,6 +118,8 @@ def _is_speech_verb(tok) -> bool:
 def _adjacent_actor(tok, reg):
     """A name right before a subjectless verb is its subject ('Theresa May condemned', where
     the parser read 'May' as a modal); for a conjoined verb, the name before the first one."""
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod", "conj", "advcl"):
+        return []  # "troops backed by tanks": a description, not the troops' act
     v = tok
     for _ in range(3):
         if v.dep_ != "conj" or v.head.i == v.i:
@@ -144,6 +146,8 @@ def _inverted(tok, reg):
 
 
 RELATIVE = {"who", "which", "that", "whom"}
+STATIVES = words("stative_participles")
+WITNESSED = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}  # acts a reporter tells, rarely does
 VENUE_PREPS = {"at", "in", "during"}
 JOINING_VERBS = words("joining_verbs")
 RECALL_VERBS = words("recall_verbs")
@@ -163,6 +167,9 @@ def subject_of(tok):
                 passive = c.dep_ == "nsubjpass"
                 if passive and cur is not tok and tok.dep_ == "conj" and tok.tag_ != "VBN":
                     passive = False  # "was indicted … and will resign": he resigns
+                if passive and cur.lemma_.lower() in STATIVES and any(
+                        p.dep_ == "prep" and p.lower_ in ("in", "to") for p in cur.children):
+                    passive = False  # "were engaged in ethnic cleansing", "is committed to reform"
                 if c.lower_ in RELATIVE and cur.dep_ == "relcl":
                     return cur.head, passive
                 return c, passive
@@ -177,8 +184,10 @@ def subject_of(tok):
             if cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"):  # "joined X in recalling"
                 cur = cur.head
             continue
-        if cur.dep_ == "acl" and cur.head.i != cur.i:  # "efforts by X to …"
-            return None, False
+        if cur.dep_ == "acl" and cur.head.i != cur.i:
+            if cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+                return cur.head, False  # "demonstrators protesting the results": they protest
+            return None, False  # "efforts by X to …"
         break
     return None, False
 
@@ -243,6 +252,10 @@ def actor_keys(reg, tok, create=False):
                 keys.append(k)
     if keys:
         return keys
+    if not any(reg.key_of_token(t) for t in conj):
+        keys = groups.principals(reg, conj)
+        if keys:
+            return keys
     if create and not any(reg.key_of_token(t) for t in conj):
         g = groups.group_for(reg, conj)
         return [g] if g else []
@@ -613,7 +626,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if not frame_speakers and row.act != "STATEMENT":
         frame_speakers = _according_to(tok, reg)
     reported, source = False, None
-    if not speakers and frame_speakers and (passive or row.pos == "NOUN"):
+    if not speakers and frame_speakers and (passive or row.pos == "NOUN") and (row.speech or row.act not in WITNESSED):
+        # "ECOWAS said Niger is suspended": ECOWAS suspended it; "police said three were killed":
+        # the police only tell it
         speakers = frame_speakers
     elif speakers and frame_speakers and row.act != "STATEMENT" and not all(
             any(same_side(reg, a, b) for b in frame_speakers) for a in speakers):

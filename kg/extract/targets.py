@@ -20,6 +20,7 @@ Each rule returns actor keys other than the speakers; the first that finds one w
 """
 from __future__ import annotations
 
+from kg.extract.data import words
 from kg.extract.gazetteer import load_gazetteer
 
 NOUN_PREPS = ("from", "by", "with", "to", "against", "on")
@@ -28,6 +29,7 @@ CRITICAL = {"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
 CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
+ENVOYS = words("envoy_objects")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 
@@ -42,8 +44,15 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         # an act done to someone: its object ("tortured scores of refugees"), or the state it is
         # done in ("lifted the curfew in Montenegro")
         for c in tok.children:
+            if c.dep_ == "dobj" and c.lemma_.lower() in ENVOYS:  # "recalled their envoys in the Syrian capital"
+                return keep(_posted_in(reg, c, actor_keys))
             if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True))):
                 return got
+        for c in tok.children:  # "engaged in ethnic cleansing against the Albanian population"
+            if c.dep_ == "prep" and c.lower_ == "against":
+                for p in c.children:
+                    if p.dep_ == "pobj" and (got := keep(actor_keys(reg, p, create=True))):
+                        return got
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "in":
                 for p in c.children:
@@ -69,7 +78,7 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         if got:
             return got
     if content is not None and content.pos_ in ("VERB", "AUX"):
-        got = keep(_of_clause(content, reg, actor_keys))
+        got = keep(_of_clause(content, reg, actor_keys, locative=act not in ("CONSULT", "STATEMENT", "SUPPORT")))
         if got:
             return got
     if act in CONFLICT:
@@ -112,13 +121,13 @@ def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS, locative=False) -> list[str
     return []
 
 
-def _of_clause(verb, reg, actor_keys) -> list[str]:
+def _of_clause(verb, reg, actor_keys, locative=True) -> list[str]:
     """A recipient or opponent first ("deploy troops in Iraq", "send aid to X"), then the
     object ("ban opposition candidates")."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     for head in [verb, *objs]:
         for c in head.children:
-            if c.dep_ == "prep" and c.lower_ in CLAUSE_PREPS + ("in",):
+            if c.dep_ == "prep" and c.lower_ in CLAUSE_PREPS + (("in",) if locative else ()):
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
@@ -129,6 +138,23 @@ def _of_clause(verb, reg, actor_keys) -> list[str]:
         got = actor_keys(reg, o, create=True)
         if got:
             return got
+    return []
+
+
+def _posted_in(reg, envoy, actor_keys) -> list[str]:
+    """The state an envoy is posted to: 'their envoys in the Syrian capital', 'its ambassador to
+    Mexico', 'our ambassador from Caracas'."""
+    for c in envoy.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "to", "at", "from"):
+            for p in c.children:
+                if p.dep_ != "pobj":
+                    continue
+                got = actor_keys(reg, p)
+                if got:
+                    return got
+                for x in [p, *p.children]:  # "the Syrian capital"
+                    if (state := _demonym_state(reg, x)):
+                        return state
     return []
 
 
