@@ -45,7 +45,7 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         # done in ("lifted the curfew in Montenegro")
         for c in tok.children:
             if c.dep_ == "dobj" and c.lemma_.lower() in ENVOYS:  # "recalled their envoys in the Syrian capital"
-                return keep(_posted_in(reg, c, actor_keys))
+                return keep(_posted_in(reg, c, actor_keys) or _posted_in(reg, tok, actor_keys))
             if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True))):
                 return got
         for c in tok.children:  # "engaged in ethnic cleansing against the Albanian population"
