@@ -428,3 +428,53 @@ def test_troops_backed_by_tanks_do_not_back(rec):
     assert not statements(R, act="SUPPORT")
     s = one(statements(R, act="ASSAULT"))
     assert s.addressee is not None
+
+
+def test_a_passive_conjunct_makes_its_subject_the_one_acted_on(rec):
+    R = rec("Syrian officials made the trip twice and were arrested both times.")
+    assert not statements(R, act="COERCE")  # they were arrested; who arrested them is not told
+
+
+def test_a_multiword_cue_does_not_make_its_verb_a_reporting_verb(rec):
+    # "make statement" is a speech cue; "made the trip" reports nothing, and is no promise
+    R = rec("Syrian officials made the trip twice and were turned down both times.")
+    assert not statements(R, act="REJECT") and not statements(R, act="AGREE")
+
+
+@pytest.mark.parametrize("text, visitor, host", [
+    ("Japanese Foreign Minister Taro Kono visited Beijing on Monday.", "JPN", "CHN"),
+    ("The Japanese foreign minister made a visit to Beijing on Monday.", "JPN", "CHN"),
+    ("U.S. officials traveled to Kabul on Tuesday.", "USA", "AFG"),
+])
+def test_a_visit_to_a_capital_visits_its_state(rec, text, visitor, host):
+    R = rec(text)
+    s = one(statements(R, act="CONSULT"))
+    assert R.actors[s.speaker].country == visitor and s.addressee == host and s.cameo == "042"
+
+
+def test_a_visit_home_is_no_visit(rec):
+    R = rec("Japanese Foreign Minister Taro Kono flew to Tokyo on Monday.")
+    assert not statements(R, act="CONSULT")
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of refugees travelled to Germany last year.",
+    "Critics of the policies regarding Muslims traveling to the U.S. spoke out.",
+])
+def test_people_travelling_make_no_diplomatic_visit(rec, text):
+    R = rec(text)
+    assert not statements(R, act="CONSULT") and not events(R, "visit")
+
+
+def test_taking_action_is_a_sanction_only_against_someone(rec):
+    R = rec("The Treasury took action against three officials of the regime.")
+    assert one(statements(R, act="SANCTION")).addressee is not None
+    R = rec("The president later took action to allow the team into the country.")
+    assert not statements(R, act="SANCTION")
+    assert one(statements(R, act="CONCEDE")).cue == "allow into"
+
+
+def test_what_an_enabling_verb_brings_about_is_the_issue(rec):
+    R = rec("President Donald Trump asked the National Security Council to help the girls enter the country.")
+    s = one(statements(R, act="REQUEST"))
+    assert "enter" in s.issue.keywords and "girl" in s.issue.keywords

@@ -64,7 +64,7 @@ def from_events(doc, reg, evs, sts) -> list[Statement]:
         act_cameo = event_acts().get(e.kind, (e.act, None))[1] or None
         span = statements.sentence_span(tok)
         for a, b in pairs:
-            if any(s.speaker == a and s.act == e.act and s.addressee in (b, None) and s.span.overlaps(span)
+            if any(s.speaker == a and s.act == e.act and (b is None or s.addressee in (b, None)) and s.span.overlaps(span)
                    for s in sts + out):
                 continue
             out.append(Statement(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from kg.extract import groups
 from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
@@ -192,6 +193,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
                 tok.dep_ == "dobj" and tok.head.lemma_.lower() in SPEECH_LIGHT_VERBS)):
             continue  # "in protest at X" says why; "lodged a protest" is an official complaint, a statement
         parts = _participants(tok, reg)
+        if kind == "visit" and groups.populace(reg, parts[:1]):
+            continue  # "refugees travelled to Germany": no diplomatic visit
         date = dates(tok, REPORTING)
         loc = location(tok, reg)
         modality = act_modality(tok) if tok.pos_ in ("VERB", "AUX") else _noun_modality(tok)

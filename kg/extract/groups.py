@@ -137,3 +137,19 @@ def represent(reg) -> None:
         if found:
             for m in ms:
                 reg.multi[m.head] = list(found)
+
+
+def populace(reg, keys) -> bool:
+    """Whether the actors are unnamed groups of people ('refugees', 'Chinese tourists',
+    'protesters'), not their representatives ('officials', 'a delegation'): their travels
+    are no diplomatic visits."""
+    if not keys:
+        return False
+    toks = tokens(reg.doc)
+    for k in keys:
+        a = reg.actors.get(k)
+        if a is None or a.rule != "actor.group.argument":
+            return False
+        if any(toks[m.head].lemma_.lower() in REPRESENTATIVES for m in reg.mentions if m.key == k):
+            return False
+    return True

@@ -21,6 +21,7 @@ STOP_HEADS = words("issue_stop_heads")
 VAGUE = words("issue_vague_heads")
 HARM_VERBS = words("harm_verbs")
 LIGHT = words("issue_light_verbs")
+ENABLING = words("enabling_verbs")
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "between", "in", "by", "over"}
 
@@ -225,17 +226,32 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
         return Issue(key=slug(action), label=action, keywords=sorted({action, surface.lower()}),
                      rule="issue.action"), False
     root = min(tokens, key=lambda t: len(list(t.ancestors)))
+    doer = None
+    if root.lemma_.lower() in ENABLING:  # "help the girls enter the country": their entering it
+        inner = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "VERB"
+                      and c in tokens), None)
+        if inner is not None:
+            doer = next((c for c in [*inner.children, *root.children] if c.dep_ in ("nsubj", "dobj")
+                         and c.pos_ in ("NOUN", "PROPN") and c.i < inner.i), None)
+            root = inner
     if root.pos_ == "VERB" and root.lemma_.lower() not in LIGHT:
         # "cooperate with inspectors": the verb and what it is about
         obj = next((c for c in root.children if c.dep_ == "dobj"), None) or next(
             (p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
-        if obj is not None and obj.lemma_.lower() not in VAGUE:
+        if obj is None and doer is not None:  # "allow the migrants to land"
+            lemmas = [doer.lemma_.lower(), root.lemma_.lower()]
+            return Issue(key=slug("-".join(lemmas)), label=f"{_phrase(doer, complement=False)} {gerund(lemmas[1])}",
+                         keywords=sorted(set(lemmas)), rule="issue.verb-object",
+                         generic_label=f"{lemmas[0]} {gerund(lemmas[1])}"), False
+        if obj is not None and (obj.lemma_.lower() not in VAGUE or doer is not None):
             prep = obj.head.lower_ + " " if obj.dep_ == "pobj" else ""
             particle = "".join(" " + c.lower_ for c in root.children if c.dep_ == "prt")  # "turning away"
-            label = f"{gerund(root.lemma_.lower())}{particle} {prep}{_phrase(obj)}"
-            return Issue(key=slug(f"{root.lemma_}-{obj.lemma_}".lower()), label=label,
-                         keywords=sorted({root.lemma_.lower(), obj.lemma_.lower()}), rule="issue.verb-object",
-                         generic_label=f"{gerund(root.lemma_.lower())} {obj.lemma_.lower()}"), False
+            by = f"{_phrase(doer, complement=False)} " if doer is not None else ""
+            label = f"{by}{gerund(root.lemma_.lower())}{particle} {prep}{_phrase(obj)}"
+            lemmas = ([doer.lemma_.lower()] if doer is not None else []) + [root.lemma_.lower(), obj.lemma_.lower()]
+            return Issue(key=slug("-".join(lemmas)), label=label,
+                         keywords=sorted(set(lemmas)), rule="issue.verb-object",
+                         generic_label=" ".join(lemmas[:-2] + [gerund(lemmas[-2]), lemmas[-1]])), False
     head = _head_noun(tokens)
     if head is None:
         return None, False

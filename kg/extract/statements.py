@@ -90,12 +90,14 @@ def _find_cues(doc):
 
 def _multiword(tok, rest):
     """Tokens matching the remaining words of a multiword cue among the cue's dependents
-    (particles, prepositions, objects), or None."""
+    (particles, prepositions, objects; a preposition may hang on the object: "allowed the
+    team into the country"), or None."""
     found = []
     anchor = tok
+    on_object = [g for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
     for word in rest:
         cand = None
-        for c in anchor.children + tok.children:
+        for c in (*anchor.children, *tok.children, *on_object):
             if c.lemma_.lower() == word or c.lower_ == word:
                 cand = c
                 break
@@ -112,7 +114,7 @@ def _multiword(tok, rest):
 
 
 def _is_speech_verb(tok) -> bool:
-    return any(r.speech for r in load_cues().get(_lemma(tok), []) if r.pos == "VERB")
+    return any(r.speech for r in load_cues().get(_lemma(tok), []) if r.pos == "VERB" and r.cue == _lemma(tok))
 
 
 def _adjacent_actor(tok, reg):
@@ -159,13 +161,15 @@ GATHERING_NOUNS = words("gathering_nouns")
 
 def subject_of(tok):
     """The subject token of a verb, climbing xcomp/conj/advcl chains ("plans to raise");
-    a relative pronoun stands for the noun its clause modifies ("Abe, who was visiting")."""
+    a relative pronoun stands for the noun its clause modifies ("Abe, who was visiting").
+    A passive verb's inherited subject is its patient ("made the trip and were turned down")."""
     cur = tok
+    own_passive = any(c.dep_ == "auxpass" for c in tok.children)
     for _ in range(6):
         for c in cur.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                passive = c.dep_ == "nsubjpass"
-                if passive and cur is not tok and tok.dep_ == "conj" and tok.tag_ != "VBN":
+                passive = c.dep_ == "nsubjpass" or (own_passive and cur is not tok)
+                if passive and not own_passive and cur is not tok and tok.dep_ == "conj" and tok.tag_ != "VBN":
                     passive = False  # "was indicted … and will resign": he resigns
                 if passive and cur.lemma_.lower() in STATIVES and any(
                         p.dep_ == "prep" and p.lower_ in ("in", "to") for p in cur.children):
@@ -541,8 +545,8 @@ def _reporting_frame(tok, reg):
     for _ in range(4):
         if cur.dep_ in ("ccomp", "xcomp", "advcl", "conj") and cur.head.i != cur.i:
             cur = cur.head
-            rows = load_cues().get(_lemma(cur)) or []
-            if any(r.speech and r.act == "STATEMENT" for r in rows):
+            rows = load_cues().get(_lemma(cur)) or []  # its own row, not "make statement" for "make"
+            if any(r.speech and r.act == "STATEMENT" and r.cue == _lemma(cur) for r in rows):
                 subj, _ = subject_of(cur)
                 return cur, actor_keys(reg, subj)
         else:
@@ -785,6 +789,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     content = token_span(doc, content_tok.left_edge.i, content_tok.right_edge.i + 1).text \
         if content_tok is not None else None
     statements = []
+    if act == "CONSULT" and cameo == "042" and groups.populace(reg, speakers):
+        return []  # "refugees travelled to Germany": people travel; a visit is made by representatives
     if act == "CONSULT" and not addressees and not (_gathering(row) and (h.extra or _several(speakers, speaker_subj, reg))):
         return []  # a visit, a call or a reception needs someone visited, called or received; a meeting, two sides
     if not addressees and len(speakers) == 2 and act in SYMMETRIC:

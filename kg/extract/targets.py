@@ -14,7 +14,9 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
 4. a content clause names its object: "promised to continue aid to Mozambique",
    "threatened to ban opposition candidates", "refused to deploy troops in Iraq" (a state);
 5. a conflictual act is aimed at what it is "against", anywhere under it: "mobilized
-   reservists for a war against Iraq".
+   reservists for a war against Iraq";
+6. a visit to a capital is a visit to its state's government: "visited Beijing", "travelled
+   to Moscow" (not the visitor's own state: "returned to Tokyo").
 
 Each rule returns actor keys other than the speakers; the first that finds one wins.
 """
@@ -30,6 +32,7 @@ CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
 ENVOYS = words("envoy_objects")
+VISIT_NOUNS = words("visit_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 
@@ -85,6 +88,23 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         for t in tok.subtree:
             if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(actor_keys(reg, t, create=True))):
                 return got
+    if act == "CONSULT":
+        own = {reg.actors[k].country or k for k in speakers if k in reg.actors}
+        got = [k for k in _host_state(tok, reg) if k not in own]
+        if got:
+            return keep(got)
+    return []
+
+
+def _host_state(tok, reg) -> list[str]:
+    """The state whose capital a visit goes to: the object of the verb or noun, or "to X"."""
+    anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in VISIT_NOUNS]
+    for c in (c for a in anchors for c in a.children):  # "visited Beijing", "made a trip to Moscow"
+        places = [c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"] \
+            if c.dep_ == "prep" and c.lower_ == "to" else []
+        for p in places:
+            if reg.key_of_token(p) is None and p.i in reg.places and (state := _demonym_state(reg, p)):
+                return state
     return []
 
 
