@@ -478,3 +478,23 @@ def test_what_an_enabling_verb_brings_about_is_the_issue(rec):
     R = rec("President Donald Trump asked the National Security Council to help the girls enter the country.")
     s = one(statements(R, act="REQUEST"))
     assert "enter" in s.issue.keywords and "girl" in s.issue.keywords
+
+
+@pytest.mark.parametrize("text, act, addressee", [
+    ("Syria says it is willing to withdraw its troops from Lebanon.", "AGREE", "LBN"),
+    ("China is ready to work with the United States on climate.", "AGREE", "USA"),
+    ("Japan said it was open to talks with North Korea.", "AGREE", None),
+])
+def test_an_adjective_of_readiness_with_its_clause_expresses_intent(rec, text, act, addressee):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.cue in ("willing", "ready", "open") and s.stance == "support"
+    if addressee:
+        assert s.addressee == addressee
+
+
+def test_readiness_to_strike_is_a_threat_and_a_willing_partner_no_act(rec):
+    R = rec("The Sudanese army said it is ready to strike rebel positions in Darfur.")
+    assert statements(R, act="THREATEN") and not statements(R, act="AGREE")
+    R = rec("Britain has been a willing partner of the United States.")
+    assert not statements(R, act="AGREE")

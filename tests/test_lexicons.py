@@ -78,7 +78,7 @@ def test_cue_rows_are_valid(name):
         else:
             assert re.fullmatch(r"CAMEO\.2\.0\.txt \(PETRARCH2, MIT\) [A-Z_-]+ line \d+", source), where
         assert re.fullmatch(r"[a-z][a-z'-]*( [a-z][a-z'-]*)*", cue), where
-        assert pos in ("VERB", "NOUN"), where
+        assert pos in ("VERB", "NOUN", "ADJ"), where
         assert act in ACT_TYPES, where
         assert re.fullmatch(r"\d{2,4}", cameo), where
         assert speech in ("yes", "no"), where
@@ -281,7 +281,7 @@ GOOD = "urge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tsupport\tnote"
     ("urge\tVERB\tREQUEST\t020\tyes\tsubject\txcomp\tsupport\t", "addressee role 'subject'"),
     ("urge\tVERB\tREQUEST\t020\tyes\tdobj\tprep:\tsupport\t", "content role"),
     ("urge\tVERB\tREQUEST\t020\tyes\tdobj\txcomp\tpositive\t", "stance 'positive'"),
-    ("urge\tADJ\tREQUEST\t020\tyes\t\t\t\t", "pos 'ADJ'"),
+    ("urge\tADV\tREQUEST\t020\tyes\t\t\t\t", "pos 'ADV'"),
     ("Urge\tVERB\tREQUEST\t020\tyes\t\t\t\t", "lower-case"),
     ("urge\tVERB\tREQUEST", "at least 5"),
     (GOOD + "\tkg\textra", "at most 10"),

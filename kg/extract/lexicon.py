@@ -47,7 +47,7 @@ MODALITY_FILE = LEXICON_DIR / "modality.tsv"
 
 CUE_COLUMNS = ("cue", "pos", "act", "cameo", "speech", "addressee", "content", "stance", "notes", "source")
 CUE_REQUIRED = 5  # cue, pos, act, cameo, speech; the rest may be empty or left off
-CUE_POS = ("VERB", "NOUN")
+CUE_POS = ("VERB", "NOUN", "ADJ")
 SPEECH_VALUES = {"yes": True, "no": False}
 
 LEMMA_COLUMNS = ("lemma", "verb", "forms")
@@ -74,7 +74,7 @@ class Cue:
     """One row of cues.tsv. ``stance`` is None when the column is empty."""
 
     cue: str                        # lemma or lemma sequence, first word = syntactic head
-    pos: str                        # VERB or NOUN
+    pos: str                        # VERB, NOUN or ADJ (with its clause: "willing to")
     act: str                        # one of kg.model.ACT_TYPES
     cameo: str                      # 2-4 digit CAMEO code
     speech: bool                    # True when the cue reports speech
@@ -324,7 +324,7 @@ def select_cue(head_lemma: str, pos: str | None = None, context: Iterable[str] =
 def select_cue_for_token(token, *, path=None) -> Cue | None:
     """The best cue headed by a parsed token (duck-typed: ``lemma_``, ``text``, ``pos_``, ``children``).
 
-    Only VERB and NOUN tokens head cues (a token without ``pos_`` is tried against both).
+    Only VERB, NOUN and ADJ tokens head cues (a token without ``pos_`` is tried against all).
 
     A multiword cue matches when each of its further words is a direct dependent of the
     head or of a word already matched ("put troops on high alert": put > on > alert;
@@ -334,7 +334,7 @@ def select_cue_for_token(token, *, path=None) -> Cue | None:
     """
     pos = getattr(token, "pos_", None)
     if pos is not None and pos not in CUE_POS:
-        return None  # PROPN "State", "Ban"; ADJ "mass"; only VERB and NOUN tokens head cues
+        return None  # PROPN "State", "Ban": only VERB, NOUN and ADJ tokens head cues
     keys = [token.lemma_.lower()]
     doc, i = getattr(token, "doc", None), getattr(token, "i", None)
     if (doc is not None and i is not None and i >= 2 and doc[i - 1].text == "-"

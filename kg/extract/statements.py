@@ -78,6 +78,8 @@ def _find_cues(doc):
                 continue
             if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
                 continue
+            if row.pos == "ADJ" and (tok.pos_ != "ADJ" or not role_tokens(tok, row.content)):
+                continue  # "willing to withdraw", "open to talks"; not "a willing partner"
             extra = _multiword(tok, row.cue.split()[1:])
             if extra is None:
                 continue
@@ -183,7 +185,7 @@ def subject_of(tok):
                 return objs[0], False
             cur = cur.head
             continue
-        if cur.dep_ in ("conj", "advcl", "pcomp") and cur.head.i != cur.i:
+        if cur.dep_ in ("conj", "advcl", "pcomp", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             if cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"):  # "joined X in recalling"
                 cur = cur.head
