@@ -498,3 +498,25 @@ def test_readiness_to_strike_is_a_threat_and_a_willing_partner_no_act(rec):
     assert statements(R, act="THREATEN") and not statements(R, act="AGREE")
     R = rec("Britain has been a willing partner of the United States.")
     assert not statements(R, act="AGREE")
+
+
+@pytest.mark.parametrize("text, act, stance", [
+    ("The United States is deeply concerned about the fighting in Blue Nile State.", "STATEMENT", "oppose"),
+    ("Germany said it was disappointed by Turkey's decision to expel the ambassador.", "ACCUSE", "oppose"),
+    ("The minister was alarmed by the violence against protesters.", "STATEMENT", "oppose"),
+])
+def test_adjectives_of_concern_and_disappointment(rec, text, act, stance):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.stance == stance and s.issue is not None
+
+
+def test_concern_for_a_good_is_care_for_it(rec):
+    R = rec("EU foreign policy chief Catherine Ashton said she was extremely concerned about the fate of "
+            "civil society in Belarus.")
+    s = one(statements(R, act="STATEMENT"))
+    assert s.stance == "support" and "civil society" in s.issue.label
+    R = rec("Ashton expressed concern about the erosion of human rights in Belarus.")
+    assert one(statements(R, act="STATEMENT")).stance == "support"
+    R = rec("Ashton expressed concern about the violence in Belarus.")
+    assert one(statements(R, act="STATEMENT")).stance == "oppose"

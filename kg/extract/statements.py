@@ -69,7 +69,9 @@ def _find_cues(doc):
     cues = load_cues()
     hits = []
     for tok in tokens(doc):
-        rows = cues.get(_lemma(tok)) or cues.get(tok.lower_)
+        rows = list(cues.get(_lemma(tok)) or [])
+        if tok.lower_ != _lemma(tok):  # "concerned": the lemma's rows, and the word's own (ADJ)
+            rows += cues.get(tok.lower_) or []
         if not rows:
             continue
         best = None
@@ -78,8 +80,8 @@ def _find_cues(doc):
                 continue
             if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if row.pos == "ADJ" and (tok.pos_ != "ADJ" or not role_tokens(tok, row.content)):
-                continue  # "willing to withdraw", "open to talks"; not "a willing partner"
+            if row.pos == "ADJ" and (not (tok.pos_ == "ADJ" or tok.tag_ == "VBN") or not role_tokens(tok, row.content)):
+                continue  # "willing to withdraw", "disappointed by"; not "a willing partner"
             extra = _multiword(tok, row.cue.split()[1:])
             if extra is None:
                 continue
@@ -614,6 +616,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             speakers = actor_keys(reg, subj, create=not h.cue.speech)
     else:
         subj, passive = subject_of(tok)
+        passive = passive and row.pos != "ADJ"  # "was disappointed by X": the disappointed one speaks
         if row.speech and tok.dep_ == "conj" and not any(c.dep_ in SUBJ for c in tok.children):
             head = tok.head  # "He said X was …, and urged Y to …": urged belongs to "said"
             if head.dep_ == "ccomp" and not _is_speech_verb(head) and _is_speech_verb(head.head):
@@ -778,8 +781,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     # the stance stays even without an issue: a frame of the story may give one later
     # (kg.extract.frames); a statement left without an issue then loses it
     stance_out = stance
-    if issue is not None and stance_out is None and act == "STATEMENT" and issue_valence().get(issue.key) == "positive":
-        stance_out = "support"  # speaking to peace or aid takes its side; to famine or terrorism, none
+    if issue is not None and act == "STATEMENT" and issue_valence().get(issue.key) == "positive" and (
+            stance_out is None or cameo == "012" and not flip and not negated):
+        # speaking to peace or aid takes its side; to famine or terrorism, none; concern for
+        # civil society or human rights ("concerned about the fate of …") is care for them
+        stance_out = "support"
     if issue is not None and issue_valence().get(issue.key) == "negative" and act in ("STATEMENT", "REJECT") \
             and (cameo or "").startswith("01") and not negated:
         # declaring a famine or denying it: a claim about what exists is about its recognition
