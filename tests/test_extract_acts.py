@@ -520,3 +520,19 @@ def test_concern_for_a_good_is_care_for_it(rec):
     assert one(statements(R, act="STATEMENT")).stance == "support"
     R = rec("Ashton expressed concern about the violence in Belarus.")
     assert one(statements(R, act="STATEMENT")).stance == "oppose"
+
+
+def test_the_need_for_something_asks_for_it_and_is_not_held(rec):
+    R = rec("The United States reiterated the need for a peaceful relationship between Sudan and South Sudan.")
+    s = one(statements(R, act="REQUEST"))
+    assert s.stance == "support" and "peaceful relationship" in s.issue.label
+    R = rec("The fighting highlights the urgent need for negotiations between the Government of Sudan and the rebels.")
+    assert all(e.modality == "hypothetical" for e in events(R, "talks")) and not statements(R, act="CONSULT")
+    R = rec("The minister underlined the importance of dialogue with the opposition.")
+    assert one(statements(R, act="STATEMENT")).stance == "support"
+
+
+def test_a_person_s_affiliation_does_not_take_part_in_the_meeting(rec):
+    R = rec("The meeting between President Bashir and SPLM/N Chairman Malik Agar in Khartoum ended on Sunday.")
+    e = one(events(R, "meeting"))
+    assert len(e.participants) == 2 and all(R.actors[k].kind == "person" for k in e.participants)

@@ -17,6 +17,7 @@ from kg.extract.parse import tokens
 LIGHT_VERBS = words("event_light_verbs")
 REPORTING = words("reporting_verbs")
 SPEECH_LIGHT_VERBS = words("light_verbs")
+NEED_NOUNS = words("need_nouns")
 GATHERINGS = {"meeting", "session", "talks", "conference", "summit"}
 PLURAL_OK = {"talk", "talks", "sanction", "sanctions", "negotiation", "consultation", "hostility", "protest",
              "restriction", "election", "broadcast"}
@@ -92,7 +93,8 @@ def _participants(tok, reg):
             if c.dep_ in ("poss", "compound", "nmod") or (c.dep_ == "prep" and c.lower_ in (
                     "of", "between", "with", "by", "on", "against")):
                 for t in c.subtree:
-                    add(t)
+                    if not _affiliation(t, reg):
+                        add(t)
         if tok.dep_ in ("dobj", "nsubjpass", "pobj") and tok.head.lemma_.lower() in LIGHT_VERBS | {"on"}:
             anchor = tok.head if tok.dep_ != "pobj" else tok.head.head
     for c in anchor.children:
@@ -116,6 +118,16 @@ def _participants(tok, reg):
             if c.dep_ in ("nsubj", "nsubjpass"):  # "Putin is expected to visit"
                 add(c)
     return keys
+
+
+def _affiliation(t, reg) -> bool:
+    """A name that only qualifies a person named with it ("SPLM/N Chairman Malik Agar"):
+    the person takes part, not the movement."""
+    head = t
+    while head.dep_ in ("compound", "nmod", "amod", "poss", "punct") and head.head.i != head.i:
+        head = head.head
+    k, own = reg.key_of_token(head), reg.key_of_token(t)
+    return head is not t and k is not None and own is not None and k != own and reg.actors[k].kind == "person"
 
 
 def location(tok, reg):
@@ -235,6 +247,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
 
 
 def _noun_modality(tok) -> str:
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in NEED_NOUNS:
+        return "hypothetical"  # "the urgent need for negotiations": none are held
     for anc in [tok.head] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]:
         if anc.pos_ in ("VERB", "AUX"):
             m = act_modality(anc)

@@ -32,6 +32,8 @@ THREATENABLE = FORCEFUL | {"PROTEST"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
 PROMISSORY = words("promissory_verbs")
+NEED_NOUNS = words("need_nouns")
+IMPORTANCE_NOUNS = words("importance_nouns")
 FRAME_VERBS = words("frame_verbs")
 STATE_ORGANS = words("state_organs")
 THREAT_WORDS = words("threat_words")
@@ -970,6 +972,10 @@ def _has_other_subject(tok, speakers, reg) -> bool:
 
 
 def _classify_report(content_tok, speakers, addressees, reg, stance):
+    if content_tok.pos_ == "NOUN" and content_tok.lemma_.lower() in NEED_NOUNS:
+        return "REQUEST", addressees, "support"  # "reiterated the need for a peaceful relationship"
+    if content_tok.pos_ == "NOUN" and content_tok.lemma_.lower() in IMPORTANCE_NOUNS:
+        return "STATEMENT", addressees, "support"  # "stressed the importance of dialogue"
     subj = _xcomp_subject(content_tok)
     passive = subj is not None and subj.dep_ == "nsubjpass"
     others = [k for k in actor_keys(reg, subj, create=not passive) if k not in speakers] if subj is not None else []
