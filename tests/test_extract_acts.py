@@ -536,3 +536,15 @@ def test_a_person_s_affiliation_does_not_take_part_in_the_meeting(rec):
     R = rec("The meeting between President Bashir and SPLM/N Chairman Malik Agar in Khartoum ended on Sunday.")
     e = one(events(R, "meeting"))
     assert len(e.participants) == 2 and all(R.actors[k].kind == "person" for k in e.participants)
+
+
+def test_a_protest_of_an_act_accuses_its_author(rec):
+    R = rec("The United States has voiced its strong protest of the Russian government's attempts to "
+            "intimidate embassy employees.")
+    s = one(statements(R, act="ACCUSE"))
+    assert R.actors[s.addressee].country == "RUS" and s.issue is not None
+
+
+def test_the_basis_for_an_act_is_the_act(rec):
+    R = rec("The United States completely rejects the basis for this unprovoked expulsion of its diplomats.")
+    assert "expulsion" in one(statements(R, act="REJECT")).issue.label
