@@ -548,3 +548,25 @@ def test_a_protest_of_an_act_accuses_its_author(rec):
 def test_the_basis_for_an_act_is_the_act(rec):
     R = rec("The United States completely rejects the basis for this unprovoked expulsion of its diplomats.")
     assert "expulsion" in one(statements(R, act="REJECT")).issue.label
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Government troops shelled rebel positions near Goma on Sunday.", "rebel"),
+    ("A temporary camp for Congolese refugees was attacked by Burundian militiamen.", "Congolese refugees"),
+])
+def test_an_attack_on_a_place_is_an_attack_on_whom_it_holds(rec, text, target):
+    R = rec(text)
+    s = one(statements(R, act="ASSAULT"))
+    assert s.addressee is not None and target.lower() in R.actors[s.addressee].label.lower()
+    assert s.addressee in one(events(R, "artillery_fire") + events(R, "attack")).participants
+
+
+def test_an_act_on_an_event_is_aimed_at_whoever_holds_it(rec):
+    R = rec("Turkish police prevented the demonstration staged by students at Cumhuriyet University.")
+    s = one(statements(R, act="COERCE"))
+    assert "students" in R.actors[s.addressee].label
+
+
+def test_refuge_sought_in_a_state_asks_that_state(rec):
+    R = rec("Some 800,000 Iraqi Kurds sought refuge in Germany last month.")
+    assert one(statements(R, act="REQUEST")).addressee == "DEU"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kg.extract import groups
+from kg.extract import groups, statements, targets
 from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
@@ -86,6 +86,8 @@ def _participants(tok, reg):
             k = reg.key_of_token(x)
             if k and k not in keys:
                 keys.append(k)
+            elif k is None and x.dep_ in ("dobj", "nsubjpass"):  # "shelled rebel positions"
+                keys.extend(o for o in targets.occupants(x, reg, statements.actor_keys) if o not in keys)
 
     anchor = tok
     if tok.pos_ in ("NOUN", "PROPN"):

@@ -22,9 +22,10 @@ QUANTIFIERS = {"all", "other", "some", "more", "several", "many", "most", "both"
                "the", "a", "an", "those", "these", "its", "their", "our"}
 
 
-def _is_agent_noun(t) -> bool:
+def _is_agent_noun(t, singular=False) -> bool:
     """A plural noun that names people or bodies ("countries", "protesters", "two entities"),
-    not things ("air links", "supplies", "villages"), or a collective noun ("the opposition")."""
+    not things ("air links", "supplies", "villages"), or a collective noun ("the opposition");
+    with ``singular``, also a singular one ("rebel" in "rebel positions")."""
     if t.pos_ not in ("NOUN", "PROPN"):
         return False
     lemma = t.lemma_.lower()
@@ -32,7 +33,7 @@ def _is_agent_noun(t) -> bool:
         return False
     if lemma in COLLECTIVE:
         return True
-    if t.tag_ not in ("NNS", "NNPS"):
+    if t.tag_ not in ("NNS", "NNPS") and not singular:
         return False
     if lemma in words("quantity_nouns") or lemma in ("dozen", "score", "number"):
         # "hundreds of dock workers", "dozens of prisoners": the people counted
@@ -43,8 +44,8 @@ def _is_agent_noun(t) -> bool:
     return lemma.endswith(AGENT_SUFFIXES) and lemma not in words("not_agent_word")
 
 
-def group_for(reg, conj) -> str | None:
-    heads = [t for t in conj if _is_agent_noun(t)]
+def group_for(reg, conj, singular=False) -> str | None:
+    heads = [t for t in conj if _is_agent_noun(t, singular)]
     if not heads or len(heads) != len(conj):
         return None
     words = tokens(reg.doc)

@@ -668,7 +668,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if row.cue in RECALL_VERBS and _envoys_state(reg, subj):  # "the ambassador to the U.S. was recalled"
             addressees = _posted_to(reg, subj)
         else:
-            addressees = actor_keys(reg, subj)
+            addressees = actor_keys(reg, subj) or (targets.occupants(subj, reg, actor_keys) if subj is not None else [])
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]

@@ -22,6 +22,7 @@ Each rule returns actor keys other than the speakers; the first that finds one w
 """
 from __future__ import annotations
 
+from kg.extract import groups
 from kg.extract.data import words
 from kg.extract.gazetteer import load_gazetteer
 
@@ -33,6 +34,7 @@ CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "
 SUBJ = ("nsubj", "nsubjpass")
 ENVOYS = words("envoy_objects")
 VISIT_NOUNS = words("visit_nouns")
+FACILITIES = words("facility_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 
@@ -49,7 +51,7 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         for c in tok.children:
             if c.dep_ == "dobj" and c.lemma_.lower() in ENVOYS:  # "recalled their envoys in the Syrian capital"
                 return keep(_posted_in(reg, c, actor_keys) or _posted_in(reg, tok, actor_keys))
-            if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True))):
+            if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True) or occupants(c, reg, actor_keys))):
                 return got
         for c in tok.children:  # "engaged in ethnic cleansing against the Albanian population"
             if c.dep_ == "prep" and c.lower_ == "against":
@@ -96,6 +98,27 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
     return []
 
 
+def occupants(place, reg, actor_keys) -> list[str]:
+    """Whom a place named by a facility noun holds: 'rebel positions', 'guerrilla camps', 'a camp
+    for Congolese refugees', 'the militants' hideout', 'the headquarters of the party'."""
+    if place.lemma_.lower() not in FACILITIES:
+        return []
+    for c in place.children:
+        if c.dep_ == "poss" and (got := actor_keys(reg, c, create=True)):
+            return got
+    for c in place.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "of"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (got := actor_keys(reg, p, create=True)):
+                    return got
+    for c in place.children:
+        if c.dep_ in ("compound", "amod") and c.i < place.i:
+            got = actor_keys(reg, c) or ([g] if (g := groups.group_for(reg, [c], singular=True)) else [])
+            if got:
+                return got
+    return []
+
+
 def _host_state(tok, reg) -> list[str]:
     """The state whose capital a visit goes to: the object of the verb or noun, or "to X"."""
     anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in VISIT_NOUNS]
@@ -132,6 +155,13 @@ def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS, locative=False) -> list[str
             for p in c.children:
                 if p.dep_ == "pobj" and (got := other(actor_keys(reg, p, create=True))):
                     return got
+    for c in noun.children:  # "the demonstration staged by students": the participle's agent
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for a in c.children:
+                if a.dep_ == "agent":
+                    for p in a.children:
+                        if p.dep_ == "pobj" and (got := other(actor_keys(reg, p, create=True))):
+                            return got
     for c in noun.children if locative else ():  # "lifted a curfew in Montenegro": where it was imposed
         if c.dep_ == "prep" and c.lower_ == "in":
             for p in c.children:
