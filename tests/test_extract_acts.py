@@ -570,3 +570,23 @@ def test_an_act_on_an_event_is_aimed_at_whoever_holds_it(rec):
 def test_refuge_sought_in_a_state_asks_that_state(rec):
     R = rec("Some 800,000 Iraqi Kurds sought refuge in Germany last month.")
     assert one(statements(R, act="REQUEST")).addressee == "DEU"
+
+
+@pytest.mark.parametrize("text, speaker, act", [
+    ("The pro-Iranian Hizbollah (Party of God) group declared a unilateral ceasefire in south Lebanon.", "Hezbollah", "RETREAT"),
+    ("Osama bin Laden's al-Qaeda terror network has threatened to strike the United States.", "al-Qaeda", "THREATEN"),
+])
+def test_a_body_named_by_the_name_before_its_head(rec, text, speaker, act):
+    R = rec(text)
+    assert R.actors[one(statements(R, act=act)).speaker].label == speaker
+
+
+def test_a_document_s_participle_speaks_for_its_issuer(rec):
+    R = rec("The Kurdistan Workers' Party issued a declaration demanding that the Turkish government "
+            "release its leader.")
+    s = one(statements(R, act="REQUEST"))
+    assert R.actors[s.speaker].label == "Kurdistan Workers' Party" and R.actors[s.addressee].country == "TUR"
+    R = rec("Human Rights Watch released a report accusing Sudanese forces of war crimes.")
+    s = one(R.statements)  # publishing the report is no release of anything
+    assert s.act == "ACCUSE" and R.actors[s.addressee].label == "Sudanese forces"
+    assert s.stance == "support" and "accountab" in s.issue.label  # against war crimes: for accountability

@@ -44,6 +44,13 @@ def _is_agent_noun(t, singular=False) -> bool:
     return lemma.endswith(AGENT_SUFFIXES) and lemma not in words("not_agent_word")
 
 
+def of_someone(prep, reg) -> bool:
+    """Whether an "of" phrase names people or a body ("members of the opposition", "the army
+    of Sudan"), not what they are said to do ("accused forces of war crimes")."""
+    return any(p.dep_ == "pobj" and (p.pos_ == "PROPN" or reg.key_of_token(p) or _is_agent_noun(p, True))
+               for p in prep.children)
+
+
 def group_for(reg, conj, singular=False) -> str | None:
     heads = [t for t in conj if _is_agent_noun(t, singular)]
     if not heads or len(heads) != len(conj):
@@ -57,6 +64,8 @@ def group_for(reg, conj, singular=False) -> str | None:
         toks.update(x.i for x in t.subtree if x.i <= t.i)
         for c in t.rights:
             sub = list(c.subtree)
+            if c.dep_ == "prep" and c.lower_ == "of" and not of_someone(c, reg):
+                continue  # "accused Sudanese forces of war crimes": what they are accused of
             if (c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "acl") and len(sub) <= 6:
                 toks.update(x.i for x in sub)
         if t.dep_ == "conj":

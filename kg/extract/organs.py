@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract import groups
 from kg.extract.data import DATA, collectives, read_tsv, words
 from kg.extract.gazetteer import PostInfo
 from kg.extract.parse import entities, filter_spans, span as token_span, tokens
@@ -250,7 +251,7 @@ def _label(doc, head, start, reg) -> str:
 def _extent(head, start, reg):
     right = head.i + 1
     for c in head.rights:
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ == "of" and groups.of_someone(c, reg):
             right = c.right_edge.i + 1
     return _left(head, start, reg), right
 

@@ -33,6 +33,8 @@ SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
 PROMISSORY = words("promissory_verbs")
 NEED_NOUNS = words("need_nouns")
+NAMED_BODY_HEADS = words("named_body_heads")
+DOCUMENT_NOUNS = words("document_nouns")
 IMPORTANCE_NOUNS = words("importance_nouns")
 FRAME_VERBS = words("frame_verbs")
 STATE_ORGANS = words("state_organs")
@@ -196,10 +198,33 @@ def subject_of(tok):
             continue
         if cur.dep_ == "acl" and cur.head.i != cur.i:
             if cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
+                doc_noun = cur.head
+                if doc_noun.lemma_.lower() in DOCUMENT_NOUNS:  # "issued a declaration demanding …"
+                    return _author(doc_noun), False
                 return cur.head, False  # "demonstrators protesting the results": they protest
             return None, False  # "efforts by X to …"
         break
     return None, False
+
+
+def _author(noun):
+    """Who issues a document ('its statement', 'a report by X', 'X issued a declaration',
+    'in a statement, X said')."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head  # "in a statement condemning …, X said"
+    if noun.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "AUX"):
+        subj, passive = subject_of(head)
+        return None if passive else subj
+    return None
 
 
 def agent_of(tok):
@@ -263,7 +288,7 @@ def actor_keys(reg, tok, create=False):
     if keys:
         return keys
     if not any(reg.key_of_token(t) for t in conj):
-        keys = groups.principals(reg, conj)
+        keys = groups.principals(reg, conj) or _named_by_modifier(reg, conj)
         if keys:
             return keys
     if create and not any(reg.key_of_token(t) for t in conj):
@@ -280,6 +305,21 @@ def actor_keys(reg, tok, create=False):
                     k = k or reg.key_of_token(c)
         if k and k not in keys:
             keys.append(k)
+    return keys
+
+
+def _named_by_modifier(reg, conj) -> list[str]:
+    """A body named by the name before its head: 'the Hizbollah group', 'al-Qaeda's terror
+    network' (word class named_body_heads)."""
+    keys = []
+    for t in conj:
+        if t.lemma_.lower() not in NAMED_BODY_HEADS:
+            return []
+        k = next((reg.key_of_token(c) for c in t.children if c.dep_ in ("compound", "nmod") and c.i < t.i
+                  and reg.key_of_token(c) and reg.actors[reg.key_of_token(c)].kind not in ("person", "state")), None)
+        if k is None:
+            return []
+        keys.append(k)
     return keys
 
 
