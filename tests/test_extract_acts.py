@@ -590,3 +590,9 @@ def test_a_document_s_participle_speaks_for_its_issuer(rec):
     s = one(R.statements)  # publishing the report is no release of anything
     assert s.act == "ACCUSE" and R.actors[s.addressee].label == "Sudanese forces"
     assert s.stance == "support" and "accountab" in s.issue.label  # against war crimes: for accountability
+
+
+def test_a_subject_misread_as_a_clause_keeps_its_noun(rec):
+    R = rec("The Red Cross operating in Iraq said US and British forces must ensure security.")
+    sts = statements(R, act="REQUEST")
+    assert sts and all("Red Cross" in R.actors[s.speaker].label for s in sts)

@@ -184,6 +184,9 @@ def subject_of(tok):
                     passive = False  # "were engaged in ethnic cleansing", "is committed to reform"
                 if c.lower_ in RELATIVE and cur.dep_ == "relcl":
                     return cur.head, passive
+                inner = next((x for x in c.children if x.dep_ == "nsubj"), None) if c.tag_ == "VBG" else None
+                if inner is not None:  # "The Red Cross operating in Iraq said": misread as a clause
+                    return inner, passive
                 return c, passive
         if cur.dep_ == "xcomp" and cur.head.i != cur.i:
             objs = [c for c in cur.head.children if c.dep_ == "dobj" and c.i < cur.i]
