@@ -596,3 +596,17 @@ def test_a_subject_misread_as_a_clause_keeps_its_noun(rec):
     R = rec("The Red Cross operating in Iraq said US and British forces must ensure security.")
     sts = statements(R, act="REQUEST")
     assert sts and all("Red Cross" in R.actors[s.speaker].label for s in sts)
+
+
+def test_promising_not_to_block_concedes(rec):
+    R = rec("After talks in Geneva, Georgia said it will not block Russia's entry into the WTO.")
+    s = one(statements(R, act="CONCEDE"))
+    assert s.addressee == "RUS" and s.stance == "support" and "wto" in s.issue.label.lower()
+    R = rec("Georgia did not block the proposal.")
+    assert not statements(R, act="CONCEDE")
+
+
+def test_a_participle_demonstrated_by_someone_is_no_street_protest(rec):
+    R = rec("The United States joins the European Union in taking a strong stand against the abuses "
+            "demonstrated by the Ortega-Murillo regime.")
+    assert not statements(R, act="PROTEST") and not events(R, "protest")

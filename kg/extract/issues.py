@@ -23,7 +23,7 @@ HARM_VERBS = words("harm_verbs")
 LIGHT = words("issue_light_verbs")
 ENABLING = words("enabling_verbs")
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
-COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "between", "in", "by", "over"}
+COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "into", "between", "in", "by", "over"}
 
 
 @lru_cache(maxsize=1)

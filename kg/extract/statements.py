@@ -33,6 +33,7 @@ SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
 PROMISSORY = words("promissory_verbs")
 NEED_NOUNS = words("need_nouns")
+STANCE_ACTS = {"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE"}  # their object is what they take a side on
 NAMED_BODY_HEADS = words("named_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
 IMPORTANCE_NOUNS = words("importance_nouns")
@@ -386,8 +387,8 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h) and not _frame_only(h)
             and not (h.tok.dep_ == "amod" and h.tok.pos_ in ("VERB", "AUX"))  # "the expelled diplomats"
             and not (h.cue.act == "PROTEST" and not h.cue.speech and h.cue.pos == "VERB" and any(
-                c.dep_ == "dobj" and c not in h.extra for c in h.tok.children))]
-    # ("demonstrated its commitment" is no street protest)
+                c.dep_ == "dobj" and c not in h.extra or c.dep_ in ("auxpass", "agent") for c in h.tok.children))]
+    # ("demonstrated its commitment", "abuses demonstrated by the regime" are no street protest)
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i: h.cue.act for h in hits}  # token -> act of the cue it heads
@@ -799,6 +800,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             c.dep_ == "aux" and c.lower_ in ("will", "would", "can", "could", "'ll", "wo") for c in tok.children):
         act, modality = "REJECT", "asserted"  # "we will not accept this" is a refusal
         stance = "oppose" if stance == "support" else stance
+    elif modality == "denied" and act == "REJECT" and any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "wo") for c in tok.children):
+        act, cameo, modality = "CONCEDE", "080", "asserted"  # "will not block Russia's entry": it yields
+        stance = "support" if stance == "oppose" else stance
     if reported and modality == "asserted":
         modality = "reported"
     cond = _condition(content_root if content_root is not None else tok) if act == "THREATEN" else None
@@ -818,7 +823,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
         if issue is not None and not row.speech and goal is None and issue.rule != "issue.vocabulary" \
-                and content_tok.dep_ == "dobj":
+                and content_tok.dep_ == "dobj" and row.act not in STANCE_ACTS:
             issue, flip = None, False  # "froze the assets": the object of a material act is no issue
             content_is_actor = True    # … nor names one elsewhere in the story
         if topic and compliance:
