@@ -610,3 +610,27 @@ def test_a_participle_demonstrated_by_someone_is_no_street_protest(rec):
     R = rec("The United States joins the European Union in taking a strong stand against the abuses "
             "demonstrated by the Ortega-Murillo regime.")
     assert not statements(R, act="PROTEST") and not events(R, "protest")
+
+
+@pytest.mark.parametrize("text", [
+    "Serbia ordered the withdrawal of its ambassador to Washington.",
+    "Serbia announced the recall of its ambassador to Washington.",
+    '"We ordered the urgent withdrawal of our ambassador to Washington," Serbian Prime Minister Vojislav Kostunica said.',
+])
+def test_an_ordered_or_announced_recall_is_the_recall(rec, text):
+    R = rec(text)
+    s = one(statements(R, act="SANCTION"))
+    assert s.cameo == "161" and s.addressee == "USA" and R.actors[s.speaker].country == "SRB"
+    assert not statements(R, act="REQUEST")
+
+
+def test_declaring_independence_is_a_claim(rec):
+    R = rec("Serbia's province of Kosovo declared independence last Sunday.")
+    s = one(statements(R, act="STATEMENT"))
+    assert R.actors[s.speaker].label == "Kosovo"
+
+
+def test_a_finite_verb_joined_to_an_infinitive_keeps_the_main_subject(rec):
+    R = rec("The Secretary-General urges the DPRK to abide by the resolution and calls upon all Member "
+            "States to ensure its implementation.")
+    assert all(R.actors[s.speaker].kind == "person" for s in statements(R, act="REQUEST"))

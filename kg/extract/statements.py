@@ -33,6 +33,7 @@ SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
 PROMISSORY = words("promissory_verbs")
 NEED_NOUNS = words("need_nouns")
+ORDER_VERBS = words("order_verbs")
 STANCE_ACTS = {"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE"}  # their object is what they take a side on
 NAMED_BODY_HEADS = words("named_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
@@ -195,6 +196,10 @@ def subject_of(tok):
                 return objs[0], False
             cur = cur.head
             continue
+        if cur.dep_ == "conj" and cur.tag_ in ("VBZ", "VBD", "VBP") and cur.head.dep_ == "xcomp" \
+                and cur.head.tag_ == "VB":  # "urges X to abide by … and calls upon Y": calls, as urges
+            cur = cur.head.head
+            continue
         if cur.dep_ in ("conj", "advcl", "pcomp", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             if cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"):  # "joined X in recalling"
@@ -297,7 +302,8 @@ def actor_keys(reg, tok, create=False):
             return keys
     if create and not any(reg.key_of_token(t) for t in conj):
         g = groups.group_for(reg, conj)
-        return [g] if g else []
+        if g:
+            return [g]
     for t in conj:
         k = reg.key_of_token(t)
         if k is None:
@@ -417,8 +423,9 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     # report then says nothing of its own when the act is all its content
     out, told = [], set()
     for st, speech in made:
-        if st.act == "STATEMENT" and st.content is None and st.quote is None and st.issue is None:
-            continue  # "a statement was issued": no proposition
+        if st.act == "STATEMENT" and st.content is None and st.quote is None and st.issue is None and (
+                " " not in st.cue or set(st.cue.split()[1:]) & DOCUMENT_NOUNS):
+            continue  # "a statement was issued": no proposition ("declared independence" is one)
         outer = [t for t, _ in made if t is not st and t.content_span and t.content_span.covers(st.cue_span)
                  and not t.cue_span.overlaps(st.cue_span)]
         if outer and not speech and all(_reports(t) and t.act in ("STATEMENT", "ACCUSE") for t in outer):
@@ -469,6 +476,9 @@ def object_act(tok, extra=()):
         return None
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None) or next(
         (c for c in extra if c.pos_ == "NOUN"), None)
+    if obj is None and tok.pos_ == "NOUN":  # "the withdrawal of its ambassador"
+        obj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None)
     if obj is not None and obj.lemma_.lower() in QUANTITY_NOUNS:  # "700 kg of medicine"
         obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"), obj)
@@ -785,6 +795,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             and first_content.i in cue_tokens and any(
                 c.dep_ == "poss" and set(actor_keys(reg, c)) & set(speakers) for c in first_content.children):
         return []  # "reiterated its demand that …": the demand is the act
+    if row.cue in ORDER_VERBS and content_root is not None and content_root.pos_ == "NOUN" \
+            and content_root.i in cue_tokens and cue_tokens[content_root.i] != "STATEMENT":
+        return []  # "ordered the withdrawal of our ambassador": the order is the act it orders
     if row.act in ("STATEMENT", "AGREE") and content_root is not None and content_root.i in cue_tokens \
             and not _has_other_subject(content_root, speakers, reg) \
             and not (row.act == "AGREE" and cue_tokens[content_root.i] in COOPERATIVE):

@@ -45,6 +45,11 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         return [k for k in keys if k and k not in speakers]
 
     content = content_tok if content_tok is not None else content_root
+    if act in DONE_TO and tok.pos_ == "NOUN":  # "the recall of its ambassador to Washington"
+        for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children):
+            if p.dep_ == "pobj" and p.lemma_.lower() in ENVOYS and (
+                    got := keep(_posted_in(reg, p, actor_keys) or _posted_in(reg, tok, actor_keys))):
+                return got
     if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):
         # an act done to someone: its object ("tortured scores of refugees"), or the state it is
         # done in ("lifted the curfew in Montenegro")
@@ -194,30 +199,32 @@ def _of_clause(verb, reg, actor_keys, locative=True) -> list[str]:
 def _posted_in(reg, envoy, actor_keys) -> list[str]:
     """The state an envoy is posted to: 'their envoys in the Syrian capital', 'its ambassador to
     Mexico', 'our ambassador from Caracas'."""
+    own = set(actor_keys(reg, envoy))  # "its ambassador to Washington" may be one mention
     for c in envoy.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "to", "at", "from"):
             for p in c.children:
                 if p.dep_ != "pobj":
                     continue
-                got = actor_keys(reg, p)
+                got = [k for k in actor_keys(reg, p) if k not in own]
                 if got:
                     return got
                 for x in [p, *p.children]:  # "the Syrian capital"
-                    if (state := _demonym_state(reg, x)):
+                    if (state := _demonym_state(reg, x, own)):
                         return state
     return []
 
 
-def _demonym_state(reg, tok) -> list[str]:
-    """The state a nationality adjective names ("an Indian proposal"), as an actor."""
+def _demonym_state(reg, tok, within=()) -> list[str]:
+    """The state a nationality adjective names ("an Indian proposal"), as an actor; a mention
+    of one of ``within`` around it does not hide it ("its ambassador to Washington")."""
     iso = reg.country_hint.get(tok.i)
     m = reg.mention_at(tok.i)
-    if iso is None or (m is not None and m.key != iso):
+    if iso is None or (m is not None and m.key != iso and m.key not in within):
         return []
     entry = load_gazetteer().entries.get(iso)
     if entry is None or entry.kind != "state":
         return []
     reg.from_entry(entry, rule="actor.demonym")
-    if m is None:
+    if m is None or m.key in within:
         reg.add_mention(tok.i, tok.i + 1, iso, "gazetteer.demonym.target")
     return [iso]
