@@ -634,3 +634,11 @@ def test_a_finite_verb_joined_to_an_infinitive_keeps_the_main_subject(rec):
     R = rec("The Secretary-General urges the DPRK to abide by the resolution and calls upon all Member "
             "States to ensure its implementation.")
     assert all(R.actors[s.speaker].kind == "person" for s in statements(R, act="REQUEST"))
+
+
+def test_support_had_or_won_is_the_supporter_s(rec):
+    R = rec("Georgia has the support of the United States and the European Union in reaching a deal.")
+    sts = statements(R, act="SUPPORT")
+    assert {(s.speaker, s.addressee) for s in sts} == {("USA", "GEO"), (actor(R, "European Union").key, "GEO")}
+    R = rec("With the support of the UN, the talks resumed.")
+    assert not statements(R, act="SUPPORT")

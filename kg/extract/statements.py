@@ -33,6 +33,7 @@ SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
 PROMISSORY = words("promissory_verbs")
 NEED_NOUNS = words("need_nouns")
+RECEIVING_VERBS = words("receiving_verbs")
 ORDER_VERBS = words("order_verbs")
 STANCE_ACTS = {"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE"}  # their object is what they take a side on
 NAMED_BODY_HEADS = words("named_body_heads")
@@ -581,7 +582,9 @@ def _noun_cue_ok(h) -> bool:
     if _mistagged_verb(tok):
         return True
     return any(c.dep_ == "poss" for c in tok.children) or (
-        tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS)
+        tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS) or (
+        tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVING_VERBS and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))  # "has the support of the US"
 
 
 def _gone_on(tok) -> bool:
@@ -658,7 +661,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if row.cue in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
             p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
         return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
-    passive, subj = False, None
+    passive, subj, received_by = False, None, []
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = actor_keys(reg, poss[0]) if poss else []
@@ -667,6 +670,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         by = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
         if not speakers and by:
             speakers = actor_keys(reg, by[0], create=True)
+        received = tok.dep_ == "dobj" and _lemma(tok.head) in RECEIVING_VERBS
+        of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        if not speakers and received and of:  # "Georgia has the support of the US": the US supports it
+            speakers = actor_keys(reg, of[0], create=True)
+            recipient, _ = subject_of(tok.head)
+            received_by = [k for k in actor_keys(reg, recipient) if k not in speakers]
         if not speakers and (tok.dep_ == "dobj" or _gone_on(tok)):
             subj, _ = subject_of(tok.head if tok.dep_ == "dobj" else tok.head.head)
             speakers = actor_keys(reg, subj, create=not h.cue.speech)
@@ -708,7 +717,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if not row.speech:
             return []
         speakers = [""]  # an unknown speaker ("the draft urged Damascus to …") still has content
-    addressees, used = [], set()
+    addressees, used = list(received_by), set()
     for t in role_tokens(tok, row.addressee, h.extra):
         if content_role_first(tok, t, row):
             continue
