@@ -642,3 +642,23 @@ def test_support_had_or_won_is_the_supporter_s(rec):
     assert {(s.speaker, s.addressee) for s in sts} == {("USA", "GEO"), (actor(R, "European Union").key, "GEO")}
     R = rec("With the support of the UN, the talks resumed.")
     assert not statements(R, act="SUPPORT")
+
+
+def test_coordinated_demands_are_one_request_per_issue(rec):
+    R = rec("State Department spokeswoman Jen Psaki said Venezuelan authorities should release those unjustly "
+            "jailed, allow freedom of speech, and begin a dialogue with Venezuelans across the political spectrum.")
+    sts = statements(R, act="REQUEST")
+    assert len({s.issue.key for s in sts}) == 3 and all(s.stance == "support" for s in sts)
+    assert not statements(R, act="CONSULT")  # the dialogue asked for is not held
+
+
+def test_a_coordinated_clause_with_its_own_auxiliary_is_no_content(rec):
+    R = rec("The UN urged Iran to stop enrichment and will continue to monitor its facilities.")
+    assert len(statements(R, act="REQUEST")) == 1
+
+
+def test_vowing_not_to_yield_refuses(rec):
+    R = rec("Israeli right-winger Ariel Sharon has vowed not to return the Golan Heights to Syria.")
+    s = one(statements(R, act="REJECT"))
+    assert s.addressee == "SYR" and s.stance == "oppose"
+    assert not statements(R, act="AGREE")

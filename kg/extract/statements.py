@@ -12,7 +12,7 @@ conflictual act by another actor ("Y is violating …"), and a STATEMENT otherwi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract import codes, groups, targets
@@ -360,27 +360,43 @@ def _unwrap_negation(tok):
     return tok, negated
 
 
-def _own_subtree(tok):
-    """A content's words without coordinated clauses ('assist X and will continue to Y')."""
-    known = memo(tok.doc, "own_subtree")
+def _own_subtree(tok, shared=False):
+    """A content's words without coordinated clauses ('assist X and will continue to Y'); with
+    ``shared``, keeping those that share its subject and auxiliaries ('should release X, allow
+    Y and begin Z')."""
+    known = memo(tok.doc, "own_subtree_shared" if shared else "own_subtree")
     got = known.get(tok.i)
     if got is None:
-        got = known[tok.i] = tuple(_own_subtree_of(tok))
+        got = known[tok.i] = tuple(_own_subtree_of(tok, shared))
     return got
 
 
-def _own_subtree_of(tok):
+def _own_subtree_of(tok, shared=False):
     skip = set()
+    kept = set(shared_conjuncts(tok)) if shared else set()
     for c in tok.children:
-        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"):
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c not in kept:
             skip.update(x.i for x in c.subtree)
-        if c.dep_ == "cc" and any(x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") for x in tok.children):
+        if c.dep_ == "cc" and any(x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") and x not in kept for x in tok.children):
             skip.add(c.i)
     return [t for t in tok.subtree if t.i not in skip]
 
 
+def shared_conjuncts(verb) -> list:
+    """Verbs coordinated with a content verb that share its subject and auxiliaries:
+    'should release X, allow Y, and begin Z' -> allow, begin (not 'and will continue')."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return []
+    out = []
+    for c in verb.children:
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(
+                x.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for x in c.children):
+            out += [c] + shared_conjuncts(c)
+    return out
+
+
 def _content_span(tok):
-    toks = _own_subtree(tok)
+    toks = _own_subtree(tok, shared=True)
     return Span(toks[0].idx, toks[-1].idx + len(toks[-1].text))
 
 
@@ -822,6 +838,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             c.dep_ == "aux" and c.lower_ in ("will", "would", "can", "could", "'ll", "wo") for c in tok.children):
         act, modality = "REJECT", "asserted"  # "we will not accept this" is a refusal
         stance = "oppose" if stance == "support" else stance
+    elif act == "AGREE" and row.cue in PROMISSORY and negated and content_root is not None \
+            and cue_tokens.get(content_root.i) in COOPERATIVE:
+        act, cameo = "REJECT", "120"  # "vowed not to return the Golan Heights": a refusal
     elif modality == "denied" and act == "REJECT" and any(
             c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "wo") for c in tok.children):
         act, cameo, modality = "CONCEDE", "080", "asserted"  # "will not block Russia's entry": it yields
@@ -889,7 +908,33 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 content_span=_content_span(content_root) if content_root is not None else None,
                 content_head=content_root.idx if content_root is not None else None, source=source,
                 date=dates(tok), rule=f"cue:{row.cue}/{row.pos.lower()}" + (civil_rule or ("+report" if act != row.act else ""))))
+    if act in COORDINATED_ACTS and content_root is not None and stance is not None:
+        statements += _coordinated(doc, reg, statements, content_root, issue, stance, issues)
     return statements
+
+
+COORDINATED_ACTS = {"REQUEST", "SUPPORT", "ACCUSE", "REJECT", "AGREE"}
+
+
+def _coordinated(doc, reg, made, content_root, issue, stance, issues) -> list[Statement]:
+    """'should release X, allow Y and begin Z': one statement per issue its coordinated
+    contents name, each taking the side its own wording gives."""
+    out, seen = [], {issue.key} if issue is not None else set()
+    for verb in shared_conjuncts(content_root):
+        inner, negated = _unwrap_negation(verb)
+        got, flip = issues(doc, _issue_tokens(inner, reg))
+        if got is None or got.key in seen:
+            continue
+        seen.add(got.key)
+        side = stance if negated == flip else ("oppose" if stance == "support" else "support")
+        head = issue_head_of(inner)
+        for st in made:
+            out.append(replace(st, issue=got, stance=side, negated_content=negated,
+                               content=token_span(doc, inner.left_edge.i, inner.right_edge.i + 1).text,
+                               content_span=_content_span(verb), content_head=verb.idx,
+                               issue_span=Span(head.idx, head.idx + len(head.text)) if head is not None else None,
+                               rule=st.rule + "+coordinated"))
+    return out
 
 
 EFFORT_NOUNS = words("effort_nouns")
