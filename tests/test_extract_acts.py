@@ -662,3 +662,20 @@ def test_vowing_not_to_yield_refuses(rec):
     s = one(statements(R, act="REJECT"))
     assert s.addressee == "SYR" and s.stance == "oppose"
     assert not statements(R, act="AGREE")
+
+
+def test_what_is_awaited_has_not_happened(rec):
+    R = rec("The African Union suspended Ivory Coast until President Laurent Gbagbo steps down.")
+    assert not statements(R, act="RETREAT")
+    assert one(statements(R, act="SANCTION")).stance == "support"  # for the handover it awaits
+
+
+def test_a_commitment_to_promoting_names_what_is_promoted(rec):
+    R = rec("The United States continues to demonstrate its commitment to promoting accountability for the atrocities.")
+    assert "accountab" in one(statements(R, act="AGREE")).issue.label
+
+
+def test_declaring_independence_supports_it(rec):
+    R = rec("Serbia's province of Kosovo declared independence last Sunday.")
+    s = one(statements(R, act="STATEMENT"))
+    assert s.stance == "support" and "independence" in s.issue.label

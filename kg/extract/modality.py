@@ -74,9 +74,9 @@ def act_modality(tok) -> str:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "according":
             found.append("reported")
-    # a condition on the clause: "if …", "unless …"
+    # a condition on the clause: "if …", "unless …"; what is awaited: "until Gbagbo steps down"
     for c in tok.children:
-        if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+        if c.dep_ == "mark" and c.lower_ in ("if", "unless", "until", "till"):
             found.append("hypothetical")
     if not found:
         return "asserted"

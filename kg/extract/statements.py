@@ -737,8 +737,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     for t in role_tokens(tok, row.addressee, h.extra):
         if content_role_first(tok, t, row):
             continue
-        used.add(t.i)
-        addressees += [k for k in actor_keys(reg, t, create=True) if k not in addressees]
+        keys = actor_keys(reg, t, create=True)
+        if keys or t.dep_ != "pcomp":  # "commitment to promoting X": a clause is content, not addressee
+            used.add(t.i)
+        addressees += [k for k in keys if k not in addressees]
     if row.pos == "NOUN" and not addressees and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RESPONSE_VERBS:
         subj, _ = subject_of(tok.head)  # "the coup leaders accepted its demand": they were asked
         addressees = [k for k in actor_keys(reg, subj) if k not in speakers]
@@ -757,6 +759,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             if c.dep_ == "dobj" and c.i in used and preps:
                 content_toks = role_tokens(c, preps)
                 break
+    if not content_toks and row.act == "STATEMENT" and row.stance:  # "declared independence": the claim
+        content_toks = [t for t in h.extra if t.pos_ == "NOUN" and t.lemma_.lower() not in DOCUMENT_NOUNS][:1]
     if not content_toks:  # an object that is not an actor is what the act is about
         content_toks = [c for c in tok.children if c.dep_ == "dobj" and c.i not in used
                         and reg.key_of_token(c) is None]
@@ -839,7 +843,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         act, modality = "REJECT", "asserted"  # "we will not accept this" is a refusal
         stance = "oppose" if stance == "support" else stance
     elif act == "AGREE" and row.cue in PROMISSORY and negated and content_root is not None \
-            and cue_tokens.get(content_root.i) in COOPERATIVE:
+            and cue_tokens.get(content_root.i) in COOPERATIVE and any(
+                c.dep_ == "neg" and c.i < content_root.i for c in content_root.children):
         act, cameo = "REJECT", "120"  # "vowed not to return the Golan Heights": a refusal
     elif modality == "denied" and act == "REJECT" and any(
             c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll", "wo") for c in tok.children):
