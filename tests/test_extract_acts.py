@@ -679,3 +679,25 @@ def test_declaring_independence_supports_it(rec):
     R = rec("Serbia's province of Kosovo declared independence last Sunday.")
     s = one(statements(R, act="STATEMENT"))
     assert s.stance == "support" and "independence" in s.issue.label
+
+
+@pytest.mark.parametrize("text", [
+    "Russia declared two U.S. diplomats persona non grata.",
+    "The Russian Ministry of Foreign Affairs informed Ambassador Tracy on September 14 of the decision to "
+    "declare two U.S. diplomats persona non grata.",
+])
+def test_declaring_diplomats_persona_non_grata_expels_them(rec, text):
+    R = rec(text)
+    s = one(statements(R, act="SANCTION"))
+    assert s.cameo == "166" and R.actors[s.speaker].country == "RUS" and R.actors[s.addressee].country == "USA"
+    assert one(events(R, "expulsion"))
+
+
+def test_thanked_for_hosting_the_host_is_the_one_thanked(rec):
+    R = rec("The Secretary-General thanked the Republic of South Africa for hosting the peace talks.")
+    assert one(events(R, "talks")).participants == ["ZAF"]
+
+
+def test_artillery_rounds_are_no_army(rec):
+    R = rec("Yesterday, North Korea fired artillery rounds aimed at a loudspeaker in South Korea.")
+    assert all(a.kind == "state" for a in R.actors.values())

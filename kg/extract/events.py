@@ -116,8 +116,10 @@ def _participants(tok, reg):
                         add(p)
     if not keys and anchor.dep_ in ("xcomp", "conj", "advcl", "pcomp"):
         head = anchor.head.head if anchor.dep_ == "pcomp" else anchor.head  # "retaliated by firing"
-        for c in head.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):  # "Putin is expected to visit"
+        objs = [c for c in head.children if c.dep_ == "dobj" and c.i < anchor.i] \
+            if anchor.dep_ == "pcomp" and anchor.head.lower_ in ("for", "of") else []
+        for c in objs or head.children:  # "thanked South Africa for hosting the talks": South Africa
+            if c.dep_ in ("nsubj", "nsubjpass") or c in objs:  # "Putin is expected to visit"
                 add(c)
     return keys
 

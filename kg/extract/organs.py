@@ -128,6 +128,8 @@ def matches(doc):
     for t in toks:
         if t.pos_ not in ("NOUN", "PROPN"):
             continue
+        if t.dep_ in ("compound", "nmod") and t.head.lemma_.lower() in words("munition_heads"):
+            continue  # "artillery rounds", "artillery fire": what is fired, not who fires
         for start, agent in _phrases_at(doc, t.i):
             found.setdefault((start, t.i + 1), agent)
     keep = filter_spans(found)

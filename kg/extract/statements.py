@@ -38,6 +38,7 @@ ORDER_VERBS = words("order_verbs")
 STANCE_ACTS = {"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE"}  # their object is what they take a side on
 NAMED_BODY_HEADS = words("named_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
+DECISION_NOUNS = words("decision_nouns")
 IMPORTANCE_NOUNS = words("importance_nouns")
 FRAME_VERBS = words("frame_verbs")
 STATE_ORGANS = words("state_organs")
@@ -112,8 +113,9 @@ def _multiword(tok, rest):
             if c.lemma_.lower() == word or c.lower_ == word:
                 cand = c
                 break
-        if cand is None and tok.i + 1 < len(tok.doc) and tokens(tok.doc)[tok.i + 1].lower_ == word:
-            cand = tokens(tok.doc)[tok.i + 1]
+        prev = found[-1] if found else tok  # a fixed phrase: "persona non grata"
+        if cand is None and prev.i + 1 < len(tok.doc) and tokens(tok.doc)[prev.i + 1].lower_ == word:
+            cand = tokens(tok.doc)[prev.i + 1]
         if cand is None:
             return None
         found.append(cand)
@@ -172,7 +174,8 @@ GATHERING_NOUNS = words("gathering_nouns")
 
 def subject_of(tok):
     """The subject token of a verb, climbing xcomp/conj/advcl chains ("plans to raise");
-    a relative pronoun stands for the noun its clause modifies ("Abe, who was visiting").
+    a relative pronoun stands for the noun its clause modifies ("Abe, who was visiting"); the
+    author of a decision or a document acts in its clause ("the decision to expel").
     A passive verb's inherited subject is its patient ("made the trip and were turned down")."""
     cur = tok
     own_passive = any(c.dep_ == "auxpass" for c in tok.children)
@@ -197,6 +200,11 @@ def subject_of(tok):
                 return objs[0], False
             cur = cur.head
             continue
+        if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in ("for", "of") \
+                and cur.head.head.pos_ == "VERB":
+            objs = [c for c in cur.head.head.children if c.dep_ == "dobj" and c.i < cur.i]
+            if objs:  # "thanked South Africa for hosting the talks", "accused X of blocking": X does it
+                return objs[0], False
         if cur.dep_ == "conj" and cur.tag_ in ("VBZ", "VBD", "VBP") and cur.head.dep_ == "xcomp" \
                 and cur.head.tag_ == "VB":  # "urges X to abide by … and calls upon Y": calls, as urges
             cur = cur.head.head
@@ -207,10 +215,11 @@ def subject_of(tok):
                 cur = cur.head
             continue
         if cur.dep_ == "acl" and cur.head.i != cur.i:
+            noun = cur.head
+            if noun.lemma_.lower() in DOCUMENT_NOUNS and cur.tag_ == "VBG" or noun.lemma_.lower() in DECISION_NOUNS:
+                # "issued a declaration demanding …", "informed him of the decision to declare …"
+                return _author(noun), False
             if cur.tag_ == "VBG" and cur.head.pos_ in ("NOUN", "PROPN"):
-                doc_noun = cur.head
-                if doc_noun.lemma_.lower() in DOCUMENT_NOUNS:  # "issued a declaration demanding …"
-                    return _author(doc_noun), False
                 return cur.head, False  # "demonstrators protesting the results": they protest
             return None, False  # "efforts by X to …"
         break
@@ -228,12 +237,14 @@ def _author(noun):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
-    head = noun.head
-    if noun.dep_ == "pobj" and head.dep_ == "prep":
-        head = head.head  # "in a statement condemning …, X said"
-    if noun.dep_ in ("dobj", "pobj") and head.pos_ in ("VERB", "AUX"):
-        subj, passive = subject_of(head)
-        return None if passive else subj
+    cur = noun  # "X issued a declaration", "in a statement condemning …, X said", "informed Y
+    for _ in range(5):  # on Monday of the decision to …" (the parser may hang it on the date)
+        if cur.dep_ not in ("dobj", "pobj", "prep") or cur.head.i == cur.i:
+            return None
+        cur = cur.head
+        if cur.pos_ in ("VERB", "AUX"):
+            subj, passive = subject_of(cur)
+            return None if passive else subj
     return None
 
 
@@ -741,6 +752,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if keys or t.dep_ != "pcomp":  # "commitment to promoting X": a clause is content, not addressee
             used.add(t.i)
         addressees += [k for k in keys if k not in addressees]
+    if not addressees and row.addressee == ("dobj",):  # "declared X persona non grata", read as a clause
+        for t in (c for e in h.extra if e.dep_ in ("ccomp", "xcomp", "oprd") for c in e.children if c.dep_ == "nsubj"):
+            addressees += [k for k in actor_keys(reg, t, create=True) if k not in addressees]
+            used.add(t.i)
     if row.pos == "NOUN" and not addressees and tok.dep_ == "dobj" and tok.head.lemma_.lower() in RESPONSE_VERBS:
         subj, _ = subject_of(tok.head)  # "the coup leaders accepted its demand": they were asked
         addressees = [k for k in actor_keys(reg, subj) if k not in speakers]
