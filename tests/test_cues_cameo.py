@@ -75,8 +75,9 @@ def test_codes_resolve_with_kg_departures():
     assert act("163")[0] == "SANCTION"                 # the table says COERCE
     assert act("020")[:3] == ("REQUEST", "020", "yes")  # PLOVER drops 02
     assert act("016")[0] == "REJECT"
-    assert act("0871", saying=True)[0] == "CONCEDE" and act("0871")[0] == "RETREAT"
-    assert act("042:043")[1] == "042"                    # the subject's act is kept
+    if PLOVER.is_file():  # the table's own rows (a clone without ../shared has only the two above)
+        assert act("0871", saying=True)[0] == "CONCEDE" and act("0871")[0] == "RETREAT"
+        assert act("042:043")[1] == "042"                # the subject's act is kept
     assert codes.resolve("---")[0] is None and codes.resolve(":110")[0] is None
 
 

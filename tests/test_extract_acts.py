@@ -701,3 +701,28 @@ def test_thanked_for_hosting_the_host_is_the_one_thanked(rec):
 def test_artillery_rounds_are_no_army(rec):
     R = rec("Yesterday, North Korea fired artillery rounds aimed at a loudspeaker in South Korea.")
     assert all(a.kind == "state" for a in R.actors.values())
+
+
+@pytest.mark.parametrize("text,act", [
+    ("The United States will continue to call out Russia's conduct in Ukraine.", "ACCUSE"),
+    ("Canada took a firm stand against the repression of journalists.", "ACCUSE"),
+    ("The United States is undertaking economic sanctions against Nicaragua.", "SANCTION"),
+    ("The European Union will implement new restrictions on Belarus.", "SANCTION"),
+])
+def test_phrasal_and_light_verb_acts(rec, text, act):
+    assert one(statements(rec(text), act=act)).stance == "oppose"
+
+
+def test_deploying_what_is_no_force_mobilizes_nothing(rec):
+    R = rec("The EU will deploy diplomatic and economic tools to support the restoration of democracy.")
+    assert not statements(R, act="MOBILIZE") and not events(R, "mobilization")
+    assert one(statements(R, act="SUPPORT")).modality == "planned"  # the purpose of a plan is planned
+    R = rec("Russia deployed warships to the Black Sea.")
+    assert one(statements(R, act="MOBILIZE")) and one(events(R, "mobilization"))
+
+
+def test_a_condemning_report_accuses_without_a_named_author(rec):
+    R = rec("Western observers said the presidential election was fraudulent.")
+    assert one(statements(R, act="ACCUSE")).stance == "oppose"
+    R = rec("Western observers said the presidential election was calm.")
+    assert not statements(R, act="ACCUSE")

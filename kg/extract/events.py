@@ -205,6 +205,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
         if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
             continue
+        if tok.pos_ in ("VERB", "AUX") and (by := statements.object_act(tok)) is not None and by[0] == "-":
+            continue  # "deployed diplomatic tools": what the verb acts on makes it no event of its kind
         if kind == "protest" and (tok.dep_ == "pobj" and tok.head.lower_ in ("in", "as") or (
                 tok.dep_ == "dobj" and tok.head.lemma_.lower() in SPEECH_LIGHT_VERBS)):
             continue  # "in protest at X" says why; "lodged a protest" is an official complaint, a statement

@@ -34,16 +34,22 @@ def _words():
 
 
 def _chain(tok):
-    """The cue and the verbs it is an xcomp of: raise <- plans, mobilize <- continue."""
+    """The cue and the verbs it is an xcomp or a purpose of: raise <- plans, mobilize <- continue."""
     out = [tok]
     cur = tok
     for _ in range(4):
-        if cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
+        if (cur.dep_ == "xcomp" or _purpose(cur)) and cur.head.i != cur.i:
             cur = cur.head
             out.append(cur)
         else:
             break
     return out
+
+
+def _purpose(tok) -> bool:
+    """A subjectless 'to'-clause of purpose: 'will deploy tools to support X' plans the support too."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def act_modality(tok) -> str:

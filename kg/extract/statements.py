@@ -52,6 +52,7 @@ ATTEMPT_HEADS = words("attempt_heads")
 NEGATING_HEADS = words("negating_heads")
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 NEGATIVE_WORDS = words("negative_words")
+CONDEMNING_WORDS = words("condemning_words")
 
 
 @dataclass
@@ -514,7 +515,8 @@ def object_act(tok, extra=()):
     if obj is not None and obj.ent_type_ == "MONEY":
         head = "money"  # "$500 million (in aid)"
     for verbs, objects, act, cameo, stance in rows:
-        if objects == "-" or (head is not None and head in words(objects)):
+        if objects == "-" or (objects == "*" and head is not None) or (
+                head is not None and objects != "*" and head in words(objects)):
             return act, cameo, stance
     return None
 
@@ -1131,6 +1133,8 @@ def _classify_report(content_tok, speakers, addressees, reg, stance):
                         break
         if others:
             return "ACCUSE", others, "oppose"
+    if words & CONDEMNING_WORDS:  # "an election they said was fraudulent": condemned, author or not
+        return "ACCUSE", addressees, "oppose"
     return "STATEMENT", addressees, stance
 
 
