@@ -726,3 +726,16 @@ def test_a_condemning_report_accuses_without_a_named_author(rec):
     assert one(statements(R, act="ACCUSE")).stance == "oppose"
     R = rec("Western observers said the presidential election was calm.")
     assert not statements(R, act="ACCUSE")
+
+
+@pytest.mark.parametrize("text,stance,word", [
+    ("Washington threatened to impose sanctions unless Gbagbo steps down.", "support", "power"),
+    ("The United States said it may impose sanctions on Gbagbo if he fails to step down.", "support", "power"),
+    ("North Korea threatened to attack unless South Korea stops the broadcasts.", "oppose", "broadcast"),
+    ("North Korea said it would attack the loudspeakers if South Korea does not stop the broadcasts.",
+     "oppose", "broadcast"),
+])
+def test_a_threat_is_about_its_condition(rec, text, stance, word):
+    s = one(statements(rec(text), act="THREATEN"))
+    assert s.modality == "asserted" and s.stance == stance and word in s.issue.label
+    assert s.addressee is not None

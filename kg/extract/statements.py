@@ -435,7 +435,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     for o, _ in made:
         if _threatenable(o) and o.modality in ("hypothetical", "planned") and \
                 any(tokens(doc)[i].idx == o.cue_span.start for i in told):
-            _to_threat(o)
+            _to_threat(o, doc, reg, issues)
     # a plain "X said …" whose content holds X's own act ("its demand") gives way to that act
     own = {id(t) for t, _ in made if t.act == "STATEMENT" and t.content_span and any(
         o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span) for o, _ in made)}
@@ -444,7 +444,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
             for o, _ in made:
                 if (o is not t and o.speaker == t.speaker and t.content_span.covers(o.cue_span)
                         and _threatenable(o) and o.modality in ("hypothetical", "planned")):
-                    _to_threat(o)
+                    _to_threat(o, doc, reg, issues)
     made = [(t, sp) for t, sp in made if id(t) not in own]
     # an act inside another act's content or purpose is part of it, not an act of its own —
     # except speech reported by a plain statement ("she said the EU made it clear …")
@@ -471,10 +471,31 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     return _dedupe(_one_act_per_clause(out))
 
 
-def _to_threat(st) -> None:
-    """'X said it would attack …': X threatens to (CAMEO 13x)."""
+def _to_threat(st, doc, reg, issues) -> None:
+    """'X said it would attack …': X threatens to (CAMEO 13x); 'it may impose sanctions if he
+    fails to step down': the threat is about its condition."""
     st.cameo = codes.threat_code(st.act)
     st.act, st.modality, st.stance, st.rule = "THREATEN", "asserted", st.stance or "oppose", st.rule + "+threat"
+    tok = next((t for t in tokens(doc) if t.idx == st.cue_span.start), None)
+    cond = _condition(tok) if tok is not None else None
+    if cond is None:
+        return
+    content_tok, negated, stance = _threat_content(cond)
+    issue, flip = issues(doc, _issue_tokens(content_tok, reg))
+    if issue is not None:
+        st.issue, st.issue_span = issue, Span(content_tok.idx, content_tok.idx + len(content_tok.text))
+        st.stance = stance if negated == flip else ("oppose" if stance == "support" else "support")
+    if st.addressee is None:
+        st.addressee = next((k for c in cond.children if c.dep_ == "nsubj" for k in actor_keys(reg, c)
+                             if k != st.speaker), None)
+
+
+def _threat_content(cond):
+    """A threat's condition: (content head, negated, stance): 'if he attacks' fears the attack,
+    'unless he steps down' demands the stepping down."""
+    content_tok, negated = _unwrap_negation(cond)
+    return content_tok, negated, "support" if any(
+        c.dep_ == "mark" and c.lower_ == "unless" for c in cond.children) else "oppose"
 
 
 def _threatenable(st) -> bool:
@@ -869,13 +890,16 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         stance = "support" if stance == "oppose" else stance
     if reported and modality == "asserted":
         modality = "reported"
-    cond = _condition(content_root if content_root is not None else tok) if act == "THREATEN" else None
+    cond = ((_condition(content_root) if content_root is not None else None) or _condition(tok)) \
+        if act == "THREATEN" else None
+    if cond is not None and cond.head.i == tok.i and modality == "hypothetical" and not any(
+            c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would") for c in tok.children):
+        modality = "reported" if reported else "asserted"  # "threatened to attack unless …": the threat was made
     if not addressees and act != "STATEMENT":
         addressees = targets.find(tok, act, content_root, content_tok, cond, speakers, reg, actor_keys)
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
         if cond is not None:
-            content_tok, negated = _unwrap_negation(cond)
-            stance = "oppose"
+            content_tok, negated, stance = _threat_content(cond)
         else:
             content_tok, stance = None, None
     span = sentence_span(tok)
