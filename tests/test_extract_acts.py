@@ -739,3 +739,24 @@ def test_a_threat_is_about_its_condition(rec, text, stance, word):
     s = one(statements(rec(text), act="THREATEN"))
     assert s.modality == "asserted" and s.stance == stance and word in s.issue.label
     assert s.addressee is not None
+
+
+def test_a_rally_to_protest_is_protested_by_who_rallies(rec):
+    R = rec("Thousands of Kenyans converged on Nairobi for a rally to protest the new tax law.")
+    s = one(statements(R, act="PROTEST"))
+    assert R.actors[s.speaker].country == "KEN" and "tax" in s.issue.label
+
+
+def test_stones_thrown_by_a_crowd_are_a_violent_protest(rec):
+    s = one(statements(rec("Students threw stones at the police outside parliament."), act="PROTEST"))
+    assert s.cameo == "145" and s.addressee is not None
+
+
+@pytest.mark.parametrize("text,act,target", [
+    ("Norway will give Malawi a grant of 40 million dollars.", "AID", "MWI"),  # an indirect object
+    ("Government troops launched rocket fire against Mali.", "ASSAULT", "MLI"),
+])
+def test_given_to_and_fired_against(rec, text, act, target):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert R.actors[s.addressee].country == target

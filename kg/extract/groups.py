@@ -44,6 +44,13 @@ def _is_agent_noun(t, singular=False) -> bool:
     return lemma.endswith(AGENT_SUFFIXES) and lemma not in words("not_agent_word")
 
 
+def _counted(t) -> list:
+    """The people a quantity noun counts: 'thousands of Kenyans' -> Kenyans."""
+    if t.lemma_.lower() not in words("quantity_nouns") and t.lemma_.lower() not in ("dozen", "score", "number"):
+        return []
+    return [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+
+
 def of_someone(prep, reg) -> bool:
     """Whether an "of" phrase names people or a body ("members of the opposition", "the army
     of Sudan"), not what they are said to do ("accused forces of war crimes")."""
@@ -84,6 +91,8 @@ def group_for(reg, conj, singular=False) -> str | None:
                 country = reg.country_hint[c.i]
             elif c.dep_ in ("amod", "compound") and c.lower_ not in QUANTIFIERS and not c.like_num:
                 mods.append(c.lemma_.lower())
+        for p in _counted(t) if country is None else ():  # "thousands of Kenyans", "scores of Liberian refugees"
+            country = next((reg.country_hint[x.i] for x in [p, *p.lefts] if x.i in reg.country_hint), None)
     key = "g-" + slug("-".join(sorted(set(mods)) + sorted({t.lemma_.lower() for t in heads}) + ([country] if country else [])))
     if key not in reg.actors:
         # an unqualified later mention ("other political leaders") joins the qualified group

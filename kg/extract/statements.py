@@ -39,6 +39,7 @@ STANCE_ACTS = {"REJECT", "SUPPORT", "ACCUSE", "REQUEST", "AGREE"}  # their objec
 NAMED_BODY_HEADS = words("named_body_heads")
 DOCUMENT_NOUNS = words("document_nouns")
 DECISION_NOUNS = words("decision_nouns")
+CAMPAIGN_NOUNS = words("campaign_nouns")
 IMPORTANCE_NOUNS = words("importance_nouns")
 FRAME_VERBS = words("frame_verbs")
 STATE_ORGANS = words("state_organs")
@@ -215,6 +216,9 @@ def subject_of(tok):
             if cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"):  # "joined X in recalling"
                 cur = cur.head
             continue
+        if cur.dep_ in ("acl", "relcl") and cur.head.i != cur.i and cur.head.lemma_.lower() in CAMPAIGN_NOUNS \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+            return _author(cur.head), False  # "converged for a rally to protest X": who rallies protests
         if cur.dep_ == "acl" and cur.head.i != cur.i:
             noun = cur.head
             if noun.lemma_.lower() in DOCUMENT_NOUNS and cur.tag_ == "VBG" or noun.lemma_.lower() in DECISION_NOUNS:
@@ -281,7 +285,8 @@ def role_tokens(tok, roles, extra=()):
                     out += [p for p in a.children if p.dep_ in ("pobj", "pcomp")]
         else:
             for a in anchors:  # a noun's clause: "its demand to restore …", "its demand that Israel ease …"
-                out += [c for c in a.children if c.dep_ == role and (
+                out += [c for c in a.children if (c.dep_ == role or role == "iobj" and c.dep_ == "dative"
+                                                   and c.pos_ != "ADP") and (
                     role != "acl" or any(x.dep_ == "aux" and x.lower_ == "to" or x.dep_ == "mark" and x.lower_ == "that"
                                          for x in c.children))]
     seen, uniq = set(), []
