@@ -760,3 +760,22 @@ def test_given_to_and_fired_against(rec, text, act, target):
     R = rec(text)
     s = one(statements(R, act=act))
     assert R.actors[s.addressee].country == target
+
+
+@pytest.mark.parametrize("text,act,target", [
+    ("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.",
+     "PROTEST", "CHN"),
+    ("North Korea hacked the computers of South Korean officials.", "COERCE", "KOR"),  # whose the thing is
+    ("Soldiers opened fire on the homes of Syrian villagers.", "ASSAULT", "SYR"),
+    ("Armed men attacked the offices of Nigeria's electoral commission.", "ASSAULT", "NGA"),
+])
+def test_target_of_an_act_on_something_owned_or_defied(rec, text, act, target):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.addressee is not None and R.actors[s.addressee].country == target
+
+
+def test_fire_against_camps_is_aimed_at_who_camps_there(rec):
+    R = rec("The army launched rocket fire against rebel camps near the border.")
+    s = one(statements(R, act="ASSAULT"))
+    assert s.addressee is not None and "rebel" in R.actors[s.addressee].label

@@ -26,9 +26,9 @@ def _is_agent_noun(t, singular=False) -> bool:
     """A plural noun that names people or bodies ("countries", "protesters", "two entities"),
     not things ("air links", "supplies", "villages"), or a collective noun ("the opposition");
     with ``singular``, also a singular one ("rebel" in "rebel positions")."""
-    if t.pos_ not in ("NOUN", "PROPN"):
-        return False
     lemma = t.lemma_.lower()
+    if t.pos_ not in ("NOUN", "PROPN") and not (singular and t.pos_ == "ADJ" and lemma in words("group_heads")):
+        return False  # ("rebel camps": the parser may tag the modifier an adjective)
     if lemma in NOT_AGENTS or t.like_num:
         return False
     if lemma in COLLECTIVE:

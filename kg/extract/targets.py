@@ -93,13 +93,37 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             return got
     if act in CONFLICT:
         for t in tok.subtree:
-            if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(actor_keys(reg, t, create=True))):
+            if t.dep_ == "pobj" and t.head.lower_ in ("against", "of") and t.head.head.lemma_.lower() == "defiance" \
+                    and (got := keep(actor_keys(reg, t, create=True))):
+                return got  # "in defiance of the authorities"
+            if t.dep_ == "pobj" and t.head.lower_ == "against" and (
+                    got := keep(actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys))):
+                return got  # "fire against guerrilla camps": the guerrillas
+    if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):  # "hacked into the computers of army officers"
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        for t in objs + [p for h in [tok, *objs] for c in h.children if c.dep_ == "prep" and c.lower_ in (
+                "into", "on", "at") for p in c.children if p.dep_ == "pobj"]:  # "fired shells at the positions of X"
+            if (got := keep(_owner(t, reg, actor_keys))):
                 return got
     if act == "CONSULT":
         own = {reg.actors[k].country or k for k in speakers if k in reg.actors}
         got = [k for k in _host_state(tok, reg) if k not in own]
         if got:
             return keep(got)
+    return []
+
+
+def _owner(thing, reg, actor_keys) -> list[str]:
+    """Whose a thing an act is done to is: 'the computers of army officers', 'Israel's embassy'."""
+    if actor_keys(reg, thing):
+        return []
+    for c in thing.children:
+        if c.dep_ == "poss" and (got := actor_keys(reg, c, create=True)):
+            return got
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj" and (got := actor_keys(reg, p, create=True)):
+                    return got
     return []
 
 
