@@ -779,3 +779,27 @@ def test_fire_against_camps_is_aimed_at_who_camps_there(rec):
     R = rec("The army launched rocket fire against rebel camps near the border.")
     s = one(statements(R, act="ASSAULT"))
     assert s.addressee is not None and "rebel" in R.actors[s.addressee].label
+
+
+def test_an_event_first_hoped_for_then_told_as_done_happened(rec):
+    text = "The Secretary-General urged the parties to continue the negotiations. " \
+           "He thanked Kenya for hosting the negotiations in Nairobi."
+    e = one(events(rec(text), "talks"))
+    assert e.modality == "asserted" and e.span.start >= text.index("He thanked")  # the evidence it happened
+
+
+def test_mobilizing_assistance_is_aid(rec):
+    assert one(statements(rec("The United Nations will continue to mobilize assistance for the refugees."),
+                          act="AID")).modality == "planned"
+
+
+def test_the_purpose_of_sanctions_under_a_light_verb(rec):
+    R = rec("Canada is undertaking these sanctions to promote accountability for the junta's abuses.")
+    s = one(statements(R, act="SANCTION"))
+    assert s.stance == "support" and "accountab" in s.issue.label
+
+
+def test_a_strike_to_protest_against_a_decision_is_aimed_at_its_author(rec):
+    R = rec("Hundreds of Kurds began a hunger strike to protest against Germany's decision to deport them.")
+    s = one(statements(R, act="PROTEST"))
+    assert R.actors[s.addressee].country == "DEU"

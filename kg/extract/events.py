@@ -239,6 +239,10 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             e.location = e.location or loc
             if strong and (not e.date or e.date.span is None or len(date.value) > len(e.date.value)):
                 e.date, e.span = date, span
+            if e.modality == "hypothetical" and modality in ("asserted", "reported"):
+                # first hoped for ("urged them to continue the talks"), then told as done
+                # ("thanked X for hosting the talks"): it happened, as that mention tells
+                e.modality, e.span, e.date = modality, span, e.date or date
             if agent and agents.get(id(e)) is None:
                 agents[id(e)] = agent
             continue

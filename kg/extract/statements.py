@@ -997,6 +997,8 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
     """What an act is for ('in an effort to free prisoners', '… to help drought victims':
     supported) or against ('for their roles in the deportation …', 'over the crackdown':
     opposed). Returns (token, stance, clause root) or Nones."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS:
+        tok = tok.head  # "undertook these sanctions to promote X": the light verb carries the purpose
     anchors = [tok] + [c for c in tok.children if c.dep_ == "dobj"] + list(extra)
     for a in anchors:
         for c in a.children:

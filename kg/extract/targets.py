@@ -92,13 +92,14 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         if got:
             return got
     if act in CONFLICT:
-        for t in tok.subtree:
+        scope = tok.head if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ in ("VERB", "AUX") else tok
+        for t in scope.subtree:  # ("began a hunger strike to protest against X": the strike's clause)
             if t.dep_ == "pobj" and t.head.lower_ in ("against", "of") and t.head.head.lemma_.lower() == "defiance" \
                     and (got := keep(actor_keys(reg, t, create=True))):
                 return got  # "in defiance of the authorities"
-            if t.dep_ == "pobj" and t.head.lower_ == "against" and (
-                    got := keep(actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys))):
-                return got  # "fire against guerrilla camps": the guerrillas
+            if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(
+                    actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys) or _owner(t, reg, actor_keys))):
+                return got  # "fire against guerrilla camps": the guerrillas; "against Sweden's decision": Sweden
     if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):  # "hacked into the computers of army officers"
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         for t in objs + [p for h in [tok, *objs] for c in h.children if c.dep_ == "prep" and c.lower_ in (
