@@ -803,3 +803,30 @@ def test_a_strike_to_protest_against_a_decision_is_aimed_at_its_author(rec):
     R = rec("Hundreds of Kurds began a hunger strike to protest against Germany's decision to deport them.")
     s = one(statements(R, act="PROTEST"))
     assert R.actors[s.addressee].country == "DEU"
+
+
+def test_a_hunger_strike_is_a_protest_by_anyone(rec):
+    R = rec("Opposition lawmaker Ahmed Said started a hunger strike to protest the arrest of his colleagues.")
+    assert one(statements(R, act="PROTEST")).cameo == "142" and not statements(R, act="ASSAULT")
+
+
+def test_a_strike_on_positions_is_aimed_at_who_holds_them(rec):
+    R = rec("The air force launched a strike on rebel positions.")
+    assert "rebel" in R.actors[one(statements(R, act="ASSAULT")).addressee].label
+
+
+def test_will_not_accept_is_a_refusal(rec):
+    s = one(statements(rec("Jordan says it will not accept any more refugees."), act="REJECT"))
+    assert s.modality == "asserted" and s.cameo == "120"
+
+
+@pytest.mark.parametrize("text,target", [
+    ("Nigeria announced that it will withdraw its peacekeeping force from Chad unless President "
+     "Oueddei arranges a ceasefire.", "Oueddei"),
+    ("The opposition party said it will boycott the elections unless the president agrees to step down.",
+     "president"),
+])
+def test_an_act_to_compel_unless_is_a_threat(rec, text, target):
+    R = rec(text)
+    s = one(statements(R, act="THREATEN"))
+    assert s.stance == "support" and target in R.actors[s.addressee].label

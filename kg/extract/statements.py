@@ -776,7 +776,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     for t in role_tokens(tok, row.addressee, h.extra):
         if content_role_first(tok, t, row):
             continue
-        keys = actor_keys(reg, t, create=True)
+        keys = actor_keys(reg, t, create=True) or (
+            targets.occupants(t, reg, actor_keys) if codes.default_stance(row.act) == "oppose" else [])
         if keys or t.dep_ != "pcomp":  # "commitment to promoting X": a clause is content, not addressee
             used.add(t.i)
         addressees += [k for k in keys if k not in addressees]
@@ -881,10 +882,17 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         act, addressees, stance = _classify_report(content_root, speakers, addressees, reg, stance)
 
     modality = act_modality(tok)
-    if modality == "denied" and act in ("AGREE", "CONCEDE", "COOPERATE", "SUPPORT") and any(
+    if modality == "denied" and act in ("AGREE", "CONCEDE", "COOPERATE", "SUPPORT", "AID", "RETREAT") and any(
             c.dep_ == "aux" and c.lower_ in ("will", "would", "can", "could", "'ll", "wo") for c in tok.children):
         act, modality = "REJECT", "asserted"  # "we will not accept this" is a refusal
+        cameo = cameo if row.act == "REJECT" else "120"  # ("will not accept more refugees")
         stance = "oppose" if stance == "support" else stance
+    elif (act in THREATENABLE | {"RETREAT", "REJECT"}) and modality in ("planned", "hypothetical") and any(
+            c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children)
+            for v in (tok, tok.head if tok.dep_ in ("xcomp", "ccomp") else tok) for c in v.children):
+        # "will withdraw its force unless a ceasefire is arranged", "will boycott the elections
+        # unless the president steps down": a conditional act to compel is a threat
+        act, cameo, modality = "THREATEN", codes.threat_code(act), "asserted"
     elif act == "AGREE" and row.cue in PROMISSORY and negated and content_root is not None \
             and cue_tokens.get(content_root.i) in COOPERATIVE and any(
                 c.dep_ == "neg" and c.i < content_root.i for c in content_root.children):
