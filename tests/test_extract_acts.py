@@ -830,3 +830,20 @@ def test_an_act_to_compel_unless_is_a_threat(rec, text, target):
     R = rec(text)
     s = one(statements(R, act="THREATEN"))
     assert s.stance == "support" and target in R.actors[s.addressee].label
+
+
+@pytest.mark.parametrize("text,act", [
+    ("Beijing has expressed anger over the landing of the activists.", "ACCUSE"),
+    ("Assad vowed to crush what he calls terrorists in the north.", "ACCUSE"),  # a condemning name
+    ("Japan and India have been undertaking freedom of navigation operations in the region.", "MOBILIZE"),
+    ("Russia conducted military exercises near the border.", "MOBILIZE"),
+])
+def test_anger_condemning_names_and_shows_of_force(rec, text, act):
+    assert statements(rec(text), act=act)
+
+
+def test_a_sea_named_after_a_state_is_no_mention_of_it(rec):
+    R = rec("Australian warships sailed through the South China Sea.")
+    assert "CHN" not in R.actors
+    R = rec("Ivory Coast's election commission named Mr. Ouattara the winner.")
+    assert "CIV" in R.actors

@@ -90,6 +90,15 @@ def _in_person_name(doc, s: int, e: int, persons: list) -> bool:
     return any(t.text == surname and t.i != e and toks[t.i - 1].text != toks[s].text for t in toks[1:])
 
 
+def _inside_place_name(doc, s, e) -> bool:
+    """Whether tokens s..e lie inside a longer geographic (non-political) name the parser
+    found: a sea, a gulf, a mountain range (spaCy's LOC entities)."""
+    toks = tokens(doc)
+    return any(x.label_ == "LOC" and x.start <= s and e <= x.end and any(
+        toks[i].text[:1].isalpha() and toks[i].tag_ != "POS" for i in (*range(x.start, s), *range(e, x.end)))
+        for x in entities(doc))  # ("Ivory Coast's" is the state's own name)
+
+
 def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
     matches = gazetteer_find(nlp, doc)
     persons_at = [(x.start, x.end) for x in entities(doc) if x.label_ == "PERSON"]
@@ -103,6 +112,8 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
             continue
         if entry.kind == "state" and _currency(doc, s, e):
             continue
+        if via in ("name", "capital") and _inside_place_name(doc, s, e):
+            continue  # "the South China Sea", "the Gulf of Mexico": a place named after the state
         if via == "demonym":
             if s > 0 and tokens(doc)[s - 1].lower_ == "ethnic":
                 continue  # "ethnic Albanian guerrillas in Macedonia": a people, not the state

@@ -540,9 +540,15 @@ def object_act(tok, extra=()):
     head = obj.lemma_.lower() if obj is not None else None
     if obj is not None and obj.ent_type_ == "MONEY":
         head = "money"  # "$500 million (in aid)"
+    # ("freedom of navigation operations", parsed with 'freedom' as head: the 'of' noun too)
+    of_head = next((p.lemma_.lower() for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+                    for p in c.children if p.dep_ == "pobj"), None) if obj is not None else None
+    for name in (head, of_head):
+        for verbs, objects, act, cameo, stance in rows:
+            if name is not None and objects not in ("-", "*") and name in words(objects):
+                return act, cameo, stance
     for verbs, objects, act, cameo, stance in rows:
-        if objects == "-" or (objects == "*" and head is not None) or (
-                head is not None and objects != "*" and head in words(objects)):
+        if objects == "-" or (objects == "*" and head is not None):
             return act, cameo, stance
     return None
 
@@ -931,6 +937,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     # the stance stays even without an issue: a frame of the story may give one later
     # (kg.extract.frames); a statement left without an issue then loses it
     stance_out = stance
+    if stance_out is None and act == "MOBILIZE" and issue is not None and content_tok is not None \
+            and content_tok.dep_ == "dobj" and not negated:
+        stance_out = "support"  # "undertaking freedom of navigation operations": for what it does
     if issue is not None and act == "STATEMENT" and issue_valence().get(issue.key) == "positive" and (
             stance_out is None or cameo == "012" and not flip and not negated):
         # speaking to peace or aid takes its side; to famine or terrorism, none; concern for
