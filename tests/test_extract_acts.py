@@ -847,3 +847,16 @@ def test_a_sea_named_after_a_state_is_no_mention_of_it(rec):
     assert "CHN" not in R.actors
     R = rec("Ivory Coast's election commission named Mr. Ouattara the winner.")
     assert "CIV" in R.actors
+
+
+def test_an_event_named_by_the_headline_is_evidenced_by_the_story(rec):
+    text = ("Statement on the Expulsion of Two Diplomats\n\n"
+            "Minsk informed the Lithuanian embassy of its decision to expel two diplomats. "
+            "Lithuania rejects this unprovoked expulsion.")
+    e = one(events(rec(text), "expulsion"))
+    assert text.index("Minsk") <= e.span.start < text.index("Lithuania rejects")
+
+
+def test_a_word_of_a_name_is_no_event(rec):
+    R = rec("The team won the FIRST Global Challenge (For Inspiration and Recognition of Science and Technology).")
+    assert not events(R, "recognition")

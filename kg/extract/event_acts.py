@@ -167,5 +167,6 @@ def _same_event(doc, tok, kind, s, evs):
         if e.kind == kind and ({s.speaker, s.addressee} & set(e.participants) or e.span.overlaps(s.span)) and (
                 e.date is None or s.date is None or e.date.value[:7] == s.date.value[:7]):
             e.mentions.append(s.cue_span)
+            events.retold(e, events.clause_span(tok), s.date, s.modality, events.title_end_of(doc.text))
             return e
     return None

@@ -192,6 +192,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
     events: list[Event] = []
     agents = {}
     starts = _trigger_words()
+    title_end = title_end_of(doc.text)
     for tok in tokens(doc):
         if tok.lemma_.lower() not in starts and tok.lower_ not in starts:
             continue
@@ -200,6 +201,8 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             continue
         if tok.dep_ == "amod" and tok.pos_ in ("VERB", "AUX"):
             continue  # "Lebanon's visiting minister", "repatriated defectors" name people, not events
+        if tok.pos_ == "PROPN" and tok.ent_type_ in ("ORG", "WORK_OF_ART", "LAW", "PRODUCT"):
+            continue  # a word of a name: "(For Inspiration and Recognition of Science and Technology)"
         if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ in ("compound", "amod") or (
                 tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() not in PLURAL_OK)):
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
@@ -226,6 +229,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
         agent = _agent(tok, reg)
         same = [e for e in events if _compatible(e.kind, kind) and (
             (tok.pos_ in ("NOUN", "PROPN") and _definite(tok)) or set(e.participants) == set(parts)
+            or e.span.start < title_end <= tok.idx  # the headline's event is the story's
             or (kind not in GATHERINGS and _dates_agree(e.date, date)
                 and (agent is None or agents.get(id(e)) in (None, agent))
                 and (agent is not None or set(parts) & set(e.participants))))]
@@ -239,6 +243,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
             e.location = e.location or loc
             if strong and (not e.date or e.date.span is None or len(date.value) > len(e.date.value)):
                 e.date, e.span = date, span
+            retold(e, span, date, modality, title_end)
             if e.modality == "hypothetical" and modality in ("asserted", "reported"):
                 # first hoped for ("urged them to continue the talks"), then told as done
                 # ("thanked X for hosting the talks"): it happened, as that mention tells
@@ -254,6 +259,25 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
                             mentions=[Span(tok.idx, tok.idx + len(tok.text))]))
         agents[id(events[-1])] = agent
     return events
+
+
+def retold(e: Event, span: Span, date, modality: str, title_end: int) -> None:
+    """An event named again: its evidence is the story's first telling of it, not the
+    headline ("… in response to the Expulsion of two Diplomats"), with that telling's date."""
+    dated = e.date is not None and e.date.span is not None  # a date the text states stays
+    if e.span.start < title_end <= span.start or title_end <= span.start < e.span.start and (
+            not dated or date is not None and date.span is not None):
+        e.span, e.date, e.modality = span, date or e.date, modality
+
+
+def title_end_of(text: str) -> int:
+    """Where a headline ends: a short first line without a full stop ("Comment from U.S.
+    Embassy Moscow in response to …"); 0 when the text opens with a sentence."""
+    first = text.split("\n", 1)[0]
+    line = first.rstrip()
+    if "\n" not in text or not line or len(line) > 200 or line.endswith((".", "?", "!", ".\"", ".”")):
+        return 0
+    return len(first)
 
 
 def _noun_modality(tok) -> str:
