@@ -860,3 +860,22 @@ def test_an_event_named_by_the_headline_is_evidenced_by_the_story(rec):
 def test_a_word_of_a_name_is_no_event(rec):
     R = rec("The team won the FIRST Global Challenge (For Inspiration and Recognition of Science and Technology).")
     assert not events(R, "recognition")
+
+
+def test_sanctions_share_the_purpose_one_side_gives(rec):
+    R = rec("The European Union imposed new sanctions on Belarus in an effort to persuade Minsk to free "
+            "political prisoners. The EU also froze the assets of twelve Belarusian officials.")
+    for s in statements(R, act="SANCTION"):
+        assert s.stance == "support" and "prisoner" in s.issue.label
+
+
+def test_what_is_missing_is_wanted(rec):
+    s = one(statements(rec("Sweden is disappointed that there has been no progress toward a ceasefire."),
+                       act="ACCUSE"))
+    assert s.stance == "support" and "ceasefire" in s.issue.label
+
+
+def test_a_threat_without_a_condition_opposes_its_addressee(rec):
+    s = one(statements(rec("President Maduro warned the protesters that security forces would clear the plaza."),
+                       act="THREATEN"))
+    assert s.addressee is not None and s.stance == "oppose"

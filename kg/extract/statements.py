@@ -361,7 +361,13 @@ def _xcomp_subject(content_tok):
 def _unwrap_negation(tok):
     """'not to deport X' / 'stop repatriating X' / 'the blockade must end' ->
     (content head, negated)."""
-    negated = any(c.dep_ == "neg" for c in tok.children)
+    negated = any(c.dep_ == "neg" for c in tok.children) or (
+        tok.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children))  # "no progress"
+    if tok.lemma_.lower() == "be" and any(c.dep_ == "expl" for c in tok.children):
+        what = next((c for c in tok.children if c.dep_ in ("attr", "nsubj") and c.pos_ == "NOUN"), None)
+        if what is not None:  # "that there has been no follow-up on negotiations": what is missing
+            t2, n2 = _unwrap_negation(what)
+            return t2, n2 != negated
     if tok.lemma_.lower() in ATTEMPT_HEADS:  # "are trying to halt the election"
         inner = [c for c in tok.children if c.dep_ == "xcomp"]
         if inner:
@@ -473,7 +479,27 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
             continue
         out.append(st)
     out = [s for s in out if s.speaker and id(s) not in told]  # content of an unknown speaker only delimits
-    return _dedupe(_one_act_per_clause(out))
+    return _shared_purpose(_dedupe(_one_act_per_clause(out)), reg)
+
+
+def _shared_purpose(sts, reg):
+    """One side's sanctions in a story serve the purpose it gives for any of them ('imposed
+    new sanctions … in an effort to persuade … to free political prisoners'; '… also banned 29
+    companies'): a sanction told without one takes the nearest such purpose."""
+    def side(k):  # a state and its organs; an organisation and its bodies ("EU foreign ministers")
+        a = reg.actors.get(k)
+        return None if a is None else a.key if a.kind == "state" else (
+            a.country if a.kind in STATE_ORGAN_KINDS and a.country else a.affiliation or a.key)
+
+    for st in sts:
+        if st.act != "SANCTION" or st.issue is not None:
+            continue
+        donors = [o for o in sts if o.act == "SANCTION" and o.issue is not None and o.stance == "support"
+                  and side(o.speaker) == side(st.speaker)]  # what they are for, not why one was hit
+        if donors:
+            d = min(donors, key=lambda o: abs(o.cue_span.start - st.cue_span.start))
+            st.issue, st.stance, st.rule = d.issue, d.stance, st.rule + "+purpose"
+    return sts
 
 
 def _to_threat(st, doc, reg, issues) -> None:
@@ -919,8 +945,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
         if cond is not None:
             content_tok, negated, stance = _threat_content(cond)
-        else:
-            content_tok, stance = None, None
+        else:  # a threat with no condition stated is still against its addressee's course
+            content_tok, stance = None, "oppose" if addressees else None
     span = sentence_span(tok)
     issue, flip = (None, False)
     content_is_actor = content_tok is not None and (reg.key_of_token(content_tok) is not None or content_tok.i in reg.multi)
