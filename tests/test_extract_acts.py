@@ -879,3 +879,9 @@ def test_a_threat_without_a_condition_opposes_its_addressee(rec):
     s = one(statements(rec("President Maduro warned the protesters that security forces would clear the plaza."),
                        act="THREATEN"))
     assert s.addressee is not None and s.stance == "oppose"
+
+
+def test_what_one_has_trouble_doing_is_wanted(rec):
+    s = one(statements(rec("Relief agencies say they are having trouble delivering food to the north because "
+                           "of attacks by the rebels."), act="ACCUSE"))
+    assert s.stance == "support"

@@ -53,6 +53,7 @@ ATTEMPT_HEADS = words("attempt_heads")
 NEGATING_HEADS = words("negating_heads")
 CONFLICT_ACTS = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 NEGATIVE_WORDS = words("negative_words")
+OBSTRUCTION_NOUNS = words("obstruction_nouns")
 CONDEMNING_WORDS = words("condemning_words")
 
 
@@ -368,6 +369,12 @@ def _unwrap_negation(tok):
         if what is not None:  # "that there has been no follow-up on negotiations": what is missing
             t2, n2 = _unwrap_negation(what)
             return t2, n2 != negated
+    if tok.lemma_.lower() == "have":  # "are having trouble delivering aid": the aid is hindered
+        hindered = [a for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in OBSTRUCTION_NOUNS
+                    for a in c.children if a.dep_ in ("acl", "advcl") and a.tag_ == "VBG"]
+        if hindered:
+            t2, n2 = _unwrap_negation(hindered[0])
+            return t2, n2 == negated
     if tok.lemma_.lower() in ATTEMPT_HEADS:  # "are trying to halt the election"
         inner = [c for c in tok.children if c.dep_ == "xcomp"]
         if inner:
