@@ -12,7 +12,7 @@ from kg.extract import groups, statements, targets
 from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
-from kg.extract.parse import tokens
+from kg.extract.parse import text_of, tokens
 
 LIGHT_VERBS = words("event_light_verbs")
 REPORTING = words("reporting_verbs")
@@ -192,7 +192,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
     events: list[Event] = []
     agents = {}
     starts = _trigger_words()
-    title_end = title_end_of(doc.text)
+    title_end = title_end_of(text_of(doc))
     for tok in tokens(doc):
         if tok.lemma_.lower() not in starts and tok.lower_ not in starts:
             continue

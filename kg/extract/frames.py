@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.data import LEXICONS, read_tsv, split, words
-from kg.extract.parse import char_span, tokens_at
+from kg.extract.parse import char_span, text_of, tokens_at
 from kg.model import Event, Issue
 from kg.slug import slug
 
@@ -144,7 +144,8 @@ def _issue(e: Event, noun: str, agent, patient, reg, doc) -> Issue:
             label += " by " + " and ".join(_name(reg, k) for k in agent[:3])
     ids = sorted({_canonical(reg, k) for k in agent + patient})
     key = slug("-".join([noun] + ids)) if ids else slug(f"{noun}-{e.label}")
-    surface = {doc.text[m.start:m.end].lower() for m in e.mentions or [e.trigger_span]}
+    text = text_of(doc)
+    surface = {text[m.start:m.end].lower() for m in e.mentions or [e.trigger_span]}
     keywords = sorted({noun, *surface, *(_name(reg, k).lower() for k in agent + patient)})
     generic = noun + (" (" + ", ".join(ids) + ")" if ids else "")
     return Issue(key=key, label=label, keywords=keywords, broader=[slug(noun)], rule="issue.frame",

@@ -267,6 +267,14 @@ def memo(doc, name: str) -> dict:
     return got
 
 
+def text_of(doc) -> str:
+    """The Doc's text, built once (spaCy's ``doc.text`` joins every token on each call)."""
+    m = memo(doc, "text")
+    if "text" not in m:
+        m["text"] = doc.text
+    return m["text"]
+
+
 def span(doc, start: int, end: int) -> TokSpan:
     """Tokens ``start`` to ``end`` of the Doc (spaCy's ``doc[start:end]``)."""
     return TokSpan(doc, _view(doc).toks, start, end)
