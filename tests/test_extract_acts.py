@@ -885,3 +885,19 @@ def test_what_one_has_trouble_doing_is_wanted(rec):
     s = one(statements(rec("Relief agencies say they are having trouble delivering food to the north because "
                            "of attacks by the rebels."), act="ACCUSE"))
     assert s.stance == "support"
+
+
+def test_an_act_told_in_a_relative_clause_is_a_fact(rec):
+    R = rec("The army cracked down on students who had protested against the election.")
+    assert "students" in R.actors[one(statements(R, act="PROTEST")).speaker].label
+    R = rec("Assad said he would deal with what he calls outlaws who cut off roads.")  # inside a claim
+    assert not statements(R, act="SANCTION")
+
+
+def test_holding_and_taking_control(rec):
+    assert one(statements(rec("Nicaragua continues to hold 170 political prisoners."), act="COERCE")).cameo == "173"
+    R = rec("The United States condemned the violence. In Caracas, security forces took control of a plaza.")
+    s = one(statements(R, act="COERCE"))
+    assert R.actors[s.speaker].country == "VEN"  # the organ of the state the clause is in
+    R = rec("Alassane Ouattara has been unable to take control of state institutions.")
+    assert one(statements(R, act="COERCE")).modality == "denied"

@@ -44,6 +44,11 @@ def _is_agent_noun(t, singular=False) -> bool:
     return lemma.endswith(AGENT_SUFFIXES) and lemma not in words("not_agent_word")
 
 
+def is_agent_noun(t, singular=False) -> bool:
+    """Whether a noun names people or a body (see ``group_for``)."""
+    return _is_agent_noun(t, singular)
+
+
 def _counted(t) -> list:
     """The people a quantity noun counts: 'thousands of Kenyans' -> Kenyans."""
     if t.lemma_.lower() not in words("quantity_nouns") and t.lemma_.lower() not in ("dozen", "score", "number"):

@@ -296,6 +296,13 @@ def _owner(doc, head, start, reg, focus):
             if got:
                 countries.append(got)
                 break
+    if not countries and head.dep_ in ("nsubj", "nsubjpass"):
+        for c in head.head.children:  # "In Caracas, security forces took control of a plaza"
+            if c.dep_ == "prep" and c.lower_ == "in":
+                got = next((g for t in c.subtree if isinstance(g := note(t), str)), None)
+                if got:
+                    countries.append(got)
+                    break
     return None, countries, "actor.organ"
 
 

@@ -20,7 +20,7 @@ from kg.extract.data import LEXICONS, read_tsv, split, words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.issues import head_of as issue_head_of, recognition_of, valence as issue_valence
 from kg.extract.lexicon import load_cues
-from kg.extract.parse import memo, sentences, span as token_span, tokens
+from kg.extract.parse import memo, sentences, span as token_span, tokens, tokens_at
 from kg.extract.modality import act_modality
 from kg.model import Span, Statement
 
@@ -192,7 +192,7 @@ def subject_of(tok):
                         p.dep_ == "prep" and p.lower_ in ("in", "to") for p in cur.children):
                     passive = False  # "were engaged in ethnic cleansing", "is committed to reform"
                 if c.lower_ in RELATIVE and cur.dep_ == "relcl":
-                    return cur.head, passive
+                    return _antecedent(cur.head, c), passive
                 inner = next((x for x in c.children if x.dep_ == "nsubj"), None) if c.tag_ == "VBG" else None
                 if inner is not None:  # "The Red Cross operating in Iraq said": misread as a clause
                     return inner, passive
@@ -230,6 +230,17 @@ def subject_of(tok):
             return None, False  # "efforts by X to …"
         break
     return None, False
+
+
+def _antecedent(head, pronoun):
+    """What a relative pronoun stands for: the noun its clause hangs on, or for 'who' the
+    nearest noun naming people before it when the parser hung the clause too high ("the
+    crackdown on dissidents who began protesting": the dissidents)."""
+    if pronoun.lower_ != "who" or groups.is_agent_noun(head, singular=True) or head.pos_ == "PROPN":
+        return head
+    before = [t for t in head.subtree if t.i < pronoun.i and t.pos_ in ("NOUN", "PROPN")]
+    near = max(before, key=lambda t: t.i, default=None)
+    return near if near is not None and (near.pos_ == "PROPN" or groups.is_agent_noun(near, singular=True)) else head
 
 
 def _author(noun):
@@ -482,8 +493,10 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
                 if not in_quote(st.cue_span.start):
                     told.update(id(t) for t in outer if t.content_head == st.cue_span.start)
             # a spokesman telling his government's act speaks with its voice: both stand
-        elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)):
-            continue
+        elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)) \
+                and not (_in_relative_clause(doc, st) and not any(t.act in ("STATEMENT", "ACCUSE") for t in outer)):
+            continue  # (but "protested the crackdown on dissidents who began protesting" tells a fact by
+            # the way; in a claim, "what he calls outlaws who cut off roads" stays the claim)
         out.append(st)
     out = [s for s in out if s.speaker and id(s) not in told]  # content of an unknown speaker only delimits
     return _shared_purpose(_dedupe(_one_act_per_clause(out)), reg)
@@ -507,6 +520,21 @@ def _shared_purpose(sts, reg):
             d = min(donors, key=lambda o: abs(o.cue_span.start - st.cue_span.start))
             st.issue, st.stance, st.rule = d.issue, d.stance, st.rule + "+purpose"
     return sts
+
+
+def _in_relative_clause(doc, st) -> bool:
+    """Whether an act is told in a relative clause ('dissidents who began protesting'): a
+    fact the sentence takes as given, not part of what its main act is about."""
+    tok = next(iter(tokens_at(doc, st.cue_span.start, st.cue_span.end)), None)
+    for _ in range(4):
+        if tok is None or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "relcl":
+            return any(c.dep_ in SUBJ and c.lower_ in RELATIVE for c in tok.children)
+        if tok.dep_ not in ("xcomp", "conj"):
+            return False
+        tok = tok.head
+    return False
 
 
 def _to_threat(st, doc, reg, issues) -> None:
@@ -557,7 +585,8 @@ def _object_acts():
 
 def object_act(tok, extra=()):
     """The act a verb does to what it acts on (kg/data/lexicons/object_acts.tsv): (act, code,
-    stance towards the object) or None."""
+    stance towards the object) or None. A multiword cue ('hold talks', ``extra`` its other
+    words) names what it acts on itself: only an object of a listed class changes it."""
     lemma = _lemma(tok)
     rows = [r for r in _object_acts() if lemma in r[0]]
     if not rows:
@@ -580,7 +609,7 @@ def object_act(tok, extra=()):
         for verbs, objects, act, cameo, stance in rows:
             if name is not None and objects not in ("-", "*") and name in words(objects):
                 return act, cameo, stance
-    for verbs, objects, act, cameo, stance in rows:
+    for verbs, objects, act, cameo, stance in rows if not extra else ():
         if objects == "-" or (objects == "*" and head is not None):
             return act, cameo, stance
     return None
