@@ -901,3 +901,19 @@ def test_holding_and_taking_control(rec):
     assert R.actors[s.speaker].country == "VEN"  # the organ of the state the clause is in
     R = rec("Alassane Ouattara has been unable to take control of state institutions.")
     assert one(statements(R, act="COERCE")).modality == "denied"
+
+
+@pytest.mark.parametrize("text,speaker,act", [
+    ("Bahrain and Kuwait recalled their ambassadors from Damascus. Qatar became the first to do so.", "QAT", "SANCTION"),
+    ("Germany expelled two Russian diplomats. France followed suit.", "FRA", "SANCTION"),
+    # the same actor announcing it again, to others: a threat
+    ("Serbia recalled its ambassador to Washington. Serbia says it will do the same to all countries "
+     "that recognise Kosovo.", "SRB", "THREATEN"),
+])
+def test_do_so_and_follow_suit_repeat_the_act_told_before(rec, text, speaker, act):
+    R = rec(text)
+    assert any(s.speaker == speaker and "pro-act" in s.rule for s in statements(R, act=act))
+
+
+def test_do_so_without_an_act_before_is_nothing(rec):
+    assert not [s for s in rec("The minister said he did so because he was tired.").statements if "pro-act" in s.rule]

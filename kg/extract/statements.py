@@ -459,6 +459,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
+    made += [(st, False) for st in _pro_acts(doc, reg, [t for t, _ in made], dates)]
     # "X said it would attack …" is a threat
     told = doc.user_data.get("kg_own_report", set())
     for o, _ in made:
@@ -520,6 +521,48 @@ def _shared_purpose(sts, reg):
             d = min(donors, key=lambda o: abs(o.cue_span.start - st.cue_span.start))
             st.issue, st.stance, st.rule = d.issue, d.stance, st.rule + "+purpose"
     return sts
+
+
+def _pro_act(tok) -> bool:
+    """'do so', 'do the same', 'follow suit': a verb standing for an act told before."""
+    lemma, toks = tok.lemma_.lower(), tokens(tok.doc)
+    nxt = toks[tok.i + 1].lower_ if tok.i + 1 < len(toks) else ""
+    return tok.pos_ in ("VERB", "AUX") and (
+        lemma == "do" and (nxt == "so" or any(c.dep_ == "dobj" and c.lower_ == "same" for c in tok.children))
+        or lemma == "follow" and any(c.dep_ == "dobj" and c.lower_ == "suit" for c in tok.children))
+
+
+def _pro_acts(doc, reg, made, dates) -> list[Statement]:
+    """'Bahrain and Kuwait recalled their ambassadors … Saudi Arabia was the first to do so',
+    'Serbia says it will do the same to all countries that …': the act told last before, done
+    by the new subject (to whom "to" names, else to the same addressee)."""
+    out = []
+    for tok in tokens(doc):
+        if not _pro_act(tok):
+            continue
+        before = [s for s in made + out if s.cue_span.start < tok.idx and s.act not in ("STATEMENT", "CONSULT")]
+        if not before:
+            continue
+        ante = max(before, key=lambda s: s.cue_span.start)
+        subj, passive = subject_of(tok)
+        head = tok
+        while subj is None and head.dep_ in ("xcomp", "acl", "relcl", "attr") and head.head.i != head.i:
+            head = head.head  # "became the first (nation) to do so": the one who became it
+            if head.pos_ in ("VERB", "AUX"):
+                subj, passive = subject_of(head)
+        to = [k for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children
+              if p.dep_ == "pobj" for k in actor_keys(reg, p, create=True)]
+        speakers = [k for k in actor_keys(reg, subj) if k != ante.speaker or to] \
+            if subj is not None and not passive else []  # ("it will do the same to all countries that …")
+        if not speakers:
+            continue
+        modality = act_modality(tok)
+        for sp in speakers:
+            out.append(replace(ante, speaker=sp, addressee=(to or [ante.addressee])[0], modality=modality,
+                               span=sentence_span(tok), cue_span=Span(tok.idx, tok.idx + len(tok.text)),
+                               content=None, content_span=None, content_head=None, quote=None, source=None,
+                               date=dates(tok), rule=ante.rule + "+pro-act"))
+    return out
 
 
 def _in_relative_clause(doc, st) -> bool:
