@@ -906,6 +906,7 @@ def test_holding_and_taking_control(rec):
 @pytest.mark.parametrize("text,speaker,act", [
     ("Bahrain and Kuwait recalled their ambassadors from Damascus. Qatar became the first to do so.", "QAT", "SANCTION"),
     ("Germany expelled two Russian diplomats. France followed suit.", "FRA", "SANCTION"),
+    ("Egypt mediated between Hamas and Israel, and Qatar did the same.", "QAT", "CONSULT"),
     # the same actor announcing it again, to others: a threat
     ("Serbia recalled its ambassador to Washington. Serbia says it will do the same to all countries "
      "that recognise Kosovo.", "SRB", "THREATEN"),

@@ -540,7 +540,7 @@ def _pro_acts(doc, reg, made, dates) -> list[Statement]:
     for tok in tokens(doc):
         if not _pro_act(tok):
             continue
-        before = [s for s in made + out if s.cue_span.start < tok.idx and s.act not in ("STATEMENT", "CONSULT")]
+        before = [s for s in made + out if s.cue_span.start < tok.idx and s.act != "STATEMENT"]
         if not before:
             continue
         ante = max(before, key=lambda s: s.cue_span.start)
@@ -557,11 +557,14 @@ def _pro_acts(doc, reg, made, dates) -> list[Statement]:
         if not speakers:
             continue
         modality = act_modality(tok)
+        addressees = to[:1] or list(dict.fromkeys(  # "mediated between Hamas and Israel": both
+            s.addressee for s in before if s.cue_span == ante.cue_span and s.speaker == ante.speaker))
         for sp in speakers:
-            out.append(replace(ante, speaker=sp, addressee=(to or [ante.addressee])[0], modality=modality,
-                               span=sentence_span(tok), cue_span=Span(tok.idx, tok.idx + len(tok.text)),
-                               content=None, content_span=None, content_head=None, quote=None, source=None,
-                               date=dates(tok), rule=ante.rule + "+pro-act"))
+            for ad in addressees:
+                out.append(replace(ante, speaker=sp, addressee=ad if ad != sp else None, modality=modality,
+                                   span=sentence_span(tok), cue_span=Span(tok.idx, tok.idx + len(tok.text)),
+                                   content=None, content_span=None, content_head=None, quote=None, source=None,
+                                   date=dates(tok), rule=ante.rule + "+pro-act"))
     return out
 
 
