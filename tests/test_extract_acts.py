@@ -918,3 +918,25 @@ def test_do_so_and_follow_suit_repeat_the_act_told_before(rec, text, speaker, ac
 
 def test_do_so_without_an_act_before_is_nothing(rec):
     assert not [s for s in rec("The minister said he did so because he was tired.").statements if "pro-act" in s.rule]
+
+
+@pytest.mark.parametrize("text,act,stance,word", [
+    # the harm is what the issue's own name says: standing against abuses opposes them
+    ("Canada took a firm stand against the human rights abuses in Myanmar.", "ACCUSE", "oppose", "abuse"),
+    # a harm far above the issue's word still harms it: not turning away asylum seekers protects them
+    ("Spokesman Jeff Rathke asked the governments of the region not to turn away boats of people "
+     "seeking asylum.", "REQUEST", "support", "refugee"),
+    # aid is an issue one is for unless one says otherwise
+    ("The Secretary-General stressed the critical role of international assistance for Yemen.",
+     "STATEMENT", "support", "aid"),
+    # a relative pronoun stands for what its clause is about
+    ("Sweden is alarmed by the fighting in the north, about which it remains deeply concerned.",
+     "STATEMENT", "oppose", "fighting"),
+])
+def test_stances_read_from_harms_valence_and_relatives(rec, text, act, stance, word):
+    assert any(s.stance == stance and s.issue and word in s.issue.label for s in statements(rec(text), act=act))
+
+
+def test_recalled_for_consultations_is_no_reason(rec):
+    R = rec("Bahrain said it was recalling its ambassador in Damascus for consultations.")
+    assert all(s.issue is None or "consult" not in s.issue.label for s in statements(R, act="SANCTION"))

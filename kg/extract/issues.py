@@ -38,8 +38,18 @@ def vocabulary():
 
 @lru_cache(maxsize=1)
 def valence() -> dict[str, str]:
-    """issue key -> 'positive' / 'negative' (issues.tsv); neutral issues are absent."""
-    return {r["key"]: r["valence"] for _, r in read_tsv(LEXICONS / "issues.tsv", ("key", "valence")) if r["valence"]}
+    """issue key -> 'positive' / 'negative' (issues.tsv, and the actions of issue_actions.tsv);
+    neutral issues are absent."""
+    out = {slug(r["action"]): r["valence"] for _, r in read_tsv(LEXICONS / "issue_actions.tsv", ("action", "valence"))
+           if r["valence"]}
+    out.update({r["key"]: r["valence"] for _, r in read_tsv(LEXICONS / "issues.tsv", ("key", "valence")) if r["valence"]})
+    return out
+
+
+def polarity(issue: Issue) -> str | None:
+    """An issue's valence, or its nearest broader concept's ('aid of people of Yemen': aid)."""
+    table = valence()
+    return next((table[k] for k in (issue.key, *issue.broader) if k in table), None)
 
 
 def recognition_of(issue: Issue) -> Issue:
@@ -82,16 +92,19 @@ def _from_vocabulary(tokens):
     # one haystack for lemmas and words: no pattern holds a line break, so none spans both
     hay = _lemmas(tokens) + "\n" + _texts(tokens)
     words = set(hay.split(" "))
-    best, row = 0, None
+    best, row, found = 0, None, ""
     for needle, size, first, n in _needles():  # the longest pattern found; the first of equals
         if size > best and (first is None or first in words) and needle in hay:
-            best, row = size, n
+            best, row, found = size, n, needle
     if row is None:
         return None
     key, label, patterns, flip, broader = vocabulary()[row]
-    # "actions that harm China's sovereignty": what harms the issue stands against it
+    # "actions that harm China's sovereignty", "turning away boats of people seeking asylum":
+    # what harms the issue stands against it (not a word of the issue's own name: "abuses")
     first = best_token(tokens, patterns)
-    if first is not None and any(a.lemma_.lower() in HARM_VERBS for a in list(first.ancestors)[:3] if a in tokens):
+    own = set(found.split())
+    if first is not None and any(a.lemma_.lower() in HARM_VERBS and a.lemma_.lower() not in own
+                                 for a in list(first.ancestors)[:6] if a in tokens):
         flip = not flip
     return Issue(key=key, label=label, keywords=list(patterns), broader=list(broader),
                  rule="issue.vocabulary"), flip

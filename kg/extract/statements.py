@@ -18,7 +18,7 @@ from functools import lru_cache
 from kg.extract import codes, groups, targets
 from kg.extract.data import LEXICONS, read_tsv, split, words
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.issues import head_of as issue_head_of, recognition_of, valence as issue_valence
+from kg.extract.issues import head_of as issue_head_of, polarity as issue_polarity, recognition_of
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens, tokens_at
 from kg.extract.modality import act_modality
@@ -230,6 +230,21 @@ def subject_of(tok):
             return None, False  # "efforts by X to …"
         break
     return None, False
+
+
+def _relative_antecedent(tok):
+    """A relative pronoun as content stands for what its clause is about ('the fighting, about
+    which we remain concerned': the fighting); any other token is itself."""
+    if tok.lower_ not in ("which", "whom") or tok.tag_ not in ("WDT", "WP"):
+        return tok
+    cur = tok
+    for _ in range(4):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return tok
 
 
 def _antecedent(head, pronoun):
@@ -910,7 +925,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             addressees = actor_keys(reg, subj) or (targets.occupants(subj, reg, actor_keys) if subj is not None else [])
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
-    content_toks = [t for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
+    content_toks = [_relative_antecedent(t) for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
     if not content_toks:  # "accused the militants of blocking aid": the phrase hangs on the one accused
         preps = [r for r in row.content if r.startswith("prep:")]
         for c in tok.children:
@@ -1048,12 +1063,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if stance_out is None and act == "MOBILIZE" and issue is not None and content_tok is not None \
             and content_tok.dep_ == "dobj" and not negated:
         stance_out = "support"  # "undertaking freedom of navigation operations": for what it does
-    if issue is not None and act == "STATEMENT" and issue_valence().get(issue.key) == "positive" and (
+    if issue is not None and act == "STATEMENT" and issue_polarity(issue) == "positive" and (
             stance_out is None or cameo == "012" and not flip and not negated):
         # speaking to peace or aid takes its side; to famine or terrorism, none; concern for
         # civil society or human rights ("concerned about the fate of …") is care for them
         stance_out = "support"
-    if issue is not None and issue_valence().get(issue.key) == "negative" and act in ("STATEMENT", "REJECT") \
+    if issue is not None and issue_polarity(issue) == "negative" and act in ("STATEMENT", "REJECT") \
             and (cameo or "").startswith("01") and not negated:
         # declaring a famine or denying it: a claim about what exists is about its recognition
         issue = recognition_of(issue)
@@ -1150,7 +1165,8 @@ def _purpose_or_reason(tok, content_tok, extra=(), reasons=True):
             if c.dep_ in ("advcl", "xcomp") and a is tok and any(y.dep_ == "aux" and y.lower_ == "to" for y in c.children):
                 return _purpose(c)
             if reasons and c.dep_ == "prep" and c.lower_ in REASON_PREPS and not c.i < tok.i:
-                pobj = sorted((p for p in c.children if p.dep_ in ("pobj", "pcomp") and p.pos_ != "ADP"),
+                pobj = sorted((p for p in c.children if p.dep_ in ("pobj", "pcomp") and p.pos_ != "ADP"
+                               and p.lemma_.lower() not in GATHERING_NOUNS),  # "recalled for consultations"
                               key=lambda p: p.dep_ != "pobj")  # "because of X": X
                 if pobj:
                     return pobj[0], "oppose", pobj[0]
