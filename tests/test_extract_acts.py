@@ -940,3 +940,10 @@ def test_stances_read_from_harms_valence_and_relatives(rec, text, act, stance, w
 def test_recalled_for_consultations_is_no_reason(rec):
     R = rec("Bahrain said it was recalling its ambassador in Damascus for consultations.")
     assert all(s.issue is None or "consult" not in s.issue.label for s in statements(R, act="SANCTION"))
+
+
+def test_issue_labels_name_what_a_reader_would(rec):
+    R = rec("Spokeswoman Jen Psaki said Venezuelan authorities should release those unjustly jailed.")
+    assert one(statements(R, act="REQUEST")).issue.label == "release of those unjustly jailed"
+    R = rec("In Caracas, security forces took control of a plaza.")
+    assert one(statements(R, act="COERCE")).issue is None  # the place taken is no issue

@@ -159,6 +159,11 @@ def _phrase(head, complement=True):
             toks |= {x for x in t.subtree if (x.dep_ not in DROP_DEPS or x.dep_ == "case") and x.pos_ != "PRON"
                      and not (x.is_punct and x.text != "-")}
     toks.add(head)
+    if head.lower_ in ("those", "these"):  # "release those unjustly jailed": who they are
+        for c in head.rights:
+            sub = [x for x in c.subtree if not x.is_space]
+            if c.dep_ in ("acl", "amod") and len(sub) <= 4:
+                toks |= {x for x in sub if not x.is_punct}
     if complement:
         for c in head.rights:
             if c.dep_ == "prep" and c.lower_ in COMPLEMENT_PREPS:
