@@ -540,7 +540,10 @@ def _shared_purpose(sts, reg):
 
 def _pro_act(tok) -> bool:
     """'do so', 'do the same', 'follow suit': a verb standing for an act told before."""
-    lemma, toks = tok.lemma_.lower(), tokens(tok.doc)
+    lemma = tok.lemma_.lower()
+    if lemma not in ("do", "follow"):
+        return False
+    toks = tokens(tok.doc)
     nxt = toks[tok.i + 1].lower_ if tok.i + 1 < len(toks) else ""
     return tok.pos_ in ("VERB", "AUX") and (
         lemma == "do" and (nxt == "so" or any(c.dep_ == "dobj" and c.lower_ == "same" for c in tok.children))
