@@ -20,9 +20,10 @@ from _kgcli import kg
 from kg.errors import QueryError
 from kg.query import QueryTimeout, get_query, list_queries, run_query
 from kg.query.bind import check_query, inject_values
-from kg.query.library import parse_header, query_dir
+from kg.query.library import parse_header, query_dir, resolver
 from kg.query.run import compact, format_csv, format_json, format_table, load_graph
 from kg.rdf.namespaces import ID, ISSUE, KG, SKOS, XSD
+from kg.rdf import vocabulary
 from kg.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
@@ -45,7 +46,8 @@ def rdflib_graph() -> Graph:
 def store(tmp_path_factory):
     with EmbeddedStore(tmp_path_factory.mktemp("store") / "kg") as s:
         report = s.load([FIXTURES])
-        assert report.ok and len(report.graphs) == 2
+        assert report.ok and len(report.graphs) == 4      # two articles, the shared vocabulary
+        assert {g.graph for g in report.graphs[2:]} == set(vocabulary.GRAPHS)
         yield s
 
 
@@ -74,7 +76,11 @@ def test_every_query_parses_and_documents_itself(doc):
     assert checked.form == "SelectQuery"
     assert checked.variables == list(doc.columns), "# Columns: must list the projected variables"
     for p in doc.parameters:
-        assert f"?{p.name}" in doc.text.split("SELECT", 1)[1], f"?{p.name} is not used"
+        used = p.resolves or p.name   # a resolved text parameter binds its IRIs to ?<resolves>
+        assert f"?{used}" in doc.text.split("SELECT", 1)[1], f"?{used} is not used"
+        if p.resolves:
+            res = resolver(p)
+            assert [q.name for q in res.parameters] == ["text"] and res.columns == ("iri",)
         if p.type != "iri":  # an IRI parameter may be a pattern variable, hence a column
             assert p.name not in doc.columns, f"parameter ?{p.name} must not be a result column"
     if doc.violation:
@@ -333,7 +339,7 @@ def test_user_queries_with_network_or_updates_are_refused(case, tmp_path, rdflib
 def test_from_a_store_graph_is_allowed(tmp_path, store):
     path = tmp_path / "from.rq"
     path.write_text(f"SELECT (COUNT(*) AS ?n) FROM <{ID}graph/seoul-urges-beijing> WHERE {{ ?s ?p ?o }}")
-    assert int(run_query(str(path), store).rows[0]["n"]) == 225
+    assert int(run_query(str(path), store).rows[0]["n"]) == 216   # the issue and software in vocabulary graphs
 
 
 def test_user_query_file_with_parameters(tmp_path, rdflib_graph, store):

@@ -317,18 +317,24 @@ class _Store:
 
     def __init__(self, path: Path):
         from kg.store.embedded import EmbeddedStore
+        from kg.store.graphs import schemes_graph
 
         self.store = EmbeddedStore(path)
+        self.store.replace_graph(schemes_graph())     # kg's schemes, current
 
-    def _graph(self, doc_id: str, data: bytes, fmt):
+    def _put(self, doc_id: str, data: bytes, fmt) -> None:
+        """The document's graph in place of the old one, its shared triples added to the
+        extracted vocabulary (kg.rdf.vocabulary)."""
         import pyoxigraph as ox
 
-        from kg.rdf import iri
+        from kg.rdf import iri, vocabulary
         from kg.store.graphs import NamedGraph
 
-        name = ox.NamedNode(str(iri.graph(doc_id)))
         triples = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=fmt)]
-        return NamedGraph(name, triples, doc_id)
+        own, shared = vocabulary.split(triples)
+        self.store.replace_graph(NamedGraph(ox.NamedNode(str(iri.graph(doc_id))), own, doc_id))
+        if shared:
+            self.store.replace_graph(NamedGraph(ox.NamedNode(vocabulary.EXTRACTED), shared, doc_id))
 
     def load(self, doc_id: str, ttl: bytes) -> str | None:
         import pyoxigraph as ox
@@ -336,7 +342,7 @@ class _Store:
         from kg.errors import KgError
 
         try:
-            self.store.replace_graph(self._graph(doc_id, ttl, ox.RdfFormat.TURTLE))
+            self._put(doc_id, ttl, ox.RdfFormat.TURTLE)
         except (KgError, SyntaxError, ValueError, OSError) as e:
             return getattr(e, "message", None) or str(e)
         return None
@@ -351,7 +357,7 @@ class _Store:
         try:
             if self.store.store.contains_named_graph(ox.NamedNode(str(iri.graph(doc_id)))):
                 return None
-            self.store.replace_graph(self._graph(doc_id, trig_path.read_bytes(), ox.RdfFormat.TRIG))
+            self._put(doc_id, trig_path.read_bytes(), ox.RdfFormat.TRIG)
         except (KgError, SyntaxError, ValueError, OSError) as e:
             return getattr(e, "message", None) or str(e)
         return None

@@ -253,14 +253,14 @@ class Processor:
 
     def built(self, result: Result) -> Built:
         """The serialized graph of a Result and what the summary line needs."""
-        from kg.rdf.io import serialize_terms, trig_from_turtle
+        from kg.rdf.io import serialize_terms
 
         article, records, triples, report = result.article, result.records, result.triples, result.report
 
         ttl = serialize_terms(triples, "turtle")
         built = Built(
             doc_id=article.id, source=article.source, content_hash=article.content_hash,
-            ttl=ttl, trig=trig_from_turtle(ttl, article.id),
+            ttl=ttl, trig=serialize_terms(triples, "trig", article.id),
             nquads=serialize_terms(triples, "nquads", article.id) if self.options.nquads else None,
             triples=len(triples),
             counts={"actors": len(records.actors), "statements": len(records.statements),

@@ -20,6 +20,7 @@ two different queries.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from dataclasses import dataclass
 import threading
@@ -241,26 +242,33 @@ def from_oxigraph(term):
 
 
 def inject_values(checked: CheckedQuery, bindings: dict) -> str:
-    """The query text with ``VALUES (?a ?b) { (t1 t2) }`` opening its outermost WHERE group."""
+    """The query text with ``VALUES (?a ?b) { (t1 t2) }`` opening its outermost WHERE group. A
+    binding may be a list of terms (a resolved parameter, kg.query.run): one row per term, and
+    no row at all for an empty list (the query then has no answer)."""
     if not bindings:
         return checked.text
     names = list(bindings)
     for n in names:
         if not re.fullmatch(r"[A-Za-z_]\w*", n):
             raise QueryError(f"{n!r} is not a SPARQL variable name")
-    terms = [str(to_oxigraph(bindings[n])) for n in names]
-    block = "VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(terms) + ") }"
-    _check_block(block, names)
+    columns = [[str(to_oxigraph(t)) for t in (v if isinstance(v, (list, tuple)) else [v])]
+               for v in (bindings[n] for n in names)]
+    rows = [" ".join(row) for row in itertools.product(*columns)]
+    block = ("VALUES (" + " ".join("?" + n for n in names) + ") { "
+             + " ".join(f"({row})" for row in rows) + " }")
+    _check_block(block, names, len(rows))
     pos = _where_brace(checked)
     return checked.text[: pos + 1] + " " + block + " " + checked.text[pos + 1:]
 
 
-def _check_block(block: str, names: list[str]) -> None:
-    """The VALUES block must parse as one row holding exactly one term per name."""
+def _check_block(block: str, names: list[str], count: int = 1) -> None:
+    """The VALUES block must parse as ``count`` rows, each holding exactly one term per name."""
     try:
         algebra = translate_sparql(parse_sparql("SELECT * WHERE { " + block + " }")).algebra
         rows = [n["res"] for n in _walk(algebra) if n.name == "values"]
-        ok = len(rows) == 1 and len(rows[0]) == 1 and sorted(map(str, rows[0][0])) == sorted(names)
+        ok = (len(rows) == 1 and len(rows[0]) == count
+              and all(sorted(map(str, r)) == sorted(names) for r in rows[0]))
+        ok = ok or (count == 0 and not rows)
     except Exception:
         ok = False
     if not ok:

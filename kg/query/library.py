@@ -8,6 +8,12 @@ A header line may continue on the next comment lines. Parameter types: ``string`
 ``xsd:date``, ``xsd:integer``, ``iri``; a description that starts with ``required`` makes the
 parameter required, every other one is optional (left unbound when not given). Files named
 ``*.violation.rq`` are violation queries: any row they return is a defect.
+
+A text parameter can be *resolved* first: ``?issue (string -> ?issueIri, optional: …)`` means
+kg runs ``queries/resolve/issue.rq`` (named after the parameter) with ``?text`` bound to the
+value, and binds the IRIs it returns (``?iri``: none, one or many) to ``?issueIri`` of the
+query instead of the text: a cheap first step, so that the query starts from the few nodes
+asked for (kg.query.run).
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ PARAM_TYPES = ("string", "xsd:date", "xsd:integer", "iri")
 VIOLATION_SUFFIX = ".violation.rq"
 
 _KEY = re.compile(r"^#\s*(Question|Parameters|Columns)\s*:\s*(.*)$", re.IGNORECASE)
-_PARAM = re.compile(r"\?([A-Za-z_]\w*)\s*\(\s*([\w:]+)\s*(?:,\s*([^()]*))?\)")
+_PARAM = re.compile(r"\?([A-Za-z_]\w*)\s*\(\s*([\w:]+)\s*(?:->\s*\?([A-Za-z_]\w*)\s*)?(?:,\s*([^()]*))?\)")
 _COLUMN = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\(([^()]*)\))?\s*(?:,|$)")
 
 
@@ -32,6 +38,7 @@ class Param:
     type: str
     description: str = ""
     required: bool = False
+    resolves: str | None = None   # the variable the resolved IRIs are bound to (see above)
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,14 @@ def parse_parameters(spec: str, *, source: str = "") -> tuple[Param, ...]:
         return ()
     params = []
     for m in _PARAM.finditer(spec):
-        name, ptype, desc = m.group(1), m.group(2).strip(), (m.group(3) or "").strip()
+        name, ptype, target, desc = m.group(1), m.group(2).strip(), m.group(3), (m.group(4) or "").strip()
         if ptype not in PARAM_TYPES:
             raise QueryError(f"parameter ?{name} has unknown type {ptype!r}; use one of "
                              f"{', '.join(PARAM_TYPES)}", source=source)
-        params.append(Param(name, ptype, desc, desc.lower().startswith("required")))
+        if target and ptype != "string":
+            raise QueryError(f"parameter ?{name}: only string parameters are resolved to IRIs",
+                             source=source)
+        params.append(Param(name, ptype, desc, desc.lower().startswith("required"), target))
     if not params:
         raise QueryError("cannot read the Parameters header; write e.g. "
                          "'# Parameters: ?issue (string, optional: …)' or '# Parameters: none'",
@@ -130,3 +140,8 @@ def get_query(name_or_path: str) -> QueryDoc:
         return load_file(path, trusted=True)
     names = ", ".join(q.name for q in list_queries())
     raise QueryError(f"no query named {s!r}; the library has: {names} (or pass a FILE.rq)")
+
+
+def resolver(param: Param) -> QueryDoc:
+    """The query that resolves a text parameter to IRIs: queries/resolve/<name>.rq."""
+    return load_file(query_dir() / "resolve" / f"{param.name}.rq", trusted=True)

@@ -24,7 +24,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.errors import KgError, QueryError
 from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, parse_sparql,
                            translate_sparql)
-from kg.query.library import QueryDoc, get_query
+from kg.query.library import QueryDoc, get_query, resolver
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
 DEFAULT_TIMEOUT = 60.0
@@ -133,6 +133,12 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
             source = load_graph(paths)
         else:
             raise QueryError(f"unknown engine {engine!r}; use rdflib or oxigraph")
+    bindings = _resolve(doc, bindings, source, timeout)
+    if any(v == [] for v in bindings.values()) and checked.form == "SelectQuery":
+        return Result(checked.variables, [], query=checked.text)    # the text names nothing
+    if any(isinstance(v, list) for v in bindings.values()):
+        # resolved IRIs are many values of one variable: a VALUES block on every engine
+        checked, bindings = check_query(inject_values(checked, bindings), escapes=True), {}
     if isinstance(source, Graph):
         return _on_rdflib(source, checked, bindings, timeout)
     if isinstance(source, EmbeddedStore):
@@ -142,6 +148,27 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     if isinstance(source, Endpoint):
         return _on_endpoint(source, checked, bindings, timeout)
     raise QueryError(f"cannot query a {type(source).__name__}")
+
+
+def _resolve(doc: QueryDoc, bindings: dict, source, timeout: float) -> dict:
+    """Replace each resolved text parameter (``?issue (string -> ?issueIri, …)``) by the IRIs
+    its resolver query (queries/resolve/<name>.rq) finds for the text: the first, cheap step."""
+    out = dict(bindings)
+    for p in doc.parameters:
+        if p.resolves and p.name in out:
+            found = run_query(resolver(p), source, {"text": str(out.pop(p.name))}, timeout=timeout)
+            out[p.resolves] = sorted({r["iri"] for r in found.rows if _valid_iri(r.get("iri"))})
+    return out
+
+
+def _valid_iri(term) -> bool:
+    if not isinstance(term, URIRef):
+        return False
+    try:
+        ox.NamedNode(str(term))    # rdflib's IRI() lets through what Oxigraph refuses
+    except ValueError:
+        return False
+    return True
 
 
 def memory_store(paths) -> ox.Store:

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.errors import GraphReadError, OutputError
-from kg.rdf import iri
+from kg.rdf import iri, vocabulary
 from kg.rdf.namespaces import ID, PREFIXES, bind_prefixes
 from kg.rdf.nt import from_rdflib, ntriples
 from kg.rdf.turtle import TurtleWriter
@@ -82,25 +82,25 @@ def terms_of(graph) -> list[tuple[str, str, str]]:
 
 def serialize_terms(triples, fmt: str, doc_id: str | None = None) -> bytes:
     """Serialize term-string triples (kg.rdf.nt): "turtle", "trig", "nt" or "nquads"; TriG and
-    N-Quads put them in the named graph of ``doc_id``. Turtle and TriG in reading order
-    (kg.rdf.turtle), N-Triples and N-Quads as sorted lines. The same graph always gives the
-    same bytes, whichever way it was built."""
+    N-Quads put them in the named graph of ``doc_id``, the shared ones (issue concepts, the
+    software agent: kg.rdf.vocabulary) in the extracted-vocabulary graph. Turtle and TriG in
+    reading order (kg.rdf.turtle), N-Triples and N-Quads as sorted lines. The same graph always
+    gives the same bytes, whichever way it was built."""
     if fmt not in TERM_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(TERM_FORMATS)}")
     if fmt in ("trig", "nquads") and doc_id is None:
         raise ValueError(f"{fmt} needs the doc_id that names the graph")
     if fmt == "turtle":
         return TURTLE.turtle(triples)
-    name = str(iri.graph(doc_id)) if doc_id is not None else ""
+    if fmt == "nt":
+        return ntriples(triples)
+    own, shared = vocabulary.split(triples)
+    name = str(iri.graph(doc_id))
     if fmt == "trig":
-        return TURTLE.trig([("<" + name + ">", triples)])
-    nt = ntriples(triples)
-    return nt if fmt == "nt" else _nquads_from_ntriples(nt, name)
-
-
-def trig_from_turtle(ttl: bytes, doc_id: str) -> bytes:
-    """The TriG of one document from its Turtle (as written by :func:`serialize_terms`)."""
-    return TURTLE.trig_from_turtle(ttl, "<" + str(iri.graph(doc_id)) + ">")
+        return TURTLE.trig([("<" + name + ">", own)]
+                           + ([("<" + vocabulary.EXTRACTED + ">", shared)] if shared else []))
+    return (_nquads_from_ntriples(ntriples(own), name)
+            + _nquads_from_ntriples(ntriples(shared), vocabulary.EXTRACTED))
 
 
 def _nquads_from_ntriples(nt: bytes, graph_iri: str) -> bytes:

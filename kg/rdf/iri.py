@@ -38,6 +38,12 @@ def graph(doc_id: str) -> URIRef:
     return data("graph", doc_id)
 
 
+def vocabulary_graph(name: str) -> URIRef:
+    """kgid:graph/vocabulary/<name>: a shared graph (kg.rdf.vocabulary); its two segments keep
+    it apart from every article graph kgid:graph/<doc>."""
+    return data("graph", "vocabulary", name)
+
+
 def run(doc_id: str) -> URIRef:
     return data("doc", doc_id, "run")
 

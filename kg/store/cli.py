@@ -186,18 +186,10 @@ def _load_endpoint(a):
 
 def _items(inputs):
     """(record, body) per graph, reading files one at a time; unreadable files become records."""
-    from kg.errors import GraphReadError
-    from kg.store.graphs import expand_inputs, read_named_graphs
-    from kg.store.remote import payloads
-    from kg.store.report import GraphLoad
+    from kg.store.graphs import expand_inputs
+    from kg.store.remote import file_payloads
 
-    for path in expand_inputs(inputs):
-        try:
-            graphs = read_named_graphs(path)
-        except GraphReadError as e:
-            yield GraphLoad(str(path), None, status="invalid", error=e.message), b""
-            continue
-        yield from payloads(graphs)
+    return file_payloads(expand_inputs(inputs))
 
 
 def _print_report(report, a) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import ConfigError, GraphReadError, StoreError
-from kg.store.graphs import NamedGraph, expand_inputs, read_named_graphs
+from kg.rdf import vocabulary
+from kg.store.graphs import NamedGraph, SharedVocabulary, expand_inputs, read_named_graphs, schemes_graph
 from kg.store.report import GraphLoad, LoadReport
 
 
@@ -92,20 +93,38 @@ class EmbeddedStore:
     # ------------------------------------------------------------ loading
 
     def replace_graph(self, graph: NamedGraph) -> int:
-        """Put ``graph`` in place of the graph of the same name, in one transaction."""
+        """Put ``graph`` in place of the graph of the same name, in one transaction; a graph of
+        the extracted vocabulary is added to instead (kg.rdf.vocabulary)."""
         g = str(graph.name)
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in graph.triples)
-        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+        drop = "" if graph.name.value == vocabulary.EXTRACTED else f"DROP SILENT GRAPH {g} ;\n"
+        update = f"{drop}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
         try:
             self.store.update(update)
         except (OSError, SyntaxError, ValueError) as e:
-            raise StoreError(f"could not replace graph {graph.name.value}: {e}",
+            raise StoreError(f"could not load graph {graph.name.value}: {e}",
                              source=graph.source) from None
         return len(graph)
 
+    def _put(self, graph: NamedGraph, report: LoadReport) -> GraphLoad:
+        rec = GraphLoad(graph.source, graph.name.value, len(graph), attempts=1)
+        t0 = time.monotonic()
+        try:
+            self.replace_graph(graph)
+            rec.status = "loaded"
+        except StoreError as e:
+            rec.status, rec.error = "failed", e.message
+        rec.seconds = round(time.monotonic() - t0, 3)
+        report.graphs.append(rec)
+        return rec
+
     def load(self, inputs) -> LoadReport:
-        """Load graph files and folders; one record per graph (or per unreadable file)."""
+        """Load graph files and folders: one record per article graph (or per unreadable file);
+        the shared triples of each file are added to the extracted-vocabulary graph (one record
+        at the end: how many distinct triples the files brought), and kg's schemes replace the
+        schemes graph (one record)."""
         report = LoadReport(str(self.path))
+        shared = SharedVocabulary()
         for path in expand_inputs(inputs):
             try:
                 graphs = read_named_graphs(path)
@@ -113,14 +132,12 @@ class EmbeddedStore:
                 report.graphs.append(GraphLoad(str(path), None, status="invalid", error=e.message))
                 continue
             for graph in graphs:
-                rec = GraphLoad(str(path), graph.name.value, len(graph), attempts=1)
-                t0 = time.monotonic()
-                try:
-                    self.replace_graph(graph)
-                    rec.status = "loaded"
-                except StoreError as e:
-                    rec.status, rec.error = "failed", e.message
-                rec.seconds = round(time.monotonic() - t0, 3)
-                report.graphs.append(rec)
+                if not vocabulary.is_vocabulary_graph(graph.name.value):
+                    self._put(graph, report)
+                elif graph.name.value == vocabulary.EXTRACTED:
+                    shared.add(self._put(graph, LoadReport("")), graph)
+        if shared:
+            report.graphs.append(shared.record())
+        self._put(schemes_graph(), report)
         self.store.flush()
         return report

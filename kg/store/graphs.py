@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import GraphReadError
-from kg.rdf import iri
+from kg.rdf import iri, vocabulary
 from kg.rdf.namespaces import DCTERMS, RDF, SCHEMA
 
 SUFFIX_FORMATS = {
@@ -140,9 +140,12 @@ def article_graph_name(triples, *, source: str = "") -> ox.NamedNode:
 
 
 def read_named_graphs(path, *, unnamed: bool = False) -> list[NamedGraph]:
-    """The named graphs of a file, in order of first appearance. Default-graph triples are
-    named after their article; with ``unnamed``, triples of no single article stay one graph
-    named None (validation reads them, a store cannot)."""
+    """The named graphs of a file, in order of first appearance, in the store's layout: the
+    shared triples of an article graph (issue concepts, the software agent; kg.rdf.vocabulary)
+    go to the extracted-vocabulary graph, as kg build's TriG has them (a Turtle file, or a
+    graph written before that layout, holds them with the article's facts). Default-graph
+    triples are named after their article; with ``unnamed``, triples of no single article stay
+    one graph named None, shared triples included (validation reads them, a store cannot)."""
     quads = read_quads(path)
     graphs: dict = {}
     default = []
@@ -162,6 +165,12 @@ def read_named_graphs(path, *, unnamed: bool = False) -> list[NamedGraph]:
                 raise
             name = None
         graphs.setdefault(name, []).extend(default)
+    extracted = ox.NamedNode(vocabulary.EXTRACTED)
+    for name in list(graphs):
+        if name is not None and not vocabulary.is_vocabulary_graph(name.value):
+            graphs[name], shared = vocabulary.split(graphs[name])
+            if shared:
+                graphs.setdefault(extracted, []).extend(shared)
     source = "<stdin>" if str(path) == STDIN else str(path)
     return [NamedGraph(name, _unique(triples), source) for name, triples in graphs.items()]
 
@@ -174,3 +183,36 @@ def _unique(triples: list) -> list:
             seen.add(t)
             out.append(t)
     return out
+
+
+def schemes_graph() -> NamedGraph:
+    """kg's SKOS schemes (ontology/schemes.ttl) as the schemes graph of a store."""
+    return NamedGraph(ox.NamedNode(vocabulary.SCHEMES), list(vocabulary.schemes_triples()),
+                      "ontology/schemes.ttl")
+
+
+class SharedVocabulary:
+    """The distinct extracted-vocabulary triples a load brought, for its report line."""
+
+    def __init__(self):
+        self.triples: set = set()
+        self.files = 0
+        self.errors: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.files)
+
+    def add(self, rec, graph: NamedGraph) -> None:
+        self.files += 1
+        self.triples.update(graph.triples)
+        if rec.status != "loaded":
+            self.errors.append(f"{rec.source}: {rec.error}")
+
+    def record(self):
+        from kg.store.report import GraphLoad
+
+        rec = GraphLoad(f"{self.files} file(s)", vocabulary.EXTRACTED, len(self.triples),
+                        status="failed" if self.errors else "loaded", attempts=1)
+        if self.errors:
+            rec.error = f"{len(self.errors)} file(s) not added; first: {self.errors[0]}"
+        return rec

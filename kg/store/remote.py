@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import ConfigError, QueryError, StoreError
+from kg.rdf import vocabulary
 from kg.store.graphs import NamedGraph
 from kg.store.report import GraphLoad, LoadReport
 
@@ -191,12 +192,14 @@ def count_quads(endpoint: Endpoint, *, timeout: float | None = None) -> int:
 
 
 def put_graph(endpoint: Endpoint, graph: str, body: bytes, *,
-              content_type: str = "application/n-triples", timeout: float | None = None) -> int:
-    """One GSP PUT within its deadline; returns the HTTP status. Raises _Retryable or _Rejected."""
+              content_type: str = "application/n-triples", timeout: float | None = None,
+              method: str = "PUT") -> int:
+    """One GSP PUT (replace the graph) or POST (add to it) within its deadline; returns the HTTP
+    status. Raises _Retryable or _Rejected."""
     from kg.store.http import Deadline, request
 
     try:
-        resp = request("PUT", endpoint.graph_url(graph), body=body, timeout=timeout or endpoint.timeout,
+        resp = request(method, endpoint.graph_url(graph), body=body, timeout=timeout or endpoint.timeout,
                        headers={"Content-Type": content_type, "User-Agent": USER_AGENT})
     except Deadline:
         raise _Retryable("timed out", connection=True) from None
@@ -249,11 +252,12 @@ def _load_one(endpoint, rec: GraphLoad, body: bytes, retries, backoff, max_backo
         rec.attempts = attempt
         if attempt > 1:
             sleep(min(max_backoff, backoff * 2 ** (attempt - 2)))
+        merge = rec.graph == vocabulary.EXTRACTED      # shared by every builder: added to
         try:
-            put_graph(endpoint, rec.graph, body)
+            put_graph(endpoint, rec.graph, body, method="POST" if merge else "PUT")
             if verify == "always" or (verify == "retried" and attempt > 1):
                 rec.verified = count_graph(endpoint, rec.graph)
-                if rec.verified != rec.triples:
+                if rec.verified < rec.triples or (rec.verified != rec.triples and not merge):
                     raise _Retryable(f"store holds {rec.verified} triples of {rec.triples} sent")
             rec.status, rec.error = "loaded", None
             return False
@@ -273,6 +277,32 @@ def payloads(graphs: list[NamedGraph]):
     """(record, N-Triples body) for each named graph, ready for ``load_graphs``."""
     for g in graphs:
         yield GraphLoad(g.source, g.name.value, len(g)), g.ntriples()
+
+
+def file_payloads(paths):
+    """(record, body) per article graph of the files, read one file at a time (an unreadable
+    file becomes an "invalid" record); then the extracted vocabulary they brought, in one
+    request that adds to that graph, and kg's schemes, which replace the schemes graph."""
+    from kg.errors import GraphReadError
+    from kg.store.graphs import SharedVocabulary, read_named_graphs, schemes_graph
+
+    shared = SharedVocabulary()
+    for path in paths:
+        try:
+            graphs = read_named_graphs(path)
+        except GraphReadError as e:
+            yield GraphLoad(str(path), None, status="invalid", error=e.message), b""
+            continue
+        for g in graphs:
+            if g.name.value == vocabulary.EXTRACTED:
+                shared.add(GraphLoad(g.source, g.name.value, status="loaded"), g)
+            elif not vocabulary.is_vocabulary_graph(g.name.value):
+                yield from payloads([g])
+    if shared:
+        g = NamedGraph(ox.NamedNode(vocabulary.EXTRACTED), sorted(shared.triples, key=str),
+                       f"{shared.files} file(s)")
+        yield from payloads([g])
+    yield from payloads([schemes_graph()])
 
 
 # ---------------------------------------------------------------- helpers
