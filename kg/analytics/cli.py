@@ -42,6 +42,7 @@ examples:
   kg analyze output/ --out analysis/
   kg analyze output/*.trig --out analysis/ --issue "forced repatriation" --normalization jaccard
   kg analyze --store store/ --out analysis/ --from 2012-01-01 --to 2012-12-31 --kind state
+  kg analyze --endpoint http://127.0.0.1:7878 --out analysis/
   kg analyze output/ --out analysis/ --window 30 --step 7
 
 node identity: one node per real actor across articles: states and governments by ISO
@@ -90,6 +91,11 @@ def register(subparsers) -> argparse.ArgumentParser:
                    help="graph files (.ttl, .trig, .nt, .nq, .jsonld) or folders of them, "
                    "e.g. the output folder of `kg build`")
     p.add_argument("--store", metavar="DIR", help="read an embedded Oxigraph store folder instead of files")
+    p.add_argument("--endpoint", metavar="URL", help="read a SPARQL 1.1 endpoint instead of files "
+                   "(Oxigraph: http://127.0.0.1:7878; Fuseki: http://host:3030/DATASET with "
+                   "--convention fuseki and a union default graph)")
+    p.add_argument("--convention", choices=["oxigraph", "fuseki"], default="oxigraph",
+                   help="URL layout of the endpoint (default: oxigraph)")
     p.add_argument("--out", "-o", default="analysis", metavar="DIR", help="output folder (default: analysis)")
     f = p.add_argument_group("filters")
     f.add_argument("--from", dest="start", type=_date, metavar="DATE", help="first day (YYYY-MM-DD)")
@@ -269,15 +275,21 @@ def format_summary(s: dict) -> str:
 def cmd_analyze(a) -> int:
     """Run ``kg analyze`` from parsed arguments; return the exit code."""
     try:
-        from kg.analytics.source import load, open_store
+        from kg.analytics.source import load_store, open_store
 
-        if a.store and a.graphs:
-            _err("give graph files or --store DIR, not both")
+        given = sum(bool(x) for x in (a.graphs, a.store, a.endpoint))
+        if given > 1:
+            _err("give graph files, --store DIR or --endpoint URL (one of them)")
             return EXIT_INPUT
-        if not a.store and not a.graphs:
-            _err("nothing to analyse: give graph files or folders, or --store DIR")
+        if not given:
+            _err("nothing to analyse: give graph files or folders, --store DIR or --endpoint URL")
             return EXIT_INPUT
-        src = open_store(a.store) if a.store else load(a.graphs)
+        if a.endpoint:
+            from kg.store.remote import Endpoint
+
+            src = Endpoint.from_url(a.endpoint, convention=a.convention, timeout=300)
+        else:
+            src = open_store(a.store) if a.store else load_store(a.graphs)
         from kg.analytics.networks import FACTUAL
 
         mods = None if a.all_modalities else (a.modality or FACTUAL)
