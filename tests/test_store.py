@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic
 from _kgcli import kg
 from kg.errors import ConfigError, GraphReadError, StoreError
 from kg.export import FORMATS, collect_quads, export, serialize
+from kg.rdf import vocabulary
 from kg.rdf.namespaces import ID
 from kg.store.embedded import EmbeddedStore
 from kg.store.graphs import expand_inputs, read_named_graphs
@@ -33,24 +34,48 @@ def dump(store: EmbeddedStore) -> list[str]:
 
 
 def reference() -> Dataset:
+    """The two articles in the store layout: their facts in their graphs, the issue concept and
+    software agent they refer to in the extracted-vocabulary graph (kg.rdf.vocabulary)."""
     ds = Dataset()
     for path, name in ((A_TTL, GRAPH_A), (B_TTL, GRAPH_B)):
-        ds.graph(name).parse(path, format="turtle")
+        g = Graph().parse(path, format="turtle")
+        for t in g:
+            ds.graph(vocabulary.EXTRACTED if vocabulary.is_shared(str(t[0])) else name).add(t)
     return ds
+
+
+def schemes_quads() -> list:
+    return [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(vocabulary.SCHEMES))
+            for t in vocabulary.schemes_triples()]
 
 
 # ---------------------------------------------------------------- reading graph files
 
 
+def shared_count(*paths) -> int:
+    """Distinct triples of the extracted-vocabulary graph the files bring."""
+    return len({t for p in paths for g in read_named_graphs(p) if g.name.value == vocabulary.EXTRACTED
+                for t in g.triples})
+
+
+SCHEMES = len(vocabulary.schemes_triples())
+VOCABULARY = [vocabulary.EXTRACTED, vocabulary.SCHEMES]
+
+
 def test_turtle_is_named_after_its_article():
-    (g,) = read_named_graphs(A_TTL)
-    assert g.name.value == GRAPH_A and len(g) == 172
+    """The article's facts go to its graph, the issue concept and the software agent it refers
+    to (kg.rdf.vocabulary) to the extracted-vocabulary graph."""
+    g, shared = read_named_graphs(A_TTL)
+    assert g.name.value == GRAPH_A and len(g) == 163
+    assert shared.name.value == vocabulary.EXTRACTED and len(shared) == 172 - 163
+    assert all(vocabulary.is_shared(t.subject.value) for t in shared.triples)
+    assert not any(vocabulary.is_shared(t.subject.value) for t in g.triples)
 
 
 def test_trig_keeps_its_graph_names(tmp_path):
     path = tmp_path / "corpus.trig"
     export(collect_quads([FIXTURES]), "trig", path)
-    assert sorted(g.name.value for g in read_named_graphs(path)) == sorted([GRAPH_A, GRAPH_B])
+    assert sorted(g.name.value for g in read_named_graphs(path)) == sorted([GRAPH_A, GRAPH_B, vocabulary.EXTRACTED])
 
 
 def test_folder_reads_one_file_per_article(tmp_path):
@@ -95,9 +120,9 @@ def test_jsonld_with_a_remote_context_is_refused_without_fetching(tmp_path):
 def test_load_and_reload_leaves_the_store_unchanged(tmp_path):
     with EmbeddedStore(tmp_path / "s") as store:
         report = store.load([FIXTURES])
-        assert report.ok and [g.graph for g in report.graphs] == [GRAPH_B, GRAPH_A]
-        assert store.graph_names() == sorted([GRAPH_A, GRAPH_B])
-        assert store.quad_count() == 172 + 225
+        assert report.ok and [g.graph for g in report.graphs] == [GRAPH_B, GRAPH_A] + VOCABULARY
+        assert store.graph_names() == sorted([GRAPH_A, GRAPH_B] + VOCABULARY)
+        assert store.quad_count() == 163 + 216 + shared_count(A_TTL, B_TTL) + SCHEMES
         before = dump(store)
         assert store.load([FIXTURES]).ok
         assert store.load([A_TTL, B_TTL]).ok
@@ -111,7 +136,7 @@ def test_reload_replaces_the_graph(tmp_path):
         store.load([A_TTL, B_TTL])
         store.load([smaller])
         assert store.graph_size(GRAPH_A) == len(read_named_graphs(smaller)[0]) < 172
-        assert store.graph_size(GRAPH_B) == 225
+        assert store.graph_size(GRAPH_B) == 216
 
 
 def test_store_survives_reopening(tmp_path):
@@ -127,9 +152,9 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path):
     bad.write_text("<http://a> <http://b> \"unterminated .")
     with EmbeddedStore(tmp_path / "s") as store:
         report = store.load([A_TTL, bad, B_TTL])
-        assert [g.status for g in report.graphs] == ["loaded", "invalid", "loaded"]
+        assert [g.status for g in report.graphs] == ["loaded", "invalid", "loaded", "loaded", "loaded"]
         assert "not valid" in report.graphs[1].error
-        assert store.quad_count() == 172 + 225
+        assert store.quad_count() == 163 + 216 + shared_count(A_TTL, B_TTL) + SCHEMES
 
 
 def test_locked_store_is_a_clear_error(tmp_path):
@@ -163,8 +188,8 @@ def test_export_round_trips_isomorphically(fmt, quads, no_network):
         back = Dataset()
         back.parse(data=data, format=RDFLIB_FORMAT[fmt])
         graphs = {str(g.identifier): g for g in back.graphs() if len(g)}
-        assert sorted(graphs) == sorted([GRAPH_A, GRAPH_B])
-        for name in (GRAPH_A, GRAPH_B):
+        assert sorted(graphs) == sorted([GRAPH_A, GRAPH_B, vocabulary.EXTRACTED])
+        for name in (GRAPH_A, GRAPH_B, vocabulary.EXTRACTED):
             assert isomorphic(graphs[name], ref.graph(name)), name
     else:
         merged = Graph()
@@ -210,9 +235,9 @@ def test_export_of_a_store_equals_export_of_its_files(tmp_path, quads):
     with EmbeddedStore(tmp_path / "s") as store:
         store.load([FIXTURES])
         from_store = collect_quads(store=store)
-    assert serialize(from_store, "nq") == serialize(as_oxigraph_stores(quads), "nq")
+    assert serialize(from_store, "nq") == serialize(as_oxigraph_stores(quads + schemes_quads()), "nq")
     # documents the one difference, so that a change of Oxigraph's behaviour is noticed
-    assert serialize(from_store, "nq") != serialize(quads, "nq")
+    assert serialize(from_store, "nq") != serialize(quads + schemes_quads(), "nq")
 
 
 def test_export_writes_atomically(tmp_path, quads):
@@ -235,9 +260,10 @@ def test_cli_load_store(tmp_path, capsys):
     report = tmp_path / "load.json"
     assert kg("load", FIXTURES, "--store", tmp_path / "s", "--report", report) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 3 and out[0].startswith("loaded ") and "2 loaded" in out[-1]
+    assert len(out) == 5 and out[0].startswith("loaded ") and "4 loaded" in out[-1]
     data = json.loads(report.read_text())
-    assert data["counts"] == {"loaded": 2} and {g["graph"] for g in data["graphs"]} == {GRAPH_A, GRAPH_B}
+    assert data["counts"] == {"loaded": 4}
+    assert {g["graph"] for g in data["graphs"]} == {GRAPH_A, GRAPH_B, *VOCABULARY}
 
 
 def test_cli_load_bad_file_exit_2_others_loaded(tmp_path, capsys):
@@ -245,7 +271,7 @@ def test_cli_load_bad_file_exit_2_others_loaded(tmp_path, capsys):
     bad.write_text("@prefix broken")
     assert kg("load", A_TTL, bad, B_TTL, "--store", tmp_path / "s") == 2
     out = capsys.readouterr().out
-    assert "invalid" in out and "2 loaded, 1 invalid" in out
+    assert "invalid" in out and "4 loaded, 1 invalid" in out
 
 
 def test_cli_load_needs_a_target(tmp_path, capsys):
@@ -268,7 +294,7 @@ def test_cli_export(tmp_path, fmt, capsys, quads):
     assert out.read_bytes() == serialize(quads, fmt)
     assert kg("load", FIXTURES, "--store", tmp_path / "s") == 0
     assert kg("export", "--store", tmp_path / "s", "--out", tmp_path / "x", "--format", fmt) == 0
-    assert (tmp_path / "x").read_bytes() == serialize(as_oxigraph_stores(quads), fmt)
+    assert (tmp_path / "x").read_bytes() == serialize(as_oxigraph_stores(quads + schemes_quads()), fmt)
 
 
 def test_cli_export_unwritable_exit_5(tmp_path, capsys):
@@ -284,8 +310,9 @@ def test_cli_export_bad_input_exit_2(tmp_path, capsys):
 
 def test_export_takes_rdflib_graphs_and_datasets(tmp_path):
     ds = reference()
-    assert export(ds, tmp_path / "corpus.trig") == 172 + 225
-    assert sorted(g.name.value for g in read_named_graphs(tmp_path / "corpus.trig")) == sorted([GRAPH_A, GRAPH_B])
+    assert export(ds, tmp_path / "corpus.trig") == 163 + 216 + shared_count(A_TTL, B_TTL)
+    assert sorted(g.name.value for g in read_named_graphs(tmp_path / "corpus.trig")) == \
+        sorted([GRAPH_A, GRAPH_B, vocabulary.EXTRACTED])
     g = Graph().parse(A_TTL)
     assert export(g, tmp_path / "a.jsonld") == 172
     assert isomorphic(Graph().parse(tmp_path / "a.jsonld", format="json-ld"), g)
