@@ -26,8 +26,9 @@ from conftest import ROOT, SEED_ID, run_kg
 from kg.errors import StoreError
 from kg.query import run_query
 from kg.query.run import compact
+from kg.rdf import vocabulary
 from kg.store.graphs import expand_inputs, read_named_graphs
-from kg.store.remote import Endpoint, StoreUnreachable, load_graphs, payloads
+from kg.store.remote import Endpoint, StoreUnreachable, file_payloads, load_graphs, payloads
 from kg.store.report import GraphLoad
 from kg.store.serve import Server, free_port, oxigraph_command
 
@@ -128,7 +129,17 @@ def all_quads(url: str) -> list:
 
 
 def corpus_graphs(folder):
-    return [g for p in expand_inputs([folder]) for g in read_named_graphs(p)]
+    """The article graphs of the files (without their shared-vocabulary parts)."""
+    return [g for p in expand_inputs([folder]) for g in read_named_graphs(p)
+            if not vocabulary.is_vocabulary_graph(g.name.value)]
+
+
+def vocabulary_size(folder) -> int:
+    """Triples `kg load` adds besides the article graphs: the distinct extracted vocabulary of
+    the files and kg's schemes (kg.rdf.vocabulary)."""
+    shared = {t for p in expand_inputs([folder]) for g in read_named_graphs(p)
+              if g.name.value == vocabulary.EXTRACTED for t in g.triples}
+    return len(shared) + len(vocabulary.schemes_triples())
 
 
 # ---------------------------------------------------------------- load, query, reload
@@ -137,14 +148,15 @@ def corpus_graphs(folder):
 def test_load_query_and_reload_the_corpus(oxigraph, corpus, capsys):
     s = oxigraph()
     graphs = corpus_graphs(corpus)
-    expected = sum(len(g) for g in graphs)
+    expected = sum(len(g) for g in graphs) + vocabulary_size(corpus)
     assert kg("load", corpus, "--endpoint", s.url) == 0
     out = capsys.readouterr().out.splitlines()
-    assert sum(line.startswith("loaded ") for line in out) == len(graphs)
-    assert f"{len(graphs)} loaded" in out[-1]
-    # through SPARQLWrapper: one named graph per article, every triple there
+    assert sum(line.startswith("loaded ") for line in out) == len(graphs) + 2   # and the vocabulary
+    assert f"{len(graphs) + 2} loaded" in out[-1]
+    # through SPARQLWrapper: one named graph per article and the shared ones, every triple there
     names = sparql_json(s.url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    assert sorted(b["g"]["value"] for b in names["results"]["bindings"]) == sorted(g.name.value for g in graphs)
+    assert sorted(b["g"]["value"] for b in names["results"]["bindings"]) == \
+        sorted([g.name.value for g in graphs] + list(vocabulary.GRAPHS))
     assert count(s.url) == expected
     before = all_quads(s.url)
     # reload: the store is unchanged
@@ -155,7 +167,7 @@ def test_load_query_and_reload_the_corpus(oxigraph, corpus, capsys):
 
 def test_every_query_runs_on_the_server_as_on_rdflib(oxigraph, corpus):
     s = oxigraph()
-    assert load_graphs(Endpoint.from_url(s.url), payloads(corpus_graphs(corpus))).ok
+    assert load_graphs(Endpoint.from_url(s.url), file_payloads(expand_inputs([corpus]))).ok
     from kg.query import list_queries
     from kg.query.run import load_graph
 
@@ -213,7 +225,7 @@ def test_fuseki_style_paths_are_configurable(oxigraph, capsys):
     # Oxigraph answers at /store and /query; the fuseki convention with explicit paths reaches it
     assert kg("load", FIXTURES, "--endpoint", s.url, "--convention", "fuseki",
               "--gsp-path", "/store", "--query-path", "/query", "--verify") == 0
-    assert count(s.url) == 172 + 225
+    assert count(s.url) == 163 + 216 + vocabulary_size(FIXTURES)
 
 
 def test_endpoint_urls():
@@ -240,7 +252,7 @@ def test_store_down_from_the_start_exit_4_nothing_loaded(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("kg: ") and "unreachable" in err
     data = json.loads(report.read_text())
-    assert [g["status"] for g in data["graphs"]] == ["failed", "skipped"]
+    assert [g["status"] for g in data["graphs"]] == ["failed", "skipped", "skipped", "skipped"]
     assert data["graphs"][0]["attempts"] == 3 and "loaded" not in data["counts"]
 
 
@@ -407,7 +419,7 @@ def test_kg_serve_over_a_store(tmp_path):
     try:
         first = proc.stdout.readline()   # printed once the server answers
         assert f"at {url}" in first, (first, proc.poll())
-        assert count(url) == 172 + 225
+        assert count(url) == 163 + 216 + vocabulary_size(FIXTURES)
         # the folder is locked while served: a clear error, exit 4
         assert kg("query", "summary", "--store", store) == 4
         r = run_query("positions", Endpoint.from_url(url), {"issue": "repatriation", "stance": "oppose"})
@@ -442,7 +454,7 @@ def test_seed_positions_through_a_real_server(oxigraph, seed_cli_build, capsys):
     s = oxigraph()
     assert kg("load", out_dir, "--endpoint", s.url) == 0
     quads = count(s.url)
-    assert quads == sum(len(g) for g in corpus_graphs(out_dir)) > 500
+    assert quads == sum(len(g) for g in corpus_graphs(out_dir)) + vocabulary_size(out_dir) > 500
     capsys.readouterr()
     assert kg("query", "positions", "--param", "issue=repatriation", "--endpoint", s.url,
               "--format", "json") == 0
