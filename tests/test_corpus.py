@@ -29,7 +29,7 @@ from conftest import ROOT, SEED, SEED_ID, kg_argv, run_kg
 from kg.corpus import BuildOptions, Built, CorpusBuild, Failed, Skipped
 from kg.corpus.manifest import NAME as MANIFEST
 from kg.ingest.sources import Quarantined
-from kg.rdf import iri
+from kg.rdf import iri, vocabulary
 from kg.rdf.io import serialize, serialize_terms, terms_of
 
 pytestmark = pytest.mark.slow
@@ -193,9 +193,12 @@ def test_turtle_and_trig_parse_back_isomorphic(inline_out):
         g = Graph().parse(out / f"{doc_id}.ttl")
         ds = Dataset()
         ds.parse(out / f"{doc_id}.trig", format="trig")
-        named = ds.graph(iri.graph(doc_id))
-        assert len(named) == len(g) and isomorphic(named, g), doc_id
-        assert len(list(ds.quads())) == len(g)            # nothing outside the named graph
+        # the article's facts in its graph, the shared issue concepts and software agent in the
+        # extracted-vocabulary graph (kg.rdf.vocabulary): together the Turtle file, nothing else
+        named, shared = ds.graph(iri.graph(doc_id)), ds.graph(URIRef(vocabulary.EXTRACTED))
+        assert len(shared) and not any(vocabulary.is_shared(str(s)) for s in named.subjects())
+        assert len(named) + len(shared) == len(g) and isomorphic(named + shared, g), doc_id
+        assert len(list(ds.quads())) == len(g)            # nothing outside those two graphs
 
 
 def test_records_reads_the_written_graph(inline_out):
@@ -499,15 +502,28 @@ def test_corpus_file_and_store(inline_out, tmp_path):
     assert sorted(kinds(events)["built"]) == GOOD_IDS
     ds = Dataset()
     ds.parse(tmp_path / "all.trig", format="trig")
+    # each article's facts in its graph; the issue concepts and software agent the articles
+    # share once in the extracted-vocabulary graph; kg's schemes in the schemes graph
+    shared, schemes = ds.graph(URIRef(vocabulary.EXTRACTED)), ds.graph(URIRef(vocabulary.SCHEMES))
+    assert isomorphic(schemes, Graph().parse(ROOT / "ontology" / "schemes.ttl"))
+    union = Graph()
     for doc_id in GOOD_IDS:
         g = Graph().parse(out / f"{doc_id}.ttl")
-        assert isomorphic(ds.graph(iri.graph(doc_id)), g), doc_id
-    assert len(list(ds.quads())) == run.summary.triples
+        union += g
+        assert isomorphic(ds.graph(iri.graph(doc_id)) + (shared & g), g), doc_id
+    expected = Graph()
+    for t in union:
+        if vocabulary.is_shared(str(t[0])):
+            expected.add(t)
+    assert isomorphic(shared, expected)
+    assert (tmp_path / "all.trig").read_bytes().count(vocabulary.EXTRACTED.encode()) == 1
+    file_quads = len(list(ds.quads()))
+    assert file_quads == len(union) + len(schemes) < run.summary.triples + len(schemes)
     from kg.store.embedded import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "store") as st:
-        assert st.graph_names() == sorted(str(iri.graph(d)) for d in GOOD_IDS)
-        assert len(st) == run.summary.triples
+        assert st.graph_names() == sorted([str(iri.graph(d)) for d in GOOD_IDS] + list(vocabulary.GRAPHS))
+        assert len(st) == file_quads
     # all skipped: the corpus file and a new store still get every document (from the files)
     events, run2 = build([src], out, corpus=tmp_path / "all.nq", store=tmp_path / "store2")
     assert sorted(kinds(events)["skipped"]) == GOOD_IDS
@@ -516,7 +532,7 @@ def test_corpus_file_and_store(inline_out, tmp_path):
     assert sorted(nq.serialize(format="nquads", encoding="utf-8").splitlines()) == \
         sorted(ds.serialize(format="nquads", encoding="utf-8").splitlines())
     with EmbeddedStore(tmp_path / "store2") as st:
-        assert len(st) == run.summary.triples
+        assert len(st) == file_quads
     assert not [x for x in tmp_path.iterdir() if x.name.endswith(".tmp")]
 
 

@@ -253,7 +253,9 @@ class CorpusBuild:
 # ---------------------------------------------------------------------- corpus file
 class _CorpusFile:
     """FILE.trig or FILE.nq with every document's named graph, written to a temporary file
-    beside it and renamed at the end of a successful run (streamed: constant memory)."""
+    beside it and renamed at the end of a successful run (streamed: memory holds only the shared
+    vocabulary). The extracted vocabulary the documents share (kg.rdf.vocabulary) and kg's
+    schemes are written once, at the end, in their own graphs."""
 
     def __init__(self, path: Path):
         import tempfile
@@ -268,8 +270,16 @@ class _CorpusFile:
         except OSError as e:
             raise OutputError(f"cannot write the corpus file: {e.strerror or e}", source=str(path)) from None
         self.f = os.fdopen(fd, "wb")
+        self.shared: set = set()
 
     def add_bytes(self, data: bytes) -> None:
+        from kg.rdf.io import split_shared
+
+        data, shared = split_shared(data, "nquads" if self.nquads else "trig")
+        self.shared.update(shared)
+        self._write(data)
+
+    def _write(self, data: bytes) -> None:
         try:
             self.f.write(data)
         except OSError as e:
@@ -287,8 +297,13 @@ class _CorpusFile:
         self.add_bytes(data)
 
     def finish(self, ok: bool) -> None:
+        from kg.rdf import vocabulary
+        from kg.rdf.io import serialize_shared
+
         try:
             if ok:
+                schemes = [(str(t.subject), str(t.predicate), str(t.object)) for t in vocabulary.schemes_triples()]
+                self._write(serialize_shared("nquads" if self.nquads else "trig", self.shared, schemes))
                 self.f.flush()
                 os.fsync(self.f.fileno())
                 self.f.close()

@@ -103,6 +103,39 @@ def serialize_terms(triples, fmt: str, doc_id: str | None = None) -> bytes:
             + _nquads_from_ntriples(ntriples(shared), vocabulary.EXTRACTED))
 
 
+def split_shared(data: bytes, fmt: str) -> tuple[bytes, list[tuple[str, str, str]]]:
+    """(the document without its shared triples, those triples as term strings) of one
+    document's TriG or N-Quads (``fmt``): a file that brings many documents together (``kg
+    build --corpus``) writes the extracted vocabulary once, not once per document."""
+    import pyoxigraph as ox
+
+    graphs: dict = {}
+    shared = []
+    for q in ox.parse(data, format=ox.RdfFormat.TRIG if fmt == "trig" else ox.RdfFormat.N_QUADS):
+        t = (str(q.subject), str(q.predicate), str(q.object))
+        name = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
+        if name == vocabulary.EXTRACTED:
+            shared.append(t)
+        else:
+            graphs.setdefault(name, []).append(t)
+    if not shared:
+        return data, []
+    if fmt == "trig":
+        return TURTLE.trig([(None if n is None else "<" + n + ">", ts) for n, ts in graphs.items()]), shared
+    return b"".join(ntriples(ts) if n is None else _nquads_from_ntriples(ntriples(ts), n)
+                    for n, ts in graphs.items()), shared
+
+
+def serialize_shared(fmt: str, extracted, schemes) -> bytes:
+    """The two shared-vocabulary graphs (term-string triples) as TriG or N-Quads, to end a file
+    of many documents."""
+    graphs = [(name, sorted(set(triples))) for name, triples in
+              ((vocabulary.EXTRACTED, extracted), (vocabulary.SCHEMES, schemes)) if triples]
+    if fmt == "trig":
+        return TURTLE.trig([("<" + name + ">", triples) for name, triples in graphs]) if graphs else b""
+    return b"".join(_nquads_from_ntriples(ntriples(triples), name) for name, triples in graphs)
+
+
 def _nquads_from_ntriples(nt: bytes, graph_iri: str) -> bytes:
     """N-Quads from canonical N-Triples: each line "S P O ." gets the graph name (a newline
     inside a literal is always escaped, so every line is one triple)."""
