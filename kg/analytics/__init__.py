@@ -23,17 +23,37 @@ Modules: :mod:`~kg.analytics.source` (the SPARQL seam ``rows``), :mod:`~kg.analy
 :mod:`~kg.analytics.measures`, :mod:`~kg.analytics.export`, :mod:`~kg.analytics.plot`,
 :mod:`~kg.analytics.cli` (``kg analyze``).
 """
-from kg.analytics.export import (FORMATS, sanitize, write_all, write_csv, write_gexf,
-                                 write_graphml, write_json)
-from kg.analytics.measures import (SEED, all_coalitions, annotate, betweenness, centrality,
-                                   coalitions, communities, degree, network_summary, pagerank,
-                                   polarisation, strength)
-from kg.analytics.networks import (FACTUAL, KINDS, NORMALIZATIONS, ActorIndex, Filters,
-                                   actor_issue, collapsed_interaction, conflict, congruence,
-                                   effective_date, interaction, make_filters, project,
-                                   time_windows)
-from kg.analytics.plot import plot_network, plot_signed
-from kg.analytics.source import AnalyticsError, example, load, open_store, rows, vocabulary
+import importlib
+
+# name -> module: the names are imported when first used, so that `kg query` (whose command line
+# registers `kg analyze`) does not pay for networkx and matplotlib
+_MODULES = {
+    "kg.analytics.export": ("FORMATS", "sanitize", "write_all", "write_csv", "write_gexf",
+                            "write_graphml", "write_json"),
+    "kg.analytics.measures": ("SEED", "all_coalitions", "annotate", "betweenness", "centrality",
+                              "coalitions", "communities", "degree", "network_summary", "pagerank",
+                              "polarisation", "strength"),
+    "kg.analytics.networks": ("FACTUAL", "KINDS", "NORMALIZATIONS", "ActorIndex", "Filters",
+                              "actor_issue", "collapsed_interaction", "conflict", "congruence",
+                              "effective_date", "interaction", "make_filters", "project",
+                              "time_windows"),
+    "kg.analytics.plot": ("plot_network", "plot_signed"),
+    "kg.analytics.source": ("AnalyticsError", "example", "load", "open_store", "rows", "vocabulary"),
+}
+_HOME = {name: module for module, names in _MODULES.items() for name in names}
+
+
+def __getattr__(name):
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kg.analytics' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HOME))
 
 
 def analyze(source, out_dir, **options):

@@ -81,8 +81,7 @@ def register(subparsers) -> argparse.ArgumentParser:
     >>> a.func.__name__, a.graphs, a.kind, a.normalization, a.basis
     ('cmd_analyze', ['output/'], ['state'], 'no', 'positions')
     """
-    from kg.analytics.export import FORMATS
-    from kg.analytics.networks import BASES, KINDS, MODALITIES, NORMALIZATIONS
+    from kg.analytics.choices import BASES, FORMATS, KINDS, MODALITIES, NORMALIZATIONS
 
     p = subparsers.add_parser(
         "analyze", help="networks of who stands with whom: files, measures, pictures",

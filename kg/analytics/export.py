@@ -25,12 +25,12 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.analytics.choices import FORMATS
 from kg.rdf.io import atomic_write
 
 __all__ = ["FORMATS", "sanitize", "graphml_bytes", "gexf_bytes", "json_bytes", "csv_bytes",
            "write_graphml", "write_gexf", "write_json", "write_csv", "write_all"]
 
-FORMATS = ("graphml", "gexf", "json", "csv")
 SEP = "; "
 
 

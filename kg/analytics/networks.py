@@ -58,23 +58,17 @@ import networkx as nx
 from rdflib import URIRef
 
 import kg.analytics.issues as _issues
+from kg.analytics.choices import BASES, FACTUAL, KINDS, MODALITIES, NORMALIZATIONS, STANCES  # noqa: F401
 from kg.analytics.issues import issue_node
 from kg.analytics.source import AnalyticsError, as_source, rows, vocabulary
 from kg.rdf import iri as _iri
-from kg.rdf.namespaces import ID, KIND_CLASS
+from kg.rdf.namespaces import ID
 
 __all__ = ["FACTUAL", "NORMALIZATIONS", "KINDS", "BASES", "ActorIndex", "Filters", "make_filters",
            "interaction", "collapsed_interaction", "actor_issue", "congruence", "conflict",
            "project", "time_windows", "Window", "effective_date", "resolve_issues",
            "issue_node", "doc_id"]
 
-FACTUAL = ("asserted", "reported", "planned")
-"""Default modalities: acts presented as real or scheduled (not hypothetical, not denied)."""
-MODALITIES = ("asserted", "planned", "hypothetical", "denied", "reported")
-NORMALIZATIONS = ("no", "average", "jaccard", "cosine")
-KINDS = tuple(KIND_CLASS)
-BASES = ("positions", "statements")
-STANCES = ("support", "oppose")
 
 _DOC_PREFIX = str(ID) + "doc/"
 _STATE_KINDS = {"state", "government"}

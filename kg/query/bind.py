@@ -22,17 +22,13 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import re
-from dataclasses import dataclass
 import threading
+from dataclasses import dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 
 from kg.errors import QueryError
 from kg.query.library import QueryDoc
@@ -42,6 +38,8 @@ from kg.rdf.namespaces import ID
 GRAPH_NS = str(ID) + "graph/"
 _CODEPOINT_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})")
 _INTEGER = re.compile(r"[+-]?\d{1,30}")
+_FORMS = {"SELECT": "SelectQuery", "ASK": "AskQuery", "CONSTRUCT": "ConstructQuery",
+          "DESCRIBE": "DescribeQuery"}
 
 
 # ---------------------------------------------------------------- checking queries
@@ -50,18 +48,39 @@ _INTEGER = re.compile(r"[+-]?\d{1,30}")
 @dataclass(frozen=True)
 class CheckedQuery:
     text: str
-    prepared: Query   # rdflib's parsed and translated query
-    form: str         # SelectQuery, AskQuery, ConstructQuery or DescribeQuery
+    form: str                # SelectQuery, AskQuery, ConstructQuery or DescribeQuery
+    prepared: object = None  # rdflib's parsed and translated query (None: a library query, not parsed)
+
+    @property
+    def parsed(self):
+        """rdflib's parsed and translated query (parsed now if it was not)."""
+        return self.prepared if self.prepared is not None else _checked(self.text, True).prepared
 
     @property
     def variables(self) -> list[str]:
-        return [str(v) for v in (self.prepared.algebra.get("PV") or [])]
+        return [str(v) for v in (self.parsed.algebra.get("PV") or [])]
+
+    @property
+    def names_dataset(self) -> bool:
+        """Whether the query has FROM / FROM NAMED (else it sees the union of the named graphs)."""
+        if self.prepared is None and not any(kind == "word" and w.upper() == "FROM"
+                                             for kind, _, w in _depth0_tokens(self.text)):
+            return False
+        return bool(self.parsed.algebra.get("datasetClause"))
 
 
-def check_query(text: str, *, source: str | None = None, escapes: bool = False) -> CheckedQuery:
+def check_query(text: str, *, source: str | None = None, escapes: bool = False,
+                trusted: bool = False) -> CheckedQuery:
     """Parse ``text`` and refuse what must not run (updates, SERVICE, remote FROM, and codepoint
-    escapes unless ``escapes``: only text kg wrote itself may hold them). Parses are cached."""
+    escapes unless ``escapes``: only text kg wrote itself may hold them). Parses are cached.
+    A ``trusted`` text (a query of the library: kg's own, tested) is not parsed with rdflib
+    unless an rdflib graph runs it: its form is read off its first keyword."""
     try:
+        if trusted:
+            form = next((_FORMS[w.upper()] for kind, _, w in _depth0_tokens(text)
+                         if kind == "word" and w.upper() in _FORMS), None)
+            if form is not None:
+                return CheckedQuery(text, form)
         return _checked(text, escapes)
     except QueryError as e:
         raise QueryError(e.message, source=source) from None
@@ -72,11 +91,15 @@ PARSE_LOCK = threading.RLock()
 
 
 def parse_sparql(text: str):
+    from rdflib.plugins.sparql.parser import parseQuery
+
     with PARSE_LOCK:
         return parseQuery(text)
 
 
 def translate_sparql(parsed):
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     with PARSE_LOCK:
         return translateQuery(parsed)
 
@@ -107,10 +130,12 @@ def _checked(text: str, escapes: bool) -> CheckedQuery:
         if not (isinstance(iri, URIRef) and str(iri).startswith(GRAPH_NS)):
             raise QueryError(f"FROM <{iri}> is refused: FROM and FROM NAMED may only name graphs "
                              f"of the store (<{GRAPH_NS}…>), never a document to fetch")
-    return CheckedQuery(text, prepared, prepared.algebra.name)
+    return CheckedQuery(text, prepared.algebra.name, prepared)
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
         return True
@@ -119,6 +144,8 @@ def _is_update(text: str) -> bool:
 
 
 def _walk(node):
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     if isinstance(node, CompValue):
         yield node
         for v in node.values():
@@ -238,16 +265,32 @@ def from_oxigraph(term):
     raise QueryError(f"unsupported term in a result: {term!r}")
 
 
-# ---------------------------------------------------------------- VALUES injection
+# ---------------------------------------------------------------- VALUES injection and hints
+
+_ONLY_WITH = re.compile(r"#\s*only with((?:\s+\?[A-Za-z_]\w*)+)\s*$")
+_VALUES_HINT = re.compile(r"#\s*VALUES((?:\s+\?[A-Za-z_]\w*)+)\s*$")
 
 
-def inject_values(checked: CheckedQuery, bindings: dict) -> str:
-    """The query text with ``VALUES (?a ?b) { (t1 t2) }`` opening its outermost WHERE group. A
-    binding may be a list of terms (a resolved parameter, kg.query.run): one row per term, and
-    no row at all for an empty list (the query then has no answer)."""
-    if not bindings:
-        return checked.text
-    names = list(bindings)
+def _hint_vars(m: re.Match) -> list[str]:
+    return [v.lstrip("?") for v in m.group(1).split()]
+
+
+def strip_unbound(text: str, bound) -> str:
+    """The query without the lines that end in ``# only with ?v …`` for a ``?v`` not bound
+    (kg.query.library: such a line only restricts ``?v``, so leaving it out when ``?v`` is
+    unbound changes no answer, only the work)."""
+    cut = []
+    for start, end in _comments(text):
+        m = _ONLY_WITH.match(text, start, end)
+        if m and not all(v in bound for v in _hint_vars(m)):
+            line = text.rfind("\n", 0, start) + 1
+            cut.append((line, end + 1))
+    for a, b in reversed(cut):
+        text = text[:a] + text[b:]
+    return text
+
+
+def _values_block(bindings: dict, names: list[str]) -> str:
     for n in names:
         if not re.fullmatch(r"[A-Za-z_]\w*", n):
             raise QueryError(f"{n!r} is not a SPARQL variable name")
@@ -257,19 +300,57 @@ def inject_values(checked: CheckedQuery, bindings: dict) -> str:
     block = ("VALUES (" + " ".join("?" + n for n in names) + ") { "
              + " ".join(f"({row})" for row in rows) + " }")
     _check_block(block, names, len(rows))
+    return block
+
+
+def inject_values(checked: CheckedQuery, bindings: dict, hints: bool = True) -> str:
+    """The query text with ``VALUES (?a ?b) { (t1 t2) }`` opening its outermost WHERE group. A
+    binding may be a list of terms (a resolved parameter, kg.query.run): one row per term, and
+    no row at all for an empty list (the query then has no answer). A comment ``# VALUES ?a …``
+    inside the query (a sub-query that groups by ``?a``: kg.query.library) gets a block of the
+    bound variables it names too (unless not ``hints``)."""
+    if not bindings:
+        return checked.text
+    text = checked.text
     pos = _where_brace(checked)
-    return checked.text[: pos + 1] + " " + block + " " + checked.text[pos + 1:]
+    edits = [(pos + 1, pos + 1, " " + _values_block(bindings, list(bindings)) + " ")]
+    for start, end in _comments(text) if hints else ():
+        m = _VALUES_HINT.match(text, start, end)
+        names = [v for v in _hint_vars(m) if v in bindings] if m else []
+        if names:
+            edits.append((start, end, _values_block(bindings, names)))
+    for a, b, block in sorted(edits, reverse=True):
+        text = text[:a] + block + text[b:]
+    return text
+
+
+def page(text: str, limit: int | None, offset: int = 0) -> str:
+    """The query with ``LIMIT``/``OFFSET`` added (a page of its solutions, in its ORDER BY)."""
+    if limit is None and not offset:
+        return text
+    if (limit is not None and limit < 0) or offset < 0:
+        raise QueryError("--limit and --offset take a number of rows (0 or more)")
+    words = {w.upper() for kind, _, w in _depth0_tokens(text) if kind == "word"}
+    if words & {"LIMIT", "OFFSET"}:
+        raise QueryError("this query has its own LIMIT or OFFSET; page it with those")
+    tail = (f"LIMIT {limit} " if limit is not None else "") + (f"OFFSET {offset}" if offset else "")
+    return text.rstrip() + "\n" + tail.strip() + "\n"
+
+
+_EMPTY: list = []   # an empty in-memory Oxigraph store, made on first use
 
 
 def _check_block(block: str, names: list[str], count: int = 1) -> None:
-    """The VALUES block must parse as ``count`` rows, each holding exactly one term per name."""
+    """The VALUES block must read back as ``count`` rows, each binding exactly ``names``:
+    Oxigraph evaluates it on an empty in-memory store (cheaper than an rdflib parse)."""
+    if not _EMPTY:
+        _EMPTY.append(ox.Store())
     try:
-        algebra = translate_sparql(parse_sparql("SELECT * WHERE { " + block + " }")).algebra
-        rows = [n["res"] for n in _walk(algebra) if n.name == "values"]
-        ok = (len(rows) == 1 and len(rows[0]) == count
-              and all(sorted(map(str, r)) == sorted(names) for r in rows[0]))
-        ok = ok or (count == 0 and not rows)
-    except Exception:
+        res = _EMPTY[0].query("SELECT * WHERE { " + block + " }")
+        ok = sorted(v.value for v in res.variables) == sorted(names) if count else True
+        rows = list(res)
+        ok = ok and len(rows) == count and all(r[n] is not None for r in rows for n in names)
+    except (SyntaxError, ValueError, OSError):
         ok = False
     if not ok:
         raise QueryError("could not write these parameter values as SPARQL terms")
@@ -295,15 +376,18 @@ def _where_brace(checked: CheckedQuery) -> int:
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 
 
-def _depth0_tokens(text: str):
-    """Yield ("{", index, "") for braces outside any brace or parenthesis, and ("word", index,
-    word) for words there, skipping comments, strings and IRIs."""
+def _lex(text: str):
+    """Yield (kind, start, end, depth, parens) for the braces ("{", "}"), words ("word") and
+    comments ("#", up to the end of the line) of a query, skipping strings and IRIs; depth and
+    parens are the nesting outside the token."""
     i, n, depth, parens = 0, len(text), 0, 0
     while i < n:
         c = text[i]
         if c == "#":
             j = text.find("\n", i)
-            i = n if j < 0 else j + 1
+            j = n if j < 0 else j
+            yield ("#", i, j, depth, parens)
+            i = j
         elif c in "\"'":
             i = _skip_string(text, i)
         elif c == "<":
@@ -313,22 +397,34 @@ def _depth0_tokens(text: str):
             parens += 1 if c == "(" else -1
             i += 1
         elif c == "{":
-            if depth == 0 and parens == 0:
-                yield ("{", i, "")
+            yield ("{", i, i + 1, depth, parens)
             depth += 1
             i += 1
         elif c == "}":
             depth -= 1
+            yield ("}", i, i + 1, depth, parens)
             i += 1
         elif c.isalpha():
             j = i
             while j < n and (text[j].isalnum() or text[j] in "_-:"):
                 j += 1
-            if depth == 0 and parens == 0:
-                yield ("word", i, text[i:j])
+            yield ("word", i, j, depth, parens)
             i = j
         else:
             i += 1
+
+
+def _comments(text: str):
+    """(start, end) of each comment of a query text."""
+    return [(a, b) for kind, a, b, _, _ in _lex(text) if kind == "#"]
+
+
+def _depth0_tokens(text: str):
+    """Yield ("{", index, "") for braces outside any brace or parenthesis, and ("word", index,
+    word) for words there, skipping comments, strings and IRIs."""
+    for kind, a, b, depth, parens in _lex(text):
+        if depth == 0 and parens == 0 and kind in ("{", "word"):
+            yield (kind, a, "" if kind == "{" else text[a:b])
 
 
 def _skip_string(text: str, i: int) -> int:

@@ -27,6 +27,7 @@ examples:
   kg query positions --param issue=repatriation output/
   kg query statements --param actor=Seoul --param from=2012-01-01 --store kgstore --format csv
   kg query positions --param issue=repatriation --endpoint http://127.0.0.1:7878
+  kg query statements --store kgstore --limit 50 --offset 50     # the second page of 50
   kg query my-question.rq --param name=value output/
   kg query --violations --store kgstore
 
@@ -82,6 +83,10 @@ def register(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--format", "-f", choices=list(FORMATTERS), default="table",
                    help="output format: table, csv, json (plain rows), SPARQL 1.1 results as "
                    "sparql-json, sparql-xml or tsv (default: table)")
+    p.add_argument("--limit", type=_rows, metavar="N",
+                   help="print at most N rows (a page, in the query's order)")
+    p.add_argument("--offset", type=_rows, default=0, metavar="N",
+                   help="skip the first N rows (the next page: --offset of the last plus --limit)")
     p.add_argument("--engine", choices=["rdflib", "oxigraph"], default="rdflib",
                    help="engine for GRAPH files (default: rdflib)")
     p.add_argument("--list", action="store_true", help="list the queries of the library and exit")
@@ -89,6 +94,16 @@ def register(subparsers) -> argparse.ArgumentParser:
                    help="run every *.violation.rq query; exit 1 when any returns rows")
     p.set_defaults(func=cmd_query)
     return allow_intermixed(p)
+
+
+def _rows(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of rows (0 or more)")
+    return n
 
 
 def _err(msg: str) -> None:
@@ -168,13 +183,15 @@ def cmd_query(a) -> int:
             return _violations(list_queries(), source, a)
         doc = get_query(a.query)
         t0 = time.perf_counter()
-        result = run_query(doc, source, params, timeout=a.timeout)
+        result = run_query(doc, source, params, timeout=a.timeout, limit=a.limit, offset=a.offset)
         if a.verbose:
             _err(f"{type(source).__name__}: {len(result)} row(s) in {time.perf_counter() - t0:.2f} s; "
                  f"the query run:\n{result.query}")
         text = FORMATTERS[a.format](result)
         if a.quiet and a.format == "table" and result.boolean is None and result.graph is None:
             text = text[:text.rindex("\n") + 1]       # the rows without the "(N rows)" line
+        elif a.format == "table" and a.limit and len(result) == a.limit:
+            text += f"\n(a page of {a.limit} rows; the next: --offset {a.offset + a.limit})"
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         if not len(result) and result.boolean is None and result.graph is None:
             for hint in _iri_hints(doc, params):

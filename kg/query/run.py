@@ -15,15 +15,15 @@ import csv
 import io
 import json
 import threading
-from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import KgError, QueryError
-from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, parse_sparql,
-                           translate_sparql)
+from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, page,
+                           parse_sparql, strip_unbound, translate_sparql)
 from kg.query.library import QueryDoc, get_query, resolver
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
@@ -38,19 +38,32 @@ class QueryTimeout(QueryError):
     exit_code = 4
 
 
-@dataclass
 class Result:
     """Rows of a SELECT (``variables``, ``rows`` of rdflib terms or None), the answer of an ASK
-    (``boolean``) or the triples of a CONSTRUCT/DESCRIBE (``graph``)."""
+    (``boolean``) or the triples of a CONSTRUCT/DESCRIBE (``graph``). Rows from Oxigraph or an
+    endpoint are turned into rdflib terms when ``rows`` is first read; the formatters write
+    them without that step."""
 
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: Graph | None = None
-    query: str = ""
+    def __init__(self, variables=None, rows=None, boolean: bool | None = None, graph: Graph | None = None,
+                 query: str = "", *, raw=None, text=None, term=None):
+        self.variables: list[str] = list(variables or [])
+        self._rows = rows if rows is not None or raw is not None else []
+        self._raw = raw      # rows as tuples of engine terms: ``term`` makes an rdflib term of
+        self._text = text    # one, ``text(t, compact_iris)`` its text
+        self._term = term
+        self.boolean = boolean
+        self.graph = graph
+        self.query = query
+
+    @property
+    def rows(self) -> list[dict]:
+        if self._rows is None:
+            term, names = self._term, self.variables
+            self._rows = [dict(zip(names, map(term, r))) for r in self._raw]
+        return self._rows
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._raw) if self._rows is None else len(self._rows)
 
     def __iter__(self):
         return iter(self.rows)
@@ -58,6 +71,18 @@ class Result:
     def records(self) -> list[dict]:
         """Rows with plain Python values: numbers and booleans as such, the rest as text."""
         return [{v: plain(row.get(v)) for v in self.variables} for row in self.rows]
+
+    def strings(self, *, compact_iris: bool = False):
+        """Each row as a list of texts, one per variable ("" when unbound): IRIs in full, or as
+        prefix:local with ``compact_iris``, literals as their lexical form."""
+        if self._rows is None:
+            text = self._text
+            for r in self._raw:
+                yield [text(t, compact_iris) for t in r]
+            return
+        show = compact if compact_iris else (lambda t: "" if t is None else str(t))
+        for r in self.rows:
+            yield [show(r.get(c)) for c in self.variables]
 
     def to_dataframe(self):
         """The rows as a pandas DataFrame of plain values (:meth:`records`), one column per
@@ -102,7 +127,8 @@ def load_graph(inputs) -> Graph:
 
 
 def run_query(query, source, params: dict | None = None, *, timeout: float = DEFAULT_TIMEOUT,
-              engine: str = "rdflib") -> Result:
+              engine: str = "rdflib", limit: int | None = None, offset: int = 0,
+              hints: bool = True) -> Result:
     """Run a query and return its :class:`Result`.
 
     ``query``: a library name (``"positions"``, see ``kg query --list``), a path to a .rq
@@ -110,14 +136,17 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     into rdflib, or into an in-memory Oxigraph store with ``engine="oxigraph"``), an rdflib
     Graph, a pyoxigraph Store, a kg.store.EmbeddedStore or a kg.store.remote.Endpoint.
     ``params``: parameter values as text, typed by the query's ``# Parameters:`` header
-    (never pasted into the query). ``timeout``: seconds before QueryTimeout.
+    (never pasted into the query). ``timeout``: seconds before QueryTimeout. ``limit`` and
+    ``offset``: one page of the rows, in the query's order. ``hints=False`` runs the text as
+    any SPARQL engine would, without the comments that make kg leave out or bind parts of it
+    (kg.query.library; the answers are the same).
 
     The Result holds ``rows`` (dicts of rdflib terms, None when unbound) and ``variables``;
     ``records()`` gives plain Python values and ``to_dataframe()`` a pandas DataFrame; an
     ASK sets ``boolean``, a CONSTRUCT ``graph``. Raises QueryError for an unknown query, a bad
     parameter or a refused query (updates, SERVICE), StoreError when a store fails."""
     doc = query if isinstance(query, QueryDoc) else get_query(query)
-    checked = check_query(doc.text, source=str(doc.path))
+    checked = check_query(doc.text, source=str(doc.path), trusted=doc.trusted)
     bindings = bind_params(doc, params, checked)
     if timeout is None or timeout <= 0:
         raise QueryError("the timeout must be a positive number of seconds")
@@ -136,17 +165,20 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     bindings = _resolve(doc, bindings, source, timeout)
     if any(v == [] for v in bindings.values()) and checked.form == "SelectQuery":
         return Result(checked.variables, [], query=checked.text)    # the text names nothing
-    if any(isinstance(v, list) for v in bindings.values()):
-        # resolved IRIs are many values of one variable: a VALUES block on every engine
-        checked, bindings = check_query(inject_values(checked, bindings), escapes=True), {}
+    text = page(strip_unbound(checked.text, bindings) if hints else checked.text, limit, offset)
+    if text != checked.text:
+        checked = check_query(text, source=str(doc.path), trusted=doc.trusted)
     if isinstance(source, Graph):
+        if any(isinstance(v, list) for v in bindings.values()):
+            # resolved IRIs are many values of one variable: a VALUES block, as on Oxigraph
+            checked, bindings = check_query(inject_values(checked, bindings, hints), escapes=True), {}
         return _on_rdflib(source, checked, bindings, timeout)
     if isinstance(source, EmbeddedStore):
         source = source.store
     if isinstance(source, ox.Store):
-        return _on_oxigraph(source, checked, bindings, timeout)
+        return _on_oxigraph(source, checked, inject_values(checked, bindings, hints), timeout)
     if isinstance(source, Endpoint):
-        return _on_endpoint(source, checked, bindings, timeout)
+        return _on_endpoint(source, checked, inject_values(checked, bindings, hints), timeout)
     raise QueryError(f"cannot query a {type(source).__name__}")
 
 
@@ -228,7 +260,7 @@ def _give_back(text: str, prepared) -> None:
 
 
 def _on_rdflib(graph: Graph, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
-    if checked.prepared.algebra.get("datasetClause"):
+    if checked.names_dataset:
         raise QueryError("FROM / FROM NAMED need a store (--store or --endpoint): graph files "
                          "are queried as one merged graph")
 
@@ -260,9 +292,8 @@ def _on_rdflib(graph: Graph, checked: CheckedQuery, bindings: dict, timeout: flo
         raise QueryError(f"query failed on rdflib: {e}") from None
 
 
-def _on_oxigraph(store: ox.Store, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
-    text = inject_values(checked, bindings)
-    union = not checked.prepared.algebra.get("datasetClause")
+def _on_oxigraph(store: ox.Store, checked: CheckedQuery, text: str, timeout: float) -> Result:
+    union = not checked.names_dataset
 
     def go():
         res = store.query(text, use_default_graph_as_union=union)
@@ -274,8 +305,7 @@ def _on_oxigraph(store: ox.Store, checked: CheckedQuery, bindings: dict, timeout
                 g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
             return Result(graph=g, query=text)
         names = [v.value for v in res.variables]
-        rows = [{n: from_oxigraph(sol[n]) for n in names} for sol in res]
-        return Result(names, rows, query=text)
+        return Result(names, raw=[tuple(sol) for sol in res], text=_ox_text, term=from_oxigraph, query=text)
 
     try:
         return _with_timeout(go, timeout, "the embedded store")
@@ -285,10 +315,9 @@ def _on_oxigraph(store: ox.Store, checked: CheckedQuery, bindings: dict, timeout
         raise QueryError(f"query failed on Oxigraph: {e}") from None
 
 
-def _on_endpoint(endpoint, checked: CheckedQuery, bindings: dict, timeout: float) -> Result:
+def _on_endpoint(endpoint, checked: CheckedQuery, text: str, timeout: float) -> Result:
     from kg.store.remote import sparql
 
-    text = inject_values(checked, bindings)
     answer = sparql(endpoint, text, form=checked.form, timeout=timeout)
     if checked.form == "AskQuery":
         return Result(boolean=answer, query=text)
@@ -298,8 +327,33 @@ def _on_endpoint(endpoint, checked: CheckedQuery, bindings: dict, timeout: float
             g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
         return Result(graph=g, query=text)
     variables, bindings_json = answer
-    rows = [{v: _json_term(b.get(v), endpoint) for v in variables} for b in bindings_json]
-    return Result([str(v) for v in variables], rows, query=text)
+    names = [str(v) for v in variables]
+    raw = [tuple(b.get(v) for v in names) for b in bindings_json]
+    for r in raw:
+        for cell in r:
+            if cell is not None and not (isinstance(cell, dict) and isinstance(cell.get("value"), str)
+                                         and cell.get("type") in _JSON_KINDS):
+                _json_term(cell, endpoint)     # raises StoreError, naming the endpoint
+    return Result(names, raw=raw, text=_json_text, term=lambda c: _json_term(c, endpoint), query=text)
+
+
+_JSON_KINDS = ("uri", "bnode", "literal", "typed-literal")
+
+
+def _ox_text(term, compact_iris: bool) -> str:
+    if term is None:
+        return ""
+    if compact_iris and type(term) is ox.NamedNode:
+        return compact_iri(term.value)
+    return term.value
+
+
+def _json_text(cell, compact_iris: bool) -> str:
+    if cell is None:
+        return ""
+    if compact_iris and cell["type"] == "uri":
+        return compact_iri(cell["value"])
+    return cell["value"]
 
 
 def _json_term(cell, endpoint):
@@ -335,11 +389,23 @@ def compact(term) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        s = str(term)
-        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if s.startswith(str(ns))),
-                   key=lambda x: len(x[1]), default=None)
-        return f"{best[0]}:{s[len(best[1]):]}" if best else f"<{s}>"
+        return compact_iri(str(term))
     return str(term)
+
+
+def compact_iri(iri: str) -> str:
+    """prefix:local for an IRI under a known prefix (the longest), else <iri>."""
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    best = _best_prefix(iri[:cut])
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else f"<{iri}>"
+
+
+@lru_cache(maxsize=4096)
+def _best_prefix(namespace: str):
+    # every prefix IRI ends in "/" or "#": the prefixes of an IRI are those of its part up to
+    # its last "/" or "#", so the answer is cached per such part
+    return max(((p, str(ns)) for p, ns in PREFIXES.items() if namespace.startswith(str(ns))),
+               key=lambda x: len(x[1]), default=None)
 
 
 def format_table(result: Result, *, max_width: int = 60) -> str:
@@ -348,7 +414,7 @@ def format_table(result: Result, *, max_width: int = 60) -> str:
     if result.graph is not None:
         return result.graph.serialize(format="turtle")
     cols = result.variables
-    cells = [[_cell(compact(r.get(c)), max_width) for c in cols] for r in result.rows]
+    cells = [[_cell(v, max_width) for v in row] for row in result.strings(compact_iris=True)]
     widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
@@ -371,8 +437,7 @@ def format_csv(result: Result) -> str:
         return out.getvalue()
     w = csv.writer(out)
     w.writerow(result.variables)
-    for r in result.rows:
-        w.writerow(["" if r.get(c) is None else str(r.get(c)) for c in result.variables])
+    w.writerows(result.strings())
     return out.getvalue()
 
 
