@@ -43,6 +43,20 @@ def _rows(result):
     return sorted(tuple(compact(r.get(c)) for c in result.variables) for r in result.rows)
 
 
+def _one_label(rows, variables):
+    """The old queries gave a fact once per preferred label of its issue (articles may label one
+    issue differently); the new ones once, with the first label in alphabetical order."""
+    if "issueLabel" not in variables:
+        return rows
+    k = variables.index("issueLabel")
+    best: dict = {}
+    for row in rows:
+        key = row[:k] + row[k + 1:]
+        if key not in best or (row[k] or "") < (best[key][k] or ""):
+            best[key] = row
+    return sorted(best.values())
+
+
 def _cases():
     for q in list_queries():
         yield q.name, {}
@@ -57,12 +71,14 @@ def _cases():
 CASES = list(_cases())
 
 
-def _same(source, name, params):
+def _same(source, name, params, hints=True):
     old = run_query(load_file(BEFORE / f"{name}.rq", trusted=True), source, params)
     new = run_query(name, source, params)
     assert new.variables == old.variables
-    assert _rows(new) == _rows(old), (name, params)
-    return len(old)
+    assert _rows(new) == _one_label(_rows(old), old.variables), (name, params)
+    if hints:
+        assert _rows(run_query(name, source, params, hints=False)) == _rows(new), (name, params)
+    return len(new)
 
 
 # ---------------------------------------------------------------- synthetic corpora

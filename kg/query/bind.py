@@ -267,27 +267,52 @@ def from_oxigraph(term):
 
 # ---------------------------------------------------------------- VALUES injection and hints
 
-_ONLY_WITH = re.compile(r"#\s*only with((?:\s+\?[A-Za-z_]\w*)+)\s*$")
+_ONLY = re.compile(r"#\s*only (with|without)((?:\s+\?[A-Za-z_]\w*)+)\s*$")
 _VALUES_HINT = re.compile(r"#\s*VALUES((?:\s+\?[A-Za-z_]\w*)+)\s*$")
 
 
-def _hint_vars(m: re.Match) -> list[str]:
-    return [v.lstrip("?") for v in m.group(1).split()]
+def _hint_vars(group: str) -> list[str]:
+    return [v.lstrip("?") for v in group.split()]
 
 
 def strip_unbound(text: str, bound) -> str:
-    """The query without the lines that end in ``# only with ?v …`` for a ``?v`` not bound
-    (kg.query.library: such a line only restricts ``?v``, so leaving it out when ``?v`` is
-    unbound changes no answer, only the work)."""
+    """The query without the parts that a ``# only with ?v …`` comment marks when a ``?v`` is
+    not bound, nor those a ``# only without ?v …`` marks when every ``?v`` is (kg.query.library).
+    A marked part is the line the comment ends, with the lines before it back to where the
+    brackets it closes were opened."""
+    starts = _line_depths(text)
     cut = []
     for start, end in _comments(text):
-        m = _ONLY_WITH.match(text, start, end)
-        if m and not all(v in bound for v in _hint_vars(m)):
-            line = text.rfind("\n", 0, start) + 1
-            cut.append((line, end + 1))
-    for a, b in reversed(cut):
+        m = _ONLY.match(text, start, end)
+        if not m:
+            continue
+        names = _hint_vars(m.group(2))
+        keep = all(v in bound for v in names) if m.group(1) == "with" else not all(v in bound for v in names)
+        if keep:
+            continue
+        line = text.rfind("\n", 0, start) + 1
+        after = starts.get(end + 1, 0)        # the nesting depth after the marked line
+        while starts[line] > after and line > 0:
+            line = text.rfind("\n", 0, line - 1) + 1
+        cut.append((line, min(end + 1, len(text))))
+    for a, b in sorted(cut, reverse=True):
         text = text[:a] + text[b:]
     return text
+
+
+def _line_depths(text: str) -> dict[int, int]:
+    """The bracket depth ({ and ( together) at the start of each line, by the line's index."""
+    depth_at = {}
+    marks = [(a, 1 if kind in "{(" else -1) for kind, a, _, _, _ in _lex(text) if kind in "{}()"]
+    depth, k, pos = 0, 0, 0
+    for line in text.split("\n"):
+        while k < len(marks) and marks[k][0] < pos:
+            depth += marks[k][1]
+            k += 1
+        depth_at[pos] = depth
+        pos += len(line) + 1
+    depth_at[pos] = depth
+    return depth_at
 
 
 def _values_block(bindings: dict, names: list[str]) -> str:
@@ -316,7 +341,7 @@ def inject_values(checked: CheckedQuery, bindings: dict, hints: bool = True) -> 
     edits = [(pos + 1, pos + 1, " " + _values_block(bindings, list(bindings)) + " ")]
     for start, end in _comments(text) if hints else ():
         m = _VALUES_HINT.match(text, start, end)
-        names = [v for v in _hint_vars(m) if v in bindings] if m else []
+        names = [v for v in _hint_vars(m.group(1)) if v in bindings] if m else []
         if names:
             edits.append((start, end, _values_block(bindings, names)))
     for a, b, block in sorted(edits, reverse=True):
@@ -394,7 +419,11 @@ def _lex(text: str):
             m = _IRIREF.match(text, i)
             i = m.end() if m else i + 1
         elif c in "()":
-            parens += 1 if c == "(" else -1
+            if c == ")":
+                parens -= 1
+            yield (c, i, i + 1, depth, parens)
+            if c == "(":
+                parens += 1
             i += 1
         elif c == "{":
             yield ("{", i, i + 1, depth, parens)

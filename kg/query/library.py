@@ -14,6 +14,21 @@ kg runs ``queries/resolve/issue.rq`` (named after the parameter) with ``?text`` 
 value, and binds the IRIs it returns (``?iri``: none, one or many) to ``?issueIri`` of the
 query instead of the text: a cheap first step, so that the query starts from the few nodes
 asked for (kg.query.run).
+
+Three comments make a query cheaper without changing its answers: another SPARQL engine reads
+them as comments and gets the same rows, with more work (tests/test_query_rewrite.py runs every
+library query with and without them):
+
+* ``# only with ?v …`` ending a line: kg leaves out that line (with the lines before it back to
+  where the brackets it closes open) unless every ``?v`` is bound. Such a part restricts by
+  ``?v`` only, and changes nothing while ``?v`` is unbound: ``{ ?s kg:speaker ?party } UNION
+  { ?s kg:addressee ?party }  # only with ?party``.
+* ``# only without ?v …``: kg leaves the part out when every ``?v`` is bound (a restriction
+  that a bound ``?v`` implies).
+* ``# VALUES ?v …`` on a line of its own inside a group or sub-query whose every row binds
+  ``?v`` (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too,
+  not only at the top of the WHERE clause, so that the group starts from them instead of
+  being joined with them at the end.
 """
 from __future__ import annotations
 

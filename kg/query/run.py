@@ -162,7 +162,7 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
             source = load_graph(paths)
         else:
             raise QueryError(f"unknown engine {engine!r}; use rdflib or oxigraph")
-    bindings = _resolve(doc, bindings, source, timeout)
+    bindings = _resolve(doc, bindings, source, timeout, hints)
     if any(v == [] for v in bindings.values()) and checked.form == "SelectQuery":
         return Result(checked.variables, [], query=checked.text)    # the text names nothing
     text = page(strip_unbound(checked.text, bindings) if hints else checked.text, limit, offset)
@@ -182,13 +182,13 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     raise QueryError(f"cannot query a {type(source).__name__}")
 
 
-def _resolve(doc: QueryDoc, bindings: dict, source, timeout: float) -> dict:
+def _resolve(doc: QueryDoc, bindings: dict, source, timeout: float, hints: bool = True) -> dict:
     """Replace each resolved text parameter (``?issue (string -> ?issueIri, …)``) by the IRIs
     its resolver query (queries/resolve/<name>.rq) finds for the text: the first, cheap step."""
     out = dict(bindings)
     for p in doc.parameters:
         if p.resolves and p.name in out:
-            found = run_query(resolver(p), source, {"text": str(out.pop(p.name))}, timeout=timeout)
+            found = run_query(resolver(p), source, {"text": str(out.pop(p.name))}, timeout=timeout, hints=hints)
             out[p.resolves] = sorted({r["iri"] for r in found.rows if _valid_iri(r.get("iri"))})
     return out
 
