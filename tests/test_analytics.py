@@ -672,3 +672,23 @@ def test_seed_interaction_rapporteur_to_china(seed):
     acts = {d["act_type"] for d in M.get_edge_data(rapporteur, china).values()}
     assert "REQUEST" in acts
     assert all(d["quad_class"] == "verbal-conflict" for d in M.get_edge_data(rapporteur, china).values())
+
+
+def test_an_issue_labelled_differently_gets_its_first_label_whatever_the_order():
+    """Articles label one issue differently (the shared concept then carries every label): the
+    networks name it by the first label in alphabetical order, as the library queries do, so
+    files, a store and an endpoint (which return the labels in different orders) agree."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.analytics.networks import _issue_labels
+    from kg.rdf.namespaces import ISSUE, KG
+
+    issue = URIRef(str(ISSUE) + "island-building")
+    labels = ["India's island building", "China's island building", "Yemen's island building"]
+    for order in (labels, labels[::-1]):
+        g = Graph()
+        g.add((issue, RDF.type, KG.Issue))
+        for label in order:
+            g.add((issue, SKOS.prefLabel, Literal(label, lang="en")))
+        assert _issue_labels(g) == {str(issue): "China's island building"}

@@ -441,10 +441,13 @@ def issue_terms(source) -> dict[str, list[str]]:
 
 
 def _issue_labels(source) -> dict[str, str | None]:
+    """Each issue's preferred label; of several (articles label an issue differently) the
+    first in alphabetical order, as the library queries choose it, whatever the read order."""
     labels: dict[str, str | None] = {}
     for r in rows(source, "issues"):
-        if r["issue"] not in labels or (labels[r["issue"]] is None and r["label"]):
-            labels[r["issue"]] = r["label"]
+        old, new = labels.get(r["issue"]), r["label"]
+        if r["issue"] not in labels or (new is not None and (old is None or new < old)):
+            labels[r["issue"]] = new
     return labels
 
 
