@@ -140,10 +140,22 @@ def time_calls(source, cases, runs: int, timeout: float, server_pid: int | None 
     return out
 
 
+# `kg ARGV…` that writes its peak memory (VmHWM: since exec, unlike ru_maxrss, which also
+# counts the bench process it was forked from) to stderr as it exits
+_KG = ("import atexit, sys\n"
+       "def peak():\n"
+       "    for line in open('/proc/self/status'):\n"
+       "        if line.startswith('VmHWM:'):\n"
+       "            sys.stderr.write('\\nVmHWM ' + line.split()[1] + '\\n')\n"
+       "atexit.register(peak)\n"
+       "from kg.cli import main\n"
+       "sys.exit(main(sys.argv[1:]))\n")
+
+
 def run_child(argv: list[str], timeout: float) -> dict:
     """Wall time, CPU time (user + system) and peak memory of one `kg …` process."""
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", *argv], stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-c", _KG, *argv], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
     timer = threading.Timer(timeout, proc.kill)
     timer.start()
@@ -154,8 +166,10 @@ def run_child(argv: list[str], timeout: float) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     err = proc.stderr.read().decode("utf-8", "replace").strip().splitlines()
     proc.stderr.close()
+    peak = [int(line.split()[1]) for line in err if line.startswith("VmHWM ")]
+    err = [line for line in err if line and not line.startswith("VmHWM ")]
     out = {"seconds": round(time.perf_counter() - t, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-           "peak_rss_mb": round(usage.ru_maxrss / 1024), "exit": proc.returncode}
+           "peak_rss_mb": round(peak[-1] / 1024) if peak else None, "exit": proc.returncode}
     if proc.returncode not in (0, 1) and err:
         out["error"] = err[-1][:200]
     return out

@@ -163,7 +163,7 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
         else:
             raise QueryError(f"unknown engine {engine!r}; use rdflib or oxigraph")
     bindings = _resolve(doc, bindings, source, timeout, hints)
-    if any(v == [] for v in bindings.values()) and checked.form == "SelectQuery":
+    if any(v == [] for v in bindings.values()) and isinstance(source, Graph) and checked.form == "SelectQuery":
         return Result(checked.variables, [], query=checked.text)    # the text names nothing
     text = page(strip_unbound(checked.text, bindings) if hints else checked.text, limit, offset)
     if text != checked.text:
