@@ -228,6 +228,17 @@ def graph_files(inputs: Iterable) -> list[Path]:
     return expand_inputs(inputs, preference=tuple(_PREFERRED))
 
 
+def _some_files(inputs) -> list[Path]:
+    """The graph files of ``inputs`` (a path or paths); AnalyticsError when there are none."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    files = graph_files(inputs)
+    if not files:
+        raise AnalyticsError("no graph files found (.ttl, .trig, .nt, .nq, .jsonld)",
+                             source=", ".join(str(i) for i in inputs) or None)
+    return files
+
+
 def load(inputs, *, with_vocabulary: bool = True) -> Graph:
     """Read graph files and folders into one rdflib ``Graph`` (the union of their triples).
 
@@ -235,14 +246,8 @@ def load(inputs, *, with_vocabulary: bool = True) -> Graph:
     classes, stances, actor kinds). Raises ``GraphReadError`` for unreadable files and
     ``AnalyticsError`` when no graph file is found.
     """
-    if isinstance(inputs, (str, Path)):
-        inputs = [inputs]
-    files = graph_files(inputs)
-    if not files:
-        raise AnalyticsError("no graph files found (.ttl, .trig, .nt, .nq, .jsonld)",
-                             source=", ".join(str(i) for i in inputs) or None)
     g = Graph()
-    for f in files:
+    for f in _some_files(inputs):
         g += read_graph(f)
     if with_vocabulary:
         g += vocabulary()
@@ -270,15 +275,9 @@ def load_store(inputs):
 
     from kg.store.graphs import read_named_graphs
 
-    if isinstance(inputs, (str, Path)):
-        inputs = [inputs]
-    files = graph_files(inputs)
-    if not files:
-        raise AnalyticsError("no graph files found (.ttl, .trig, .nt, .nq, .jsonld)",
-                             source=", ".join(str(i) for i in inputs) or None)
     unread = {ox.NamedNode(p) for p in _UNREAD}
     store = ox.Store()
-    for f in files:
+    for f in _some_files(inputs):
         for graph in read_named_graphs(f):
             store.extend(q for q in graph.quads() if q.predicate not in unread)
     return store
