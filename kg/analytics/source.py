@@ -190,6 +190,8 @@ def rows(source, query_name: str, **params) -> list[dict]:
     if not isinstance(source, Graph):
         raise QueryError(f"cannot query a {type(source).__name__}: pass an rdflib Graph or Dataset, "
                          "a pyoxigraph Store, or graph files")
+    from kg.rdf import sparql_order  # noqa: F401 - rdflib sorts unbound ORDER BY keys lowest, as SPARQL says
+
     try:
         res = source.query(text, initBindings=bindings)
     except Exception as e:  # rdflib raises parser- and evaluator-specific types

@@ -32,7 +32,6 @@ from rdflib.namespace import RDF, XSD
 
 from kg.errors import QueryError
 from kg.query.library import QueryDoc
-from kg.rdf import sparql_order  # noqa: F401 - rdflib sorts unbound ORDER BY keys lowest, as SPARQL says
 from kg.rdf.namespaces import ID
 
 GRAPH_NS = str(ID) + "graph/"
@@ -92,6 +91,8 @@ PARSE_LOCK = threading.RLock()
 
 def parse_sparql(text: str):
     from rdflib.plugins.sparql.parser import parseQuery
+
+    from kg.rdf import sparql_order  # noqa: F401 - rdflib sorts unbound ORDER BY keys lowest, as SPARQL says
 
     with PARSE_LOCK:
         return parseQuery(text)
