@@ -87,11 +87,12 @@ def cmd_build(a) -> int:
 
 
 def _each_graph(a, on_error):
-    """Every graph the arguments name (kg.store.source), one file at a time."""
+    """Every article graph the arguments name, with the shared vocabulary it refers to
+    (kg.store.source), one file at a time."""
     from kg.cliutil import open_graph_source
 
     with open_graph_source(a) as src:
-        yield from src.named_graphs(unnamed=True, on_error=on_error)
+        yield from src.documents(unnamed=True, on_error=on_error)
 
 
 def cmd_validate(a) -> int:

@@ -259,14 +259,26 @@ def load(inputs, *, with_vocabulary: bool = True) -> Graph:
     return g
 
 
-#: What the analytics never read: article texts, evidence and mentions, run configurations.
-#: Leaving them out of the in-memory store of ``kg analyze FILES`` keeps it a few percent of
-#: the graphs' size.
-_UNREAD = ("https://w3id.org/kg-diplomacy/ontology#text", "https://w3id.org/kg-diplomacy/ontology#evidence",
-           "https://w3id.org/kg-diplomacy/ontology#mention", "https://w3id.org/kg-diplomacy/ontology#configuration",
-           "https://w3id.org/kg-diplomacy/ontology#configurationHash", "https://w3id.org/kg-diplomacy/ontology#contentHash",
-           "http://www.w3.org/ns/oa#hasSource", "http://www.w3.org/ns/oa#hasSelector", "http://www.w3.org/ns/oa#start",
-           "http://www.w3.org/ns/oa#end", "http://www.w3.org/ns/oa#exact")
+_PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_TERM = re.compile(r"<([^<>\s]+)>|(?<![\w?$])([A-Za-z][\w-]*)?:([A-Za-z_][\w-]*)")
+
+
+@lru_cache(maxsize=1)
+def read_predicates() -> frozenset:
+    """Every IRI the queries of ``queries/analytics/`` name: the triples of ``kg analyze FILES``
+    whose predicate is none of these (article texts, evidence, mentions, run configurations,
+    the standard copies of kg's terms) are never read, and stay out of its in-memory store."""
+    iris = {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type"}       # "a"
+    for name in query_names():
+        text = "\n".join(ln.split("#", 1)[0] if not ln.lstrip().startswith("PREFIX") else ln
+                         for ln in query_text(name).splitlines())
+        prefixes = {p or "": ns for p, ns in _PREFIX.findall(text)}
+        for full, prefix, local in _TERM.findall(_PREFIX.sub(" ", text)):
+            if full:
+                iris.add(full)
+            elif (prefix or "") in prefixes:
+                iris.add(prefixes[prefix or ""] + local)
+    return frozenset(iris)
 
 
 def load_store(inputs):
@@ -277,11 +289,11 @@ def load_store(inputs):
 
     from kg.store.graphs import read_named_graphs
 
-    unread = {ox.NamedNode(p) for p in _UNREAD}
+    read = {ox.NamedNode(p) for p in read_predicates()}
     store = ox.Store()
     for f in _some_files(inputs):
         for graph in read_named_graphs(f):
-            store.extend(q for q in graph.quads() if q.predicate not in unread)
+            store.extend(q for q in graph.quads() if q.predicate in read)
     return store
 
 

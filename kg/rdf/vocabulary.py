@@ -51,6 +51,32 @@ def split(triples) -> tuple[list, list]:
     return own, shared
 
 
+def by_subject(triples) -> dict:
+    """pyoxigraph Triples of the shared graphs by subject, for :func:`referred`."""
+    index: dict = {}
+    for t in triples:
+        index.setdefault(t.subject, []).append(t)
+    return index
+
+
+def referred(triples, index: dict) -> list:
+    """The shared triples (``index``: :func:`by_subject`) that an article's pyoxigraph Triples
+    refer to, and those these refer to in turn (an issue's broader issues): with the article's
+    own, the graph kg build emitted for it (its Turtle), which validation and records read."""
+    out, seen = [], set()
+    todo = [t.object for t in triples if t.object in index]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for t in index[node]:
+            out.append(t)
+            if t.object in index and t.object not in seen:
+                todo.append(t.object)
+    return out
+
+
 @lru_cache(maxsize=1)
 def schemes_triples() -> tuple:
     """ontology/schemes.ttl as pyoxigraph Triples, parsed once."""

@@ -13,6 +13,7 @@ from typing import Iterator
 import pyoxigraph as ox
 
 from kg.errors import ConfigError, GraphReadError
+from kg.rdf import vocabulary
 from kg.rdf.namespaces import ID
 from kg.store.graphs import NamedGraph, expand_inputs, read_named_graphs
 
@@ -29,9 +30,22 @@ class GraphSource:
         return ", ".join(map(str, self.inputs))
 
     def named_graphs(self, *, unnamed: bool = False, on_error=None) -> Iterator[NamedGraph]:
-        """Each article graph, read one file at a time (``unnamed``: see read_named_graphs).
+        """Each named graph, read one file at a time (``unnamed``: see read_named_graphs): the
+        article graphs, and the shared-vocabulary graphs (kg.rdf.vocabulary) the files hold.
         A file that cannot be read, or holds no triple, raises GraphReadError, or is passed to
         ``on_error`` and skipped."""
+        for graphs in self._files(unnamed, on_error):
+            yield from graphs
+
+    def documents(self, *, unnamed: bool = False, on_error=None) -> Iterator[NamedGraph]:
+        """Each article graph with the shared vocabulary it refers to (its issue concepts and
+        their broader issues, the software agent: kg.rdf.vocabulary), as kg build emitted it:
+        what validation and records read. The shared graphs themselves are no article."""
+        for graphs in self._files(unnamed, on_error):
+            index = vocabulary.by_subject(t for g in graphs if _shared(g) for t in g.triples)
+            yield from (_with_vocabulary(g, index) for g in graphs if not _shared(g))
+
+    def _files(self, unnamed: bool, on_error) -> Iterator[list[NamedGraph]]:
         for path in self._paths(on_error):
             try:
                 graphs = read_named_graphs(path, unnamed=unnamed)
@@ -45,7 +59,7 @@ class GraphSource:
                 continue
             if len(graphs) > 1:     # say which graph of the file
                 graphs = [NamedGraph(g.name, g.triples, _label(g.source, g.name)) for g in graphs]
-            yield from graphs
+            yield graphs
 
     def _paths(self, on_error):
         for raw in self.inputs:
@@ -90,6 +104,12 @@ class StoreSource(GraphSource):
             triples = [q.triple for q in s.quads_for_pattern(None, None, None, node)]
             yield NamedGraph(node, triples, _label(str(self.path), node))
 
+    def documents(self, *, unnamed: bool = False, on_error=None) -> Iterator[NamedGraph]:
+        s = self.store.store
+        index = vocabulary.by_subject(q.triple for q in s.quads_for_pattern(
+            None, None, None, ox.NamedNode(vocabulary.EXTRACTED)))
+        return (_with_vocabulary(g, index) for g in self.named_graphs() if not _shared(g))
+
     def quads(self) -> Iterator:
         return self.store.quads()
 
@@ -116,9 +136,26 @@ class EndpointSource(GraphSource):
             if cell.get("type") != "uri":
                 continue
             node = ox.NamedNode(cell["value"])
-            triples = sparql(self.endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}",
-                             form="ConstructQuery")
-            yield NamedGraph(node, triples, _label(self.endpoint.base, node))
+            yield NamedGraph(node, self._triples(node), _label(self.endpoint.base, node))
+
+    def documents(self, *, unnamed: bool = False, on_error=None) -> Iterator[NamedGraph]:
+        index = vocabulary.by_subject(self._triples(ox.NamedNode(vocabulary.EXTRACTED)))
+        return (_with_vocabulary(g, index) for g in self.named_graphs() if not _shared(g))
+
+    def _triples(self, node) -> list:
+        from kg.store.remote import sparql
+
+        return list(sparql(self.endpoint, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }}",
+                           form="ConstructQuery"))
+
+
+def _shared(g: NamedGraph) -> bool:
+    return g.name is not None and vocabulary.is_vocabulary_graph(g.name.value)
+
+
+def _with_vocabulary(g: NamedGraph, index: dict) -> NamedGraph:
+    extra = vocabulary.referred(g.triples, index)
+    return NamedGraph(g.name, g.triples + extra, g.source) if extra else g
 
 
 def _label(where: str, name) -> str:
