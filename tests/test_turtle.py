@@ -73,5 +73,7 @@ def test_turtle_and_trig_hold_the_same_triples(seed_cli_build, ttl):
     out, _ = seed_cli_build
     a = set(map(str, ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)))
     quads = list(ox.parse((out / f"{SEED_ID}.trig").read_bytes(), format=ox.RdfFormat.TRIG))
-    assert {str(q.graph_name) for q in quads} == {f"<{ID}graph/{SEED_ID}>"}
+    # the article's facts in its graph, the issues and software agent it shares with other
+    # articles in the extracted-vocabulary graph (kg.rdf.vocabulary)
+    assert {str(q.graph_name) for q in quads} == {f"<{ID}graph/{SEED_ID}>", f"<{ID}graph/vocabulary/extracted>"}
     assert {str(q.triple) for q in quads} == a and len(a) > 500
