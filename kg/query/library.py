@@ -25,10 +25,10 @@ library query with and without them):
   { ?s kg:addressee ?party }  # only with ?party``.
 * ``# only without ?v …``: kg leaves the part out when every ``?v`` is bound (a restriction
   that a bound ``?v`` implies).
-* ``# VALUES ?v …`` on a line of its own inside a group or sub-query whose every row binds
-  ``?v`` (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too,
-  not only at the top of the WHERE clause, so that the group starts from them instead of
-  being joined with them at the end.
+* ``# VALUES ?v …`` inside a group, a union branch or a sub-query whose every row binds ``?v``
+  (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too, not
+  only at the top of the WHERE clause, so that the group starts from them instead of being
+  joined with them at the end (Oxigraph evaluates a union or a sub-query before joining it).
 """
 from __future__ import annotations
 
