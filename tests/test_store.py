@@ -316,3 +316,36 @@ def test_export_takes_rdflib_graphs_and_datasets(tmp_path):
     g = Graph().parse(A_TTL)
     assert export(g, tmp_path / "a.jsonld") == 172
     assert isomorphic(Graph().parse(tmp_path / "a.jsonld", format="json-ld"), g)
+
+
+def test_an_article_read_back_has_the_shared_triples_it_refers_to(tmp_path):
+    """validate and records read an article with the issues it names, their broader issues
+    and the software agent (kg.rdf.vocabulary.referred), wherever the graphs come from; other
+    articles' issues stay out."""
+    import pyoxigraph as ox
+
+    from kg.store.source import GraphSource, StoreSource
+
+    def issue(slug):
+        return ox.NamedNode(f"https://w3id.org/kg-diplomacy/scheme/issue/{slug}")
+
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    label, broader = ox.NamedNode(skos + "prefLabel"), ox.NamedNode(skos + "broader")
+    shared = [ox.Triple(issue("a"), label, ox.Literal("a")), ox.Triple(issue("a"), broader, issue("b")),
+              ox.Triple(issue("b"), label, ox.Literal("b")), ox.Triple(issue("c"), label, ox.Literal("c"))]
+    fact = ox.Triple(ox.NamedNode("https://w3id.org/kg-diplomacy/id/doc/x/statement/0"),
+                     ox.NamedNode("https://w3id.org/kg-diplomacy/ontology#issue"), issue("a"))
+    assert sorted(map(str, vocabulary.referred([fact], vocabulary.by_subject(shared)))) == \
+        sorted(map(str, shared[:3]))
+    # the files as kg build writes them, a store they were loaded into: the same documents
+    # (Oxigraph stores xsd:nonNegativeInteger values as xsd:integer)
+    def text(g):
+        return sorted(str(t).replace("XMLSchema#nonNegativeInteger", "XMLSchema#integer") for t in g.triples)
+
+    from_files = {str(g.name): text(g) for g in GraphSource([FIXTURES]).documents()}
+    with EmbeddedStore(tmp_path / "s") as s:
+        assert s.load([FIXTURES]).ok
+    with StoreSource(tmp_path / "s") as src:
+        from_store = {str(g.name): text(g) for g in src.documents()}
+    assert from_files == from_store and len(from_files) == 2
+    assert all(any("/scheme/issue/" in t.split(" ")[0] for t in ts) for ts in from_files.values())
