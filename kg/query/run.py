@@ -25,6 +25,7 @@ from kg.errors import KgError, QueryError
 from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, page,
                            parse_sparql, strip_unbound, translate_sparql)
 from kg.query.library import QueryDoc, get_query, resolver
+from kg.query.order import sort_rows, split_order
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
 DEFAULT_TIMEOUT = 60.0
@@ -45,12 +46,13 @@ class Result:
     them without that step."""
 
     def __init__(self, variables=None, rows=None, boolean: bool | None = None, graph: Graph | None = None,
-                 query: str = "", *, raw=None, text=None, term=None):
+                 query: str = "", *, raw=None, text=None, term=None, describe=None):
         self.variables: list[str] = list(variables or [])
         self._rows = rows if rows is not None or raw is not None else []
         self._raw = raw      # rows as tuples of engine terms: ``term`` makes an rdflib term of
         self._text = text    # one, ``text(t, compact_iris)`` its text
         self._term = term
+        self._describe = describe   # ``describe(t)``: (kind, text, datatype, language) (kg.query.order)
         self.boolean = boolean
         self.graph = graph
         self.query = query
@@ -165,10 +167,9 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     bindings = _resolve(doc, bindings, source, timeout, hints)
     if any(v == [] for v in bindings.values()) and isinstance(source, Graph) and checked.form == "SelectQuery":
         return Result(checked.variables, [], query=checked.text)    # the text names nothing
-    text = page(strip_unbound(checked.text, bindings) if hints else checked.text, limit, offset)
-    if text != checked.text:
-        checked = check_query(text, source=str(doc.path), trusted=doc.trusted)
+    text = strip_unbound(checked.text, bindings) if hints else checked.text
     if isinstance(source, Graph):
+        checked = _rechecked(checked, page(text, limit, offset), doc)
         if any(isinstance(v, list) for v in bindings.values()):
             # resolved IRIs are many values of one variable: a VALUES block, as on Oxigraph
             checked, bindings = check_query(inject_values(checked, bindings, hints), escapes=True), {}
@@ -176,10 +177,34 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     if isinstance(source, EmbeddedStore):
         source = source.store
     if isinstance(source, ox.Store):
-        return _on_oxigraph(source, checked, inject_values(checked, bindings, hints), timeout)
-    if isinstance(source, Endpoint):
-        return _on_endpoint(source, checked, inject_values(checked, bindings, hints), timeout)
-    raise QueryError(f"cannot query a {type(source).__name__}")
+        engine_run = _on_oxigraph
+    elif isinstance(source, Endpoint):
+        engine_run = _on_endpoint
+    else:
+        raise QueryError(f"cannot query a {type(source).__name__}")
+
+    def run(query_text: str) -> Result:
+        query = _rechecked(checked, query_text, doc)
+        return engine_run(source, query, inject_values(query, bindings, hints), timeout)
+
+    ordered = split_order(text) if hints and checked.form == "SelectQuery" else None
+    if ordered is not None:    # kg sorts the rows itself (kg.query.order), then cuts the page
+        result = run(ordered[0])
+        rows = sort_rows(result._raw, result.variables, ordered[1], result._describe)
+        if rows is not None:
+            result._raw = rows[offset:None if limit is None else offset + limit]
+            return result
+    return run(page(text, limit, offset))
+
+
+def _rechecked(checked: CheckedQuery, text: str, doc: QueryDoc) -> CheckedQuery:
+    """``checked`` with parts left out, a page or its ORDER BY taken off: parsed again (and
+    checked) only if it was parsed before."""
+    if text == checked.text:
+        return checked
+    if checked.prepared is None:
+        return CheckedQuery(text, checked.form)
+    return check_query(text, source=str(doc.path), trusted=doc.trusted)
 
 
 def _resolve(doc: QueryDoc, bindings: dict, source, timeout: float, hints: bool = True) -> dict:
@@ -305,7 +330,8 @@ def _on_oxigraph(store: ox.Store, checked: CheckedQuery, text: str, timeout: flo
                 g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
             return Result(graph=g, query=text)
         names = [v.value for v in res.variables]
-        return Result(names, raw=[tuple(sol) for sol in res], text=_ox_text, term=from_oxigraph, query=text)
+        return Result(names, raw=[tuple(sol) for sol in res], text=_ox_text, term=from_oxigraph,
+                      describe=_ox_describe, query=text)
 
     try:
         return _with_timeout(go, timeout, "the embedded store")
@@ -334,7 +360,8 @@ def _on_endpoint(endpoint, checked: CheckedQuery, text: str, timeout: float) -> 
             if cell is not None and not (isinstance(cell, dict) and isinstance(cell.get("value"), str)
                                          and cell.get("type") in _JSON_KINDS):
                 _json_term(cell, endpoint)     # raises StoreError, naming the endpoint
-    return Result(names, raw=raw, text=_json_text, term=lambda c: _json_term(c, endpoint), query=text)
+    return Result(names, raw=raw, text=_json_text, term=lambda c: _json_term(c, endpoint),
+                  describe=_json_describe, query=text)
 
 
 _JSON_KINDS = ("uri", "bnode", "literal", "typed-literal")
@@ -346,6 +373,30 @@ def _ox_text(term, compact_iris: bool) -> str:
     if compact_iris and type(term) is ox.NamedNode:
         return compact_iri(term.value)
     return term.value
+
+
+def _ox_describe(term):
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return ("iri", term.value, None, None)
+    if kind is ox.BlankNode:
+        return ("bnode", term.value, None, None)
+    datatype = term.datatype.value
+    return ("literal", term.value, None if datatype == _XSD_STRING else datatype, term.language)
+
+
+def _json_describe(cell):
+    if cell is None:
+        return None
+    kind = cell["type"]
+    if kind == "uri":
+        return ("iri", cell["value"], None, None)
+    if kind == "bnode":
+        return ("bnode", cell["value"], None, None)
+    datatype = cell.get("datatype")
+    return ("literal", cell["value"], None if datatype == _XSD_STRING else datatype, cell.get("xml:lang"))
 
 
 def _json_text(cell, compact_iris: bool) -> str:
