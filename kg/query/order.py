@@ -96,17 +96,35 @@ def sort_rows(rows: list, variables: list[str], keys: list[Key], describe) -> li
     index = {v: i for i, v in enumerate(variables)}
     if any(k.var not in index for k in keys):
         return None
-    columns = {}
-    for k in keys:
-        if k.var not in columns:
-            columns[k.var] = [describe(r[index[k.var]]) for r in rows]
-    order = list(range(len(rows)))
-    for k in reversed(keys):       # stable sorts, the last condition first
-        values = _key_values(columns[k.var], k.form)
-        if values is None:
-            return None
-        order.sort(key=values.__getitem__, reverse=k.desc)
+    try:
+        order = _refine(rows, list(range(len(rows))), [(index[k.var], k) for k in keys], describe)
+    except _Unordered:
+        return None
     return [rows[i] for i in order]
+
+
+class _Unordered(Exception):
+    """Literals of kinds whose order kg does not evaluate met under one condition."""
+
+
+def _refine(rows, order: list, keys: list, describe) -> list:
+    """``order`` (indexes into ``rows``) sorted by the first key, then each run of rows equal
+    under it by the next keys: most rows differ in the first one or two, so the later columns
+    are read only for the few rows that tie."""
+    (column, key), later = keys[0], keys[1:]
+    values = _key_values([describe(rows[i][column]) for i in order], key.form)
+    if values is None:
+        raise _Unordered
+    ranked = sorted(range(len(order)), key=values.__getitem__, reverse=key.desc)
+    if not later:
+        return [order[k] for k in ranked]
+    out, start = [], 0
+    for end in range(1, len(ranked) + 1):
+        if end == len(ranked) or values[ranked[end]] != values[ranked[start]]:
+            run = [order[k] for k in ranked[start:end]]
+            out += _refine(rows, run, later, describe) if len(run) > 1 else run
+            start = end
+    return out
 
 
 def _key_values(cells: list, form: str) -> list | None:
