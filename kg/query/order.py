@@ -96,35 +96,30 @@ def sort_rows(rows: list, variables: list[str], keys: list[Key], describe) -> li
     index = {v: i for i, v in enumerate(variables)}
     if any(k.var not in index for k in keys):
         return None
-    try:
-        order = _refine(rows, list(range(len(rows))), [(index[k.var], k) for k in keys], describe)
-    except _Unordered:
-        return None
+    order = list(range(len(rows)))
+    runs = [(0, len(rows))] if len(rows) > 1 else []   # stretches of ``order`` that still tie
+    for k in keys:
+        if not runs:
+            break
+        column = index[k.var]
+        where = [p for a, b in runs for p in range(a, b)]          # positions in ``order``
+        run_of = [r for r, (a, b) in enumerate(runs) for _ in range(a, b)]
+        values = _key_values([describe(rows[order[p]][column]) for p in where], k.form)
+        if values is None:
+            return None
+        ranked = sorted(range(len(where)), key=values.__getitem__, reverse=k.desc)
+        ranked.sort(key=run_of.__getitem__)                        # stable: each run in place
+        rows_now = [order[where[i]] for i in ranked]
+        for p, row in zip(where, rows_now):
+            order[p] = row
+        runs, start = [], 0
+        for j in range(1, len(ranked) + 1):
+            if (j == len(ranked) or run_of[ranked[j]] != run_of[ranked[start]]
+                    or values[ranked[j]] != values[ranked[start]]):
+                if j - start > 1:
+                    runs.append((where[start], where[start] + j - start))
+                start = j
     return [rows[i] for i in order]
-
-
-class _Unordered(Exception):
-    """Literals of kinds whose order kg does not evaluate met under one condition."""
-
-
-def _refine(rows, order: list, keys: list, describe) -> list:
-    """``order`` (indexes into ``rows``) sorted by the first key, then each run of rows equal
-    under it by the next keys: most rows differ in the first one or two, so the later columns
-    are read only for the few rows that tie."""
-    (column, key), later = keys[0], keys[1:]
-    values = _key_values([describe(rows[i][column]) for i in order], key.form)
-    if values is None:
-        raise _Unordered
-    ranked = sorted(range(len(order)), key=values.__getitem__, reverse=key.desc)
-    if not later:
-        return [order[k] for k in ranked]
-    out, start = [], 0
-    for end in range(1, len(ranked) + 1):
-        if end == len(ranked) or values[ranked[end]] != values[ranked[start]]:
-            run = [order[k] for k in ranked[start:end]]
-            out += _refine(rows, run, later, describe) if len(run) > 1 else run
-            start = end
-    return out
 
 
 def _key_values(cells: list, form: str) -> list | None:
