@@ -47,6 +47,22 @@ def test_only_with_keeps_the_part_when_bound_and_only_without_drops_its_own():
     assert strip_unbound(QUERY, {"party", "issue", "other"}) == text
 
 
+TWO_WAYS = """SELECT ?s WHERE {
+  ?s a ?t .
+  { ?s <http://example.org/few> ?x }  # only with one of ?a ?b
+  { SELECT ?s ?x WHERE { ?s <http://example.org/many> ?x } }  # only without ?a ?b
+}
+"""
+
+
+@pytest.mark.parametrize("bound,kept", [(set(), "many"), ({"a"}, "few"), ({"b"}, "few"), ({"a", "b"}, "few"),
+                                        ({"c"}, "many")])
+def test_one_of_and_without_choose_one_of_two_ways(bound, kept):
+    text = strip_unbound(TWO_WAYS, bound)
+    assert f"example.org/{kept}>" in text and text.count("example.org/") == 1, text
+    check_query(text)
+
+
 def test_values_hint_binds_the_named_parameters_inside_the_group_too():
     checked = check_query(strip_unbound(QUERY, {"issue"}))
     issues = [URIRef("http://example.org/i1"), URIRef("http://example.org/i2")]

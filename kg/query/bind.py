@@ -268,7 +268,7 @@ def from_oxigraph(term):
 
 # ---------------------------------------------------------------- VALUES injection and hints
 
-_ONLY = re.compile(r"#\s*only (with|without)((?:\s+\?[A-Za-z_]\w*)+)\s*$")
+_ONLY = re.compile(r"#\s*only (with one of|without|with)((?:\s+\?[A-Za-z_]\w*)+)\s*$")
 _VALUES_HINT = re.compile(r"#\s*VALUES((?:\s+\?[A-Za-z_]\w*)+)\s*$")
 
 
@@ -278,9 +278,9 @@ def _hint_vars(group: str) -> list[str]:
 
 def strip_unbound(text: str, bound) -> str:
     """The query without the parts that a ``# only with ?v …`` comment marks when a ``?v`` is
-    not bound, nor those a ``# only without ?v …`` marks when every ``?v`` is (kg.query.library).
-    A marked part is the line the comment ends, with the lines before it back to where the
-    brackets it closes were opened."""
+    not bound, those a ``# only with one of ?v …`` marks when no ``?v`` is, nor those a
+    ``# only without ?v …`` marks when a ``?v`` is (kg.query.library). A marked part is the line
+    the comment ends, with the lines before it back to where the brackets it closes were opened."""
     starts = _line_depths(text)
     cut = []
     for start, end in _comments(text):
@@ -288,7 +288,8 @@ def strip_unbound(text: str, bound) -> str:
         if not m:
             continue
         names = _hint_vars(m.group(2))
-        keep = all(v in bound for v in names) if m.group(1) == "with" else not all(v in bound for v in names)
+        given = [v in bound for v in names]
+        keep = {"with": all, "with one of": any}.get(m.group(1), lambda g: not any(g))(given)
         if keep:
             continue
         line = text.rfind("\n", 0, start) + 1

@@ -196,6 +196,7 @@ def cmd_query(a) -> int:
         if not len(result) and result.boolean is None and result.graph is None:
             for hint in _iri_hints(doc, params):
                 _err(hint)
+        result = text = None    # closing the store collects garbage: the rows are garbage already
         return EXIT_OK
     except ValueError as e:
         _err(str(e))

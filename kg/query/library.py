@@ -15,16 +15,22 @@ value, and binds the IRIs it returns (``?iri``: none, one or many) to ``?issueIr
 query instead of the text: a cheap first step, so that the query starts from the few nodes
 asked for (kg.query.run).
 
-Three comments make a query cheaper without changing its answers: another SPARQL engine reads
-them as comments and gets the same rows, with more work (tests/test_query_rewrite.py runs every
+Comments make a query cheaper without changing its answers: another SPARQL engine reads them
+as comments and gets the same rows, with more work (tests/test_query_rewrite.py runs every
 library query with and without them):
 
 * ``# only with ?v …`` ending a line: kg leaves out that line (with the lines before it back to
   where the brackets it closes open) unless every ``?v`` is bound. Such a part restricts by
   ``?v`` only, and changes nothing while ``?v`` is unbound: ``{ ?s kg:speaker ?party } UNION
   { ?s kg:addressee ?party }  # only with ?party``.
-* ``# only without ?v …``: kg leaves the part out when every ``?v`` is bound (a restriction
-  that a bound ``?v`` implies).
+* ``# only with one of ?v …``: kg leaves the part out unless at least one ``?v`` is bound.
+* ``# only without ?v …``: kg leaves the part out when any ``?v`` is bound (a restriction that
+  a bound ``?v`` implies).
+* Together, the last two choose between two ways of writing one part that give the same rows:
+  looked up node by node (cheap when a parameter keeps a few nodes) or read property by
+  property for all nodes at once, each property in a sub-query (Oxigraph joins sub-queries by
+  hashing them: cheap when the rows are many). An engine that reads both joins them, with the
+  same answers.
 * ``# VALUES ?v …`` inside a group, a union branch or a sub-query whose every row binds ``?v``
   (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too, not
   only at the top of the WHERE clause, so that the group starts from them instead of being
