@@ -143,7 +143,8 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     (never pasted into the query). ``timeout``: seconds before QueryTimeout. ``limit`` and
     ``offset``: one page of the rows, in the query's order. ``hints=False`` runs the text as
     any SPARQL engine would, without the comments that make kg leave out or bind parts of it
-    (kg.query.library; the answers are the same).
+    (kg.query.library) and with the engine sorting the rows, which kg otherwise does itself on
+    a store or endpoint (kg.query.order); the answers are the same.
 
     The Result holds ``rows`` (dicts of rdflib terms, None when unbound) and ``variables``;
     ``records()`` gives plain Python values and ``to_dataframe()`` a pandas DataFrame; an
