@@ -133,3 +133,23 @@ def test_a_user_query_with_its_own_limit_is_not_paged(tmp_path, capsys):
     assert kg("query", path, FIXTURES, "--limit", "2") == 2
     assert "its own LIMIT" in capsys.readouterr().err
     assert get_query(str(path)).trusted is False
+
+
+@pytest.mark.parametrize("n", [3, 150])
+def test_many_values_are_joined_as_a_sub_query_with_the_same_rows(n):
+    """A parameter resolved to many IRIs (an actor word names every article's actor) is bound
+    by a VALUES block that opens the WHERE group as a sub-query past 100 rows (Oxigraph then
+    joins it by hashing instead of testing every row of the block against every solution)."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    ex = "http://example.org/"
+    for k in range(300):
+        store.add(ox.Quad(ox.NamedNode(f"{ex}s{k}"), ox.NamedNode(ex + "p"), ox.NamedNode(f"{ex}o{k}"),
+                          ox.DefaultGraph()))
+    checked = check_query(f"SELECT ?s ?o WHERE {{ ?s <{ex}p> ?o }}")
+    wanted = [URIRef(f"{ex}o{k}") for k in range(0, 2 * n, 2)]
+    text = inject_values(checked, {"o": wanted})
+    assert ("{ SELECT * WHERE { VALUES" in text) == (n > 100)
+    rows = {(r[0].value, r[1].value) for r in store.query(text)}
+    assert rows == {(f"{ex}s{k}", f"{ex}o{k}") for k in range(0, 2 * n, 2)}
