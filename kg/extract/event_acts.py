@@ -27,7 +27,7 @@ from functools import lru_cache
 from kg.extract import events, issues, statements
 from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.events import acts as event_acts
-from kg.extract.parse import char_span, text_of
+from kg.extract.parse import char_span
 from kg.model import Event, Statement
 
 LIGHT_VERBS = words("gathering_light_verbs")
@@ -167,6 +167,6 @@ def _same_event(doc, tok, kind, s, evs):
         if e.kind == kind and ({s.speaker, s.addressee} & set(e.participants) or e.span.overlaps(s.span)) and (
                 e.date is None or s.date is None or e.date.value[:7] == s.date.value[:7]):
             e.mentions.append(s.cue_span)
-            events.retold(e, events.clause_span(tok), s.date, s.modality, events.title_end_of(text_of(doc)))
+            events.retold(e, events.clause_span(tok), s.date, s.modality, events.title_end_of(doc))
             return e
     return None

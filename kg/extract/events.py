@@ -12,7 +12,7 @@ from kg.extract import groups, statements, targets
 from kg.extract.data import LEXICONS, read_tsv, words
 from kg.extract.modality import act_modality
 from kg.model import Event, Span
-from kg.extract.parse import text_of, tokens
+from kg.extract.parse import memo, text_of, tokens
 
 LIGHT_VERBS = words("event_light_verbs")
 REPORTING = words("reporting_verbs")
@@ -192,7 +192,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
     events: list[Event] = []
     agents = {}
     starts = _trigger_words()
-    title_end = title_end_of(text_of(doc))
+    title_end = title_end_of(doc)
     for tok in tokens(doc):
         if tok.lemma_.lower() not in starts and tok.lower_ not in starts:
             continue
@@ -270,9 +270,16 @@ def retold(e: Event, span: Span, date, modality: str, title_end: int) -> None:
         e.span, e.date, e.modality = span, date or e.date, modality
 
 
-def title_end_of(text: str) -> int:
+def title_end_of(doc) -> int:
     """Where a headline ends: a short first line without a full stop ("Comment from U.S.
-    Embassy Moscow in response to …"); 0 when the text opens with a sentence."""
+    Embassy Moscow in response to …"); 0 when the text opens with a sentence. Once per Doc."""
+    m = memo(doc, "title_end")
+    if "end" not in m:
+        m["end"] = _title_end(text_of(doc))
+    return m["end"]
+
+
+def _title_end(text: str) -> int:
     first = text.split("\n", 1)[0]
     line = first.rstrip()
     if "\n" not in text or not line or len(line) > 200 or line.endswith((".", "?", "!", ".\"", ".”")):

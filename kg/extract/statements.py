@@ -539,7 +539,7 @@ def _to_threat(st, doc, reg, issues) -> None:
     fails to step down': the threat is about its condition."""
     st.cameo = codes.threat_code(st.act)
     st.act, st.modality, st.stance, st.rule = "THREATEN", "asserted", st.stance or "oppose", st.rule + "+threat"
-    tok = next((t for t in tokens(doc) if t.idx == st.cue_span.start), None)
+    tok = next(iter(tokens_at(doc, st.cue_span.start, st.cue_span.end)), None)
     cond = _condition(tok) if tok is not None else None
     if cond is None:
         return

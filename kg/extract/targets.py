@@ -28,6 +28,7 @@ from kg.extract.gazetteer import load_gazetteer
 
 NOUN_PREPS = ("from", "by", "with", "to", "against", "on")
 AUTHOR_PREPS = ("from", "by")  # "condemned the attack on the convoy": the convoy is no target
+OWNER_PREPS = ("of",)  # "the homes of Syrian villagers": whose the thing is
 CRITICAL = {"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
 CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -98,33 +99,19 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
                     and (got := keep(actor_keys(reg, t, create=True))):
                 return got  # "in defiance of the authorities"
             if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(
-                    actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys) or _owner(t, reg, actor_keys))):
+                    actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys) or of_noun(t, reg, actor_keys, OWNER_PREPS))):
                 return got  # "fire against guerrilla camps": the guerrillas; "against Sweden's decision": Sweden
     if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):  # "hacked into the computers of army officers"
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         for t in objs + [p for h in [tok, *objs] for c in h.children if c.dep_ == "prep" and c.lower_ in (
                 "into", "on", "at") for p in c.children if p.dep_ == "pobj"]:  # "fired shells at the positions of X"
-            if (got := keep(_owner(t, reg, actor_keys))):
+            if (got := keep(of_noun(t, reg, actor_keys, OWNER_PREPS))):  # whose it is
                 return got
     if act == "CONSULT":
         own = {reg.actors[k].country or k for k in speakers if k in reg.actors}
         got = [k for k in _host_state(tok, reg) if k not in own]
         if got:
             return keep(got)
-    return []
-
-
-def _owner(thing, reg, actor_keys) -> list[str]:
-    """Whose a thing an act is done to is: 'the computers of army officers', 'Israel's embassy'."""
-    if actor_keys(reg, thing):
-        return []
-    for c in thing.children:
-        if c.dep_ == "poss" and (got := actor_keys(reg, c, create=True)):
-            return got
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for p in c.children:
-                if p.dep_ == "pobj" and (got := actor_keys(reg, p, create=True)):
-                    return got
     return []
 
 
