@@ -77,3 +77,17 @@ def test_turtle_and_trig_hold_the_same_triples(seed_cli_build, ttl):
     # articles in the extracted-vocabulary graph (kg.rdf.vocabulary)
     assert {str(q.graph_name) for q in quads} == {f"<{ID}graph/{SEED_ID}>", f"<{ID}graph/vocabulary/extracted>"}
     assert {str(q.triple) for q in quads} == a and len(a) > 500
+
+
+def test_one_rendering_gives_the_same_turtle_and_trig(ttl):
+    """kg build writes both files from one rendering of each subject (kg.rdf.io.turtle_and_trig):
+    the bytes are those of the two writers run apart, shared triples in the extracted graph."""
+    from kg.rdf.io import serialize_terms, turtle_and_trig
+
+    triples = [(str(t.subject), str(t.predicate), str(t.object))
+               for t in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE)]
+    both = turtle_and_trig(triples, SEED_ID)
+    assert both == (serialize_terms(triples, "turtle"), serialize_terms(triples, "trig", SEED_ID))
+    assert b"graph/vocabulary/extracted" in both[1]
+    own = [t for t in triples if "/scheme/" not in t[0] and "/software/" not in t[0]]
+    assert turtle_and_trig(own, SEED_ID) == (serialize_terms(own, "turtle"), serialize_terms(own, "trig", SEED_ID))

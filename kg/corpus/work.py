@@ -253,14 +253,14 @@ class Processor:
 
     def built(self, result: Result) -> Built:
         """The serialized graph of a Result and what the summary line needs."""
-        from kg.rdf.io import serialize_terms
+        from kg.rdf.io import serialize_terms, turtle_and_trig
 
         article, records, triples, report = result.article, result.records, result.triples, result.report
 
-        ttl = serialize_terms(triples, "turtle")
+        ttl, trig = turtle_and_trig(triples, article.id)
         built = Built(
             doc_id=article.id, source=article.source, content_hash=article.content_hash,
-            ttl=ttl, trig=serialize_terms(triples, "trig", article.id),
+            ttl=ttl, trig=trig,
             nquads=serialize_terms(triples, "nquads", article.id) if self.options.nquads else None,
             triples=len(triples),
             counts={"actors": len(records.actors), "statements": len(records.statements),

@@ -103,6 +103,14 @@ def serialize_terms(triples, fmt: str, doc_id: str | None = None) -> bytes:
             + _nquads_from_ntriples(ntriples(shared), vocabulary.EXTRACTED))
 
 
+def turtle_and_trig(triples, doc_id: str) -> tuple[bytes, bytes]:
+    """``serialize_terms(triples, "turtle")`` and ``serialize_terms(triples, "trig", doc_id)``,
+    the same bytes, with each subject written once (what ``kg build`` writes per document)."""
+    own = "<" + str(iri.graph(doc_id)) + ">"
+    shared = "<" + vocabulary.EXTRACTED + ">"
+    return TURTLE.turtle_and_trig(triples, lambda s: shared if vocabulary.is_shared(s) else own)
+
+
 def split_shared(data: bytes, fmt: str) -> tuple[bytes, list[tuple[str, str, str]]]:
     """(the document without its shared triples, those triples as term strings) of one
     document's TriG or N-Quads (``fmt``): a file that brings many documents together (``kg

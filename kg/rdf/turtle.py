@@ -127,6 +127,11 @@ class TurtleWriter:
 
     def body(self, triples, used: set) -> str:
         """The statements of ``triples`` (no header); adds the prefixes they use to ``used``."""
+        return "".join([text for _, _, text in self.blocks(triples, used)])
+
+    def blocks(self, triples, used: set) -> list:
+        """(sort key, subject, text) of each subject of ``triples``, in reading order; adds the
+        prefixes they use to ``used``."""
         blocks = []
         subject = None
         preds: list = []
@@ -144,10 +149,10 @@ class TurtleWriter:
         if subject is not None:
             blocks.append(self._block(subject, preds, used))
         blocks.sort(key=_HEAD)
-        return "".join([text for _, text in blocks])
+        return blocks
 
     def _block(self, s: str, preds: list, used: set) -> tuple:
-        """(sort key, text) of one subject and its (predicate, objects) in IRI order."""
+        """(sort key, subject, text) of one subject and its (predicate, objects) in IRI order."""
         term = self._term
         lines = []
         for p, objs in preds:
@@ -168,7 +173,7 @@ class TurtleWriter:
                 lines.insert(0, line)
             else:
                 lines.append(line)
-        return self.subject_key(s), term(s, used) + "\n\t" + " ;\n\t".join(lines) + " .\n"
+        return self.subject_key(s), s, term(s, used) + "\n\t" + " ;\n\t".join(lines) + " .\n"
 
     def turtle(self, triples) -> bytes:
         used: set = set()
@@ -176,16 +181,6 @@ class TurtleWriter:
         return (self.header(used) + body).encode("utf-8")
 
     __call__ = turtle
-
-    def trig_from_turtle(self, ttl: bytes, name: str) -> bytes:
-        """TriG of one named graph from :meth:`turtle`'s output for it, without writing the
-        triples again: the header, then the statements inside the graph block (``name`` must
-        need no prefix of its own, as data IRIs under the base do not)."""
-        at = 0
-        while ttl.startswith(b"@", at):
-            at = ttl.index(b"\n", at) + 1
-        written = self._term(name, set()).encode("utf-8")
-        return ttl[:at] + written + b" {\n" + ttl[at:] + b"}\n"
 
     def trig(self, graphs) -> bytes:
         """TriG of ``graphs``: (graph name term or None for the default graph, triples) pairs."""
@@ -195,6 +190,20 @@ class TurtleWriter:
             body = self.body(triples, used)
             blocks.append(body if name is None else f"{self._term(name, used)} {{\n{body}}}\n")
         return (self.header(used) + "".join(blocks)).encode("utf-8")
+
+    def turtle_and_trig(self, triples, graph_of) -> tuple[bytes, bytes]:
+        """(:meth:`turtle` of ``triples``, :meth:`trig` of the same triples in named graphs),
+        each subject written once: ``graph_of(subject)`` names the graph (a term) a subject's
+        triples go to; the graphs come in the order of their first subject."""
+        used: set = set()
+        blocks = self.blocks(triples, used)
+        graphs: dict = {}
+        for _, s, text in blocks:
+            graphs.setdefault(graph_of(s), []).append(text)
+        named = set(used)
+        trig = "".join([f"{self._term(name, named)} {{\n{''.join(texts)}}}\n" for name, texts in graphs.items()])
+        turtle = self.header(used) + "".join([text for _, _, text in blocks])
+        return turtle.encode("utf-8"), (self.header(named) + trig).encode("utf-8")
 
 
 def _newline(m: re.Match) -> str:
