@@ -9,7 +9,7 @@ import time
 
 from kg.corpus.work import Processor
 
-HANG, CRASH, BUG = "KG-TEST-HANG", "KG-TEST-CRASH", "KG-TEST-BUG"
+HANG, CRASH, BUG, GRAPH = "KG-TEST-HANG", "KG-TEST-CRASH", "KG-TEST-BUG", "KG-TEST-GRAPH"
 
 
 class FaultyProcessor(Processor):
@@ -20,4 +20,7 @@ class FaultyProcessor(Processor):
             os.kill(os.getpid(), signal.SIGKILL)
         if BUG in article.text:
             raise RuntimeError("injected bug")
-        return super().extract(article, doc)
+        records = super().extract(article, doc)
+        if GRAPH in article.text:
+            records.statements.append("not a statement")   # the graph stage fails on it
+        return records

@@ -386,6 +386,36 @@ def test_hung_crashing_and_buggy_documents_are_quarantined(tmp_path, pipeline):
     assert all("previous run" in q.message for q in k["quarantined"])
 
 
+def test_the_parent_or_the_workers_finish_the_same_way():
+    """With a CPU to spare the local engine's parent makes, validates and serializes the graphs
+    of what its workers extracted; otherwise the workers do. Same bytes, same quarantine."""
+    from corpus_faults import GRAPH
+
+    from kg.corpus.local import LocalEngine
+    from kg.corpus.work import WorkOptions
+    from kg.ingest.text import article_from_text
+
+    texts = {"a-good": GOOD[SEED.name], "b-graph": f"Seoul urged Beijing to act. {GRAPH}\n",
+             "c-good": "France condemned the attack on the embassy in Kabul.\n"}
+    files = {}
+    for parent_finishes in (True, False):
+        articles = [article_from_text(t, doc_id=k) for k, t in texts.items()]
+        engine = LocalEngine(1, WorkOptions(processor="corpus_faults:FaultyProcessor"),
+                             parent_finishes=parent_finishes)
+        try:
+            out = list(engine.run(articles, batch_size=8))
+        finally:
+            engine.close()
+        built = {b.doc_id: b for b in out if isinstance(b, Built)}
+        assert sorted(built) == ["a-good", "c-good"]
+        assert built["a-good"].seconds.keys() >= {"nlp", "extract", "emit", "validate", "serialize"}
+        failed = [q for q in out if isinstance(q, Failed)]
+        assert [q.doc_id for q in failed] == ["b-graph"], out
+        assert "graph building failed" in failed[0].message
+        files[parent_finishes] = {k: (b.ttl, b.trig, b.counts) for k, b in built.items()}
+    assert files[True] == files[False]
+
+
 # ----------------------------------------------------------------------------- killed mid-write (O2)
 KILL_DURING_WRITE = textwrap.dedent("""
     import os, signal, sys

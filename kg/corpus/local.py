@@ -30,7 +30,7 @@ from typing import Iterable, Iterator
 from kg.errors import ConfigError, KgError, ValidationError
 
 from kg.corpus.feed import Feed
-from kg.corpus.work import WorkOptions, failed
+from kg.corpus.work import Extracted, WorkOptions, complete, failed
 
 #: Seconds a worker may take to start (import and load the spaCy model) before it is failed.
 STARTUP_SECONDS = 300.0
@@ -121,11 +121,32 @@ def _died(exitcode) -> str:
     return f"exit code {exitcode}"
 
 
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+#: The most workers whose articles this process can finish (make, validate and serialize the
+#: graphs of) and keep up: its share of an article is about a sixth of a worker's.
+PARENT_KEEPS_UP = 4
+
+
 class LocalEngine:
+    """``workers`` processes. When they leave a CPU over (and are few enough), they stop after
+    extraction and this process makes, validates and serializes the graphs of what they send
+    (kg.corpus.work.complete) while they parse the next articles; otherwise they finish each
+    article themselves."""
+
     def __init__(self, workers: int, options: WorkOptions, *, timeout: float = 60.0,
-                 context: str | None = None):
+                 context: str | None = None, parent_finishes: bool | None = None):
+        from dataclasses import replace
+
         self.n = max(1, int(workers))
-        self.options = options
+        if parent_finishes is None:
+            parent_finishes = self.n < _cpus() and self.n <= PARENT_KEEPS_UP
+        self.options = replace(options, parent_finishes=parent_finishes)
         self.timeout = float(timeout)
         self.ctx = _context(context)
         self.workers: list[_Worker] = []
@@ -261,7 +282,7 @@ class LocalEngine:
             _, bid, i, outcome = msg
             b = w.batches[0]
             b.answered = i + 1
-            yield outcome
+            yield complete(outcome, self.options) if isinstance(outcome, Extracted) else outcome
         elif kind == "begin":
             w.batches[0].begun = True
         elif kind == "end":

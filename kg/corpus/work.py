@@ -5,8 +5,10 @@ A :class:`Processor` loads the spaCy pipeline once and parses a batch of article
 ``nlp.pipe``; :meth:`Processor.process` turns one into a :class:`Result` (extract -> emit ->
 SHACL): its records, its triples and its report. The library hands the Result to the user (its
 rdflib ``graph`` is built from the triples when asked for); a worker goes on to
-:meth:`Processor.finish`, which serializes it into a :class:`Built` (the bytes and a summary)
-for the parent process to write atomically, so a killed worker never leaves a partial file.
+:meth:`Processor.finish`, which also serializes it into a :class:`Built` (the bytes and a
+summary) for the parent process to write atomically, so a killed worker never leaves a partial
+file. With ``WorkOptions.parent_finishes`` a worker stops after extraction and sends an
+:class:`Extracted` (the records), which the parent turns into the Built with :func:`complete`.
 A document that fails in any stage becomes a :class:`Failed` (quarantined).
 
 Fast paths: the emitter writes N-Triples term strings (kg.rdf.nt), never an rdflib Graph;
@@ -39,6 +41,10 @@ class WorkOptions:
     #: freeze the loaded model out of the cyclic garbage collector (a worker process's own
     #: business; the library leaves its user's process alone)
     freeze_gc: bool = True
+    #: workers stop after extraction (an :class:`Extracted`), and the process that receives
+    #: their outcomes makes the graph, validates and serializes it (:func:`complete`): the
+    #: local engine's choice when a CPU is left over for its parent process (kg.corpus.local)
+    parent_finishes: bool = False
 
     def make_processor(self) -> "Processor":
         import importlib
@@ -99,6 +105,19 @@ class Result:
     @property
     def conforms(self) -> bool:
         return self.report is None or self.report.conforms
+
+
+@dataclass
+class Extracted:
+    """An article's records, its graph not yet made: what a worker sends when its parent
+    finishes the work (``WorkOptions.parent_finishes``; :func:`complete`), with what the graph
+    records of the run (kg's version, the configuration snapshot)."""
+
+    article: Article
+    records: Records
+    version: str
+    config: dict
+    seconds: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -164,7 +183,7 @@ class Processor:
         the default) or :meth:`process` (a Result).
 
         Raises only for FATAL errors (a broken validator or configuration)."""
-        finish = finish or self.finish
+        finish = finish or (self.extracted if self.options.parent_finishes else self.finish)
         todo = []
         for i, a in enumerate(articles):
             if len(a.nlp_text) > self.nlp.max_length:
@@ -206,74 +225,96 @@ class Processor:
         """extract -> emit -> SHACL: the article's Result. A KgError or a crash in any stage
         quarantines this document only (a Failed; FATAL errors propagate), or with
         ``catch=False`` is raised."""
-        from kg.rdf.emit import emit_triples
-
         t = {"nlp": nlp_seconds}
         try:
-            records = self._stage(t, "extract", article, catch, self.extract, article, doc)
-            triples = self._stage(t, "emit", article, catch, lambda: sorted(
-                emit_triples(records, version=self.version, config=self.config)))
-            report = (self._stage(t, "validate", article, catch, self._validate, triples)
+            records = _stage(t, "extract", article, catch, self.extract, article, doc)
+            triples = _stage(t, "emit", article, catch, _emit, records, self.version, self.config)
+            report = (_stage(t, "validate", article, catch, _validate, triples)
                       if self.options.validate else None)
         except _Stop as stop:
             return stop.outcome
         return Result(article, records, triples, report, seconds=t)
 
-    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
-        """:meth:`process`, then serialize: the worker's outcome."""
-        result = self.process(article, doc, nlp_seconds)
-        if not isinstance(result, Result):
-            return result
+    def extracted(self, article: Article, doc, nlp_seconds: float = 0.0) -> Extracted | Failed:
+        """extract: what :func:`complete` finishes (in this process or another)."""
+        t = {"nlp": nlp_seconds}
         try:
-            built = self._stage(result.seconds, "serialize", article, True, self.built, result)
+            records = _stage(t, "extract", article, True, self.extract, article, doc)
         except _Stop as stop:
             return stop.outcome
-        built.seconds = result.seconds
-        return built
+        return Extracted(article, records, self.version, self.config, t)
 
-    @staticmethod
-    def _stage(t: dict, name: str, article: Article, catch: bool, fn, *args):
-        t0 = time.perf_counter()
-        try:
-            return fn(*args)
-        except FATAL:
-            raise
-        except Exception as e:  # noqa: BLE001 - one document must not stop the batch
-            if not catch:
-                raise
-            raise _Stop(_outcome(article, name, e)) from None
-        finally:
-            t[name] = time.perf_counter() - t0
-
-    @staticmethod
-    def _validate(triples):
-        from kg.validate import validate_terms
-
-        return validate_terms(triples)     # ValidationError (a broken validator) is fatal
+    def finish(self, article: Article, doc, nlp_seconds: float = 0.0) -> Built | Quarantined:
+        """extract -> emit -> SHACL -> serialize: the worker's outcome."""
+        x = self.extracted(article, doc, nlp_seconds)
+        return x if isinstance(x, Failed) else complete(x, self.options)
 
     def built(self, result: Result) -> Built:
         """The serialized graph of a Result and what the summary line needs."""
-        from kg.rdf.io import serialize_terms, turtle_and_trig
+        return _built(result.article, result.triples, result.records, result.report, self.options.nquads)
 
-        article, records, triples, report = result.article, result.records, result.triples, result.report
 
-        ttl, trig = turtle_and_trig(triples, article.id)
-        built = Built(
-            doc_id=article.id, source=article.source, content_hash=article.content_hash,
-            ttl=ttl, trig=trig,
-            nquads=serialize_terms(triples, "nquads", article.id) if self.options.nquads else None,
-            triples=len(triples),
-            counts={"actors": len(records.actors), "statements": len(records.statements),
-                    "positions": len(records.positions), "quotes": len(records.quotes),
-                    "events": len(records.events)},
-            conforms=None if report is None else report.conforms,
-            violations=0 if report is None else len(report.results),
-        )
-        if report is not None and not report.conforms:
-            from kg.validate import format_report
+def complete(x: Extracted, options: WorkOptions) -> Built | Failed:
+    """emit -> SHACL -> serialize: the Built of an Extracted article (a KgError or crash
+    quarantines it; FATAL errors propagate)."""
+    t, article = x.seconds, x.article
+    try:
+        triples = _stage(t, "emit", article, True, _emit, x.records, x.version, x.config)
+        report = _stage(t, "validate", article, True, _validate, triples) if options.validate else None
+        built = _stage(t, "serialize", article, True, _built, article, triples, x.records, report,
+                       options.nquads)
+    except _Stop as stop:
+        return stop.outcome
+    built.seconds = t
+    return built
 
-            built.report = format_report(report)
-        return built
+
+def _stage(t: dict, name: str, article: Article, catch: bool, fn, *args):
+    t0 = time.perf_counter()
+    try:
+        return fn(*args)
+    except FATAL:
+        raise
+    except Exception as e:  # noqa: BLE001 - one document must not stop the batch
+        if not catch:
+            raise
+        raise _Stop(_outcome(article, name, e)) from None
+    finally:
+        t[name] = time.perf_counter() - t0
+
+
+def _validate(triples):
+    from kg.validate import validate_terms
+
+    return validate_terms(triples)     # ValidationError (a broken validator) is fatal
+
+
+def _emit(records: Records, version: str, config: dict) -> list:
+    from kg.rdf.emit import emit_triples
+
+    return sorted(emit_triples(records, version=version, config=config))
+
+
+def _built(article: Article, triples: list, records: Records, report, nquads: bool) -> Built:
+    from kg.rdf.io import serialize_terms, turtle_and_trig
+
+    ttl, trig = turtle_and_trig(triples, article.id)
+    built = Built(
+        doc_id=article.id, source=article.source, content_hash=article.content_hash,
+        ttl=ttl, trig=trig,
+        nquads=serialize_terms(triples, "nquads", article.id) if nquads else None,
+        triples=len(triples),
+        counts={"actors": len(records.actors), "statements": len(records.statements),
+                "positions": len(records.positions), "quotes": len(records.quotes),
+                "events": len(records.events)},
+        conforms=None if report is None else report.conforms,
+        violations=0 if report is None else len(report.results),
+    )
+    if report is not None and not report.conforms:
+        from kg.validate import format_report
+
+        built.report = format_report(report)
+    return built
 
 
 class _Stop(Exception):
