@@ -91,6 +91,33 @@ def test_forces_of_two_states(rec):
     assert {a.country for a in R.actors.values() if a.rule.startswith("actor.organ")} == {"USA", "GBR"}
 
 
+@pytest.mark.parametrize("text,iso,organ,act", [
+    # a state's hardware acting stands for the organ that flies, drives or sails it
+    ("Egyptian jets struck militant camps in eastern Libya on Monday.", "EGY", "air-force", "ASSAULT"),
+    ("Armenian tanks shelled two villages across the frontier overnight.", "ARM", "military", "ASSAULT"),
+    ("Saudi drones attacked a rebel convoy near the border.", "SAU", "air-force", "ASSAULT"),
+    ("Ukrainian helicopters bombed a fuel depot outside the city.", "UKR", "air-force", "ASSAULT"),
+    ("Greek gunboats fired on a trawler in the Aegean.", "GRC", "navy", "ASSAULT"),
+])
+def test_a_states_hardware_acting_is_its_organ(rec, text, iso, organ, act):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    a = R.actors[s.speaker]
+    assert a.country == iso and a.kind == "government" and a.rule.startswith("actor.organ")
+    assert a.key.endswith(organ), a.key
+
+
+@pytest.mark.parametrize("text", [
+    "A Ugandan jet carrying forty passengers landed safely in Entebbe.",   # one machine, no organ
+    "A Norwegian think tank warned that the talks would fail.",            # a tank of something else
+    "Algerian oil tanks burned for two days after the blast.",
+])
+def test_hardware_of_something_else_is_no_organ(rec, text):
+    R = rec(text)
+    assert not [a for a in R.actors.values() if a.rule.startswith("actor.organ")], \
+        [(a.key, a.label) for a in R.actors.values()]
+
+
 def test_an_organ_named_in_passing_is_no_actor(rec):
     R = rec("The ministers met at an army base near the capital of Jordan.")
     assert not [a for a in R.actors.values() if a.rule.startswith("actor.organ")]

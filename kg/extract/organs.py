@@ -172,6 +172,8 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             continue  # one person with a post, or a title (kg.extract.persons)
         if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children):
             continue  # "a court", "a transitional national council": not the state's organ
+        if agent.form == "equipment" and _of_something_else(head, start):
+            continue  # "oil tanks", "a think tank": a machine of another kind
         nxt = reg.by_token.get(end)
         if end in persons or nxt is not None and toks[end].pos_ == "PROPN" and reg.actors[nxt.key].kind != "state":
             continue  # "Judge X", "the rebel group al-Shabab": a title or a description of a name
@@ -311,6 +313,13 @@ def _qualified(head, start) -> bool:
     court", "the local police"): some body, not the state's organ."""
     return any(c.i < start and (c.dep_ in ("compound", "nmod") and c.lower_ not in words("state_qualifier")
                                 or c.dep_ == "amod" and c.lower_ in words("other_body")) for c in head.children)
+
+
+def _of_something_else(head, start) -> bool:
+    """Equipment qualified by a common noun of its own ("oil tanks", "think tank", "cargo
+    jets"): no weapon of the state's forces. A model name ("T-72 tanks") keeps it one."""
+    return any(c.i < start and c.dep_ in ("compound", "nmod") and c.text[:1].islower()
+               and c.lower_ not in words("state_qualifier") for c in head.children)
 
 
 def _group_name(doc, head, start, reg) -> str | None:
