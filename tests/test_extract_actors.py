@@ -181,6 +181,60 @@ def test_a_name_used_as_a_place_is_no_actor(rec):
     assert not [a for a in R.actors.values() if "upper nile" in " ".join(all_names(a))]
 
 
+# ============================================================================= descriptions
+def speakers_of(R, act):
+    return {s.speaker for s in statements(R, act=act)}
+
+
+@pytest.mark.parametrize("text,act,key", [
+    # a description of an organisation is the one organisation of that kind the story named
+    ("Finland joined NATO last year. On Tuesday the alliance urged Moscow to pull back its troops.",
+     "REQUEST", "NATO"),
+    ("Finland joined NATO last year. On Tuesday the Western military alliance urged Moscow to pull back "
+     "its troops.", "REQUEST", "NATO"),
+    ("The United Nations condemned the coup in Niger. The world body urged the junta to free the president.",
+     "REQUEST", "UN"),
+    ("ECOWAS suspended Guinea after the coup. The 15-nation bloc also urged the junta to hold elections.",
+     "REQUEST", "ECOWAS"),
+    # however far back it was named
+    ("The European Union met Serbia's prime minister in Brussels on Monday. Serbia's leaders want to "
+     "join soon. Talks on a trade deal began in 2019. Farmers in Serbia fear the competition. Belgrade "
+     "expects a date this year. The bloc urged Belgrade to recognise Kosovo.", "REQUEST", "EU"),
+    # its members acting together are the body
+    ("The Security Council's fifteen members condemned the missile test on Monday.", "ACCUSE", "UNSC"),
+    ("The Security Council met on Monday. All 15 council members condemned the missile test.", "ACCUSE", "UNSC"),
+    # a description of a state is the one state of that kind the story named
+    ("Denmark recalled its envoy from Iran on Monday. The kingdom also expelled two Iranian diplomats.",
+     "SANCTION", "DNK"),
+    ("Qatar and France discussed gas prices on Monday. The Gulf state later accused Egypt of meddling.",
+     "ACCUSE", "QAT"),
+    ("Fiji and Australia held talks on climate aid. The island nation later accused Canberra of "
+     "bullying.", "ACCUSE", "FJI"),
+    ("Saudi Arabia recalled its ambassador from Canada. Bahrain backed the oil-rich kingdom.",
+     "SUPPORT", "BHR"),
+])
+def test_a_description_is_the_one_actor_of_its_kind_the_story_named(rec, text, act, key):
+    assert key in speakers_of(rec(text), act)
+
+
+@pytest.mark.parametrize("text,act,wrong", [
+    # two organisations or states of that kind named: the description is none of them
+    ("The EU and ASEAN signed a trade pact in June. The bloc urged Myanmar to free its prisoners.",
+     "REQUEST", {"EU", "ASEAN"}),
+    ("Jordan and Morocco signed a trade accord on Monday. The kingdom also expelled two Iranian diplomats.",
+     "SANCTION", {"JOR", "MAR"}),
+    ("Saudi Arabia and Bahrain met Canada's envoy on Monday. The kingdom later accused Canada of meddling.",
+     "ACCUSE", {"SAU", "BHR"}),
+    ("Qatar and Kuwait discussed gas prices on Monday. The Gulf state later accused Egypt of meddling.",
+     "ACCUSE", {"QAT", "KWT"}),
+    # a state of another kind is not it
+    ("France discussed gas prices with Egypt on Monday. The Gulf state later accused Egypt of meddling.",
+     "ACCUSE", {"FRA", "EGY"}),
+])
+def test_a_description_fitting_several_or_none_is_no_one(rec, text, act, wrong):
+    assert not speakers_of(rec(text), act) & wrong
+
+
 # ============================================================================= names and symbols
 def test_a_first_name_is_not_a_capital_or_a_country(rec):
     R = rec("Victoria Alvarez said the talks had failed, and Jordan Peters agreed.")

@@ -371,3 +371,14 @@ def test_name_word_classes():
     assert "royal" in words("state_qualifier") and "movement" in words("org_head")
     with pytest.raises(ConfigError, match="no word class"):
         words("no_such_class")
+
+
+def test_state_kinds_name_states_of_the_gazetteer():
+    from kg.extract.describe import state_kinds
+
+    kinds = state_kinds()
+    assert len(kinds) >= 25
+    assert {"SAU", "JOR", "BHR", "MAR", "DNK"} <= kinds["kingdom"] and "QAT" not in kinds["kingdom"]
+    assert kinds["gulf"] == {"ARE", "BHR", "KWT", "OMN", "QAT", "SAU"}
+    assert {"JAM", "CUB", "HTI"} <= kinds["caribbean"] and "MEX" not in kinds["caribbean"]  # by region
+    assert all(kinds.values())

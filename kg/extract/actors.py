@@ -104,10 +104,13 @@ def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:
     persons_at = [(x.start, x.end) for x in entities(doc) if x.label_ == "PERSON"]
     keys_named = {k for s, e, k, via in matches if via in ("name", "abbrev", "capital", "seat", "demonym")}
     for s, e, key, via in matches:
-        entry = gaz.entries[key]
         span = token_span(doc, s, e)
-        if via == "context_epithet" and key not in keys_named:
-            continue
+        if via == "context_epithet":  # "the kingdom": the one state it can name that the story names
+            named = {m.entry.key for m in gaz.lookup(span.text) if m.via == "context_epithet"} & keys_named
+            if len(named) != 1:
+                continue
+            key = named.pop()
+        entry = gaz.entries[key]
         if entry.kind == "state" and via in ("name", "capital") and _in_person_name(doc, s, e, persons_at):
             continue
         if entry.kind == "state" and _currency(doc, s, e):

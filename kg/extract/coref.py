@@ -3,6 +3,7 @@ role and agreement (person/non-person, singular/plural). Resolved tokens become 
 in the registry, so later extractors only ask ``reg.key_of_token``."""
 from __future__ import annotations
 
+from kg.extract import describe
 from kg.extract.data import words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parse import text_of, tokens, tokens_at
@@ -243,7 +244,13 @@ def _nominal(reg, tok, sents_of, gaz):
         return reg.at(tok.i + 1)
     if tok.tag_ in ("NNS", "NNPS") and lemma not in ("rebel", "militant"):
         return None
-    generic_entries = {e.key for e in gaz.by_generic(lemma)} if hasattr(gaz, "by_generic") else set()
+    # not the subject of its own clause: in "Brazil called on the government to …" the
+    # government is someone else's
+    own = _clause_subjects(reg, tok) if lemma in STATE_NOUNS or lemma in words("state_kind_heads") else set()
+    described, key = (False, None) if lemma in GROUP_NOUNS else \
+        describe.referent(reg, tok, gaz, exclude=own)  # "the bloc", "the Gulf state"
+    if described:
+        return key
     if lemma in STATE_NOUNS:
         want = lambda a, m: a.kind == "state"  # noqa: E731
     elif lemma in GROUP_NOUNS:
@@ -251,13 +258,8 @@ def _nominal(reg, tok, sents_of, gaz):
         singular = tok.tag_ in ("NN", "NNP")
         want = lambda a, m: a.kind in ("armed_group", "group", "party") and not (  # noqa: E731
             singular and _plural(reg, m))
-    elif generic_entries:
-        want = lambda a, m: a.key in generic_entries or lemma in a.label.lower()  # noqa: E731
     else:
         return None
-    # not the subject of its own clause: in "Brazil called on the government to …" the
-    # government is someone else's
-    own = _clause_subjects(reg, tok) if lemma in STATE_NOUNS else set()
     cands = [m for m in _candidates(reg, tok, sents_of, want) if m.key not in own]
     if not cands:
         if lemma in STATE_NOUNS:  # the article's focus, e.g. "the country" in a one-country story

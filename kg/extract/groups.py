@@ -5,6 +5,7 @@ leaders"). The key depends on the head lemmas, the country and the content modif
 from __future__ import annotations
 
 from kg.slug import slug
+from kg.extract import describe
 from kg.extract.data import words
 from kg.extract.parse import span as token_span, tokens
 
@@ -67,6 +68,8 @@ def group_for(reg, conj, singular=False) -> str | None:
     heads = [t for t in conj if _is_agent_noun(t, singular)]
     if not heads or len(heads) != len(conj):
         return None
+    if len(conj) == 1 and describe.referent(reg, conj[0])[0]:
+        return None  # "the alliance": a description of an organisation (kg.extract.coref)
     words = tokens(reg.doc)
     first = conj[0]
     # the phrase: each head with its left modifiers, short "of …" complements and short
@@ -139,12 +142,22 @@ def principals(reg, conj) -> list[str]:
                     if p.dep_ != "pobj":
                         continue
                     for x in [p, *(y for y in p.children if y.dep_ == "conj")]:
-                        # the name's own mention, under the group's that covers it
-                        for k in [m.key for m in reg.mentions if m.start <= x.i < m.end] + [reg.key_of_token(x)]:
-                            if k and k not in keys and k in reg.actors and reg.actors[k].kind in PRINCIPAL_KINDS:
-                                keys.append(k)
-                                break
+                        _principal(reg, x, keys)
+            elif c.dep_ in ("poss", "compound") and c.i < t.i and t.lemma_.lower() == "member":
+                _principal(reg, c, keys)  # "the Security Council's members", "council members"
     return keys
+
+
+def _principal(reg, x, keys) -> None:
+    """Add the body a token names: its own mention, under the group's that covers it, or the
+    one body of the story a description names ("the council")."""
+    found = [m.key for m in reg.mentions if m.start <= x.i < m.end] + [reg.key_of_token(x)]
+    if x.pos_ == "NOUN" and (k := describe.referent(reg, x, bare=x.dep_ == "compound")[1]):
+        found.append(k)
+    for k in found:
+        if k and k not in keys and k in reg.actors and reg.actors[k].kind in PRINCIPAL_KINDS:
+            keys.append(k)
+            return
 
 
 def represent(reg) -> None:
