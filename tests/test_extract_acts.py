@@ -942,6 +942,34 @@ def test_recalled_for_consultations_is_no_reason(rec):
     assert all(s.issue is None or "consult" not in s.issue.label for s in statements(R, act="SANCTION"))
 
 
+@pytest.mark.parametrize("text,act,label", [
+    # a verb with no object: who does it and the doing, not the place or the time
+    ("Kenya said the delegates will leave by Friday.", "STATEMENT", "delegates leaving"),
+    ("Witnesses said shelling resumed on Tuesday in Goma.", "STATEMENT", "shelling resuming"),
+    # a passive's subject is what is done to
+    ("Activists said at least 30 people were killed in the town on Monday.", "ACCUSE", "killing people"),
+    # urging someone to do something is about the doing
+    ("The AU condemned the coup in Mali. In a statement, AU Commission Chairman Moussa Faki said the generals "
+     "are violating the charter, and urged Malian politicians to shun the junta.", None, "shunning junta"),
+])
+def test_issue_labels_are_phrases_not_fragments(rec, text, act, label):
+    labels = [s.issue.label for s in statements(rec(text), act=act) if s.issue]
+    assert label in labels and "urging Malian politicians" not in labels, labels
+
+
+@pytest.mark.parametrize("text,act,fragment", [
+    ("Brazil says it will need several weeks to study the offer.", "STATEMENT", "weeks"),
+    ("Moscow refused to give Kyiv the information.", "REJECT", "information"),      # a shell noun alone
+    ("Ghana says there were concerns the players would stay in Spain.", "STATEMENT", "concerns"),
+    ("The junta ignored warnings from the African Union.", "REJECT", "warnings"),    # no complement of its own
+    ("Canada said it was disappointed that there has been no follow through on the pledges.", "STATEMENT", "follow"),
+    ('"Ten years ago, this would have been impossible," said the minister.', "STATEMENT", "years"),
+])
+def test_a_fragment_is_no_issue_label(rec, text, act, fragment):
+    labels = [s.issue.label for s in statements(rec(text), act=act) if s.issue]
+    assert not [x for x in labels if x == fragment or x.endswith(" " + fragment)], labels
+
+
 def test_issue_labels_name_what_a_reader_would(rec):
     R = rec("Spokeswoman Jen Psaki said Venezuelan authorities should release those unjustly jailed.")
     assert one(statements(R, act="REQUEST")).issue.label == "release of those unjustly jailed"

@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from kg.extract.data import LEXICONS, read_tsv, split, words
+from kg.extract.parse import tokens as doc_tokens
 from kg.model import Issue
 from kg.slug import slug
 
@@ -22,8 +23,23 @@ VAGUE = words("issue_vague_heads")
 HARM_VERBS = words("harm_verbs")
 LIGHT = words("issue_light_verbs")
 ENABLING = words("enabling_verbs")
+TIME_NOUNS = words("issue_time_nouns")
+PLACE_NOUNS = words("place_noun")
+PLACE_PREPS = words("place_prep")
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
-COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "into", "between", "in", "by", "over"}
+COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "into", "between", "in", "by", "over", "about"}
+
+
+def _when(tok) -> bool:
+    """A noun that says when ("on Tuesday", "several weeks", "ten years ago")."""
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lemma_.lower() in TIME_NOUNS
+
+
+def _circumstance(tok, prep=None) -> bool:
+    """A noun that says when or where an act happens ("by Friday", "in the town", "in Goma"),
+    not what it acts on ("working for Yemen")."""
+    where = prep is None or prep.lower_ in PLACE_PREPS
+    return _when(tok) or where and (tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in PLACE_NOUNS)
 
 
 @lru_cache(maxsize=1)
@@ -159,6 +175,10 @@ def _phrase(head, complement=True):
             toks |= {x for x in t.subtree if (x.dep_ not in DROP_DEPS or x.dep_ == "case") and x.pos_ != "PRON"
                      and not (x.is_punct and x.text != "-")}
     toks.add(head)
+    toks_all = doc_tokens(head.doc)
+    nxt = toks_all[head.i + 1] if head.i + 1 < len(toks_all) else None
+    if nxt is not None and nxt.pos_ == "ADP" and nxt.dep_ in ("advmod", "prt") and not list(nxt.children):
+        toks.add(nxt)  # a particle: "follow through", "pull out" (which the parser may hang elsewhere)
     if head.lower_ in ("those", "these"):  # "release those unjustly jailed": who they are
         for c in head.rights:
             sub = [x for x in c.subtree if not x.is_space]
@@ -194,6 +214,13 @@ def head_of(tok):
     return tok
 
 
+def _someone(tok) -> bool:
+    """A noun that names people or a body ("Malian politicians", "Kenya")."""
+    from kg.extract.groups import is_agent_noun
+
+    return tok.ent_type_ in ("PERSON", "NORP", "GPE", "ORG") or is_agent_noun(tok, singular=True)
+
+
 def gerund(verb: str) -> str:
     """'join' -> 'joining', 'cooperate' -> 'cooperating', 'stop' -> 'stopping', 'lie' -> 'lying'
     (regular English spelling; the issue label names the act as a noun phrase)."""
@@ -210,7 +237,7 @@ def gerund(verb: str) -> str:
 
 
 def _head_noun(tokens):
-    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and not _when(t)]
     for t in nouns:
         if t.head not in tokens or t.head == t or t.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "ROOT", "attr"):
             seen = 0
@@ -252,10 +279,19 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
             doer = next((c for c in [*inner.children, *root.children] if c.dep_ in ("nsubj", "dobj")
                          and c.pos_ in ("NOUN", "PROPN") and c.i < inner.i), None)
             root = inner
+    if root.pos_ == "VERB" and doer is None:  # "urged Malian politicians to shun the junta": the shunning
+        inner = next((c for c in root.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and c in tokens), None)
+        if inner is not None and any(c.dep_ == "dobj" and _someone(c) for c in root.children):
+            root = inner
     if root.pos_ == "VERB" and root.lemma_.lower() not in LIGHT:
-        # "cooperate with inspectors": the verb and what it is about
-        obj = next((c for c in root.children if c.dep_ == "dobj"), None) or next(
-            (p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"), None)
+        # "cooperate with inspectors": the verb and what it is about; not when or where it is done
+        obj = next((c for c in root.children if c.dep_ == "dobj" and not _when(c)), None) or next(
+            (p for c in root.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+             and not _circumstance(p, c)), None) or next(
+            (c for c in root.children if c.dep_ == "nsubjpass" and not _when(c)), None)  # "people were killed"
+        if obj is None and doer is None:  # "the delegates will leave": who does it and the doing
+            doer = next((c for c in root.children if c.dep_ == "nsubj" and (c.pos_ in ("NOUN", "PROPN") or c.tag_ == "VBG")
+                         and not _circumstance(c) and c in tokens), None)
         if obj is None and doer is not None:  # "allow the migrants to land"
             lemmas = [doer.lemma_.lower(), root.lemma_.lower()]
             return Issue(key=slug("-".join(lemmas)), label=f"{_phrase(doer, complement=False)} {gerund(lemmas[1])}",
@@ -275,8 +311,8 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
         return None, False
     phrase = _phrase(head)
     mods = sorted(t.lemma_.lower() for t in head.lefts if t.dep_ in ("compound", "amod") and not t.is_stop)
-    if not mods and head.lemma_.lower() in VAGUE:
-        return None, False  # "the crisis", "the shells" name no issue of their own
+    if not mods and head.lemma_.lower() in VAGUE and phrase.lower() == head.lower_:
+        return None, False  # "the crisis", "the information", "warnings" name no issue of their own
     key = slug("-".join(mods + [head.lemma_.lower()]))
     return Issue(key=key, label=phrase, keywords=sorted({head.lemma_.lower(), phrase.lower()}),
                  rule="issue.head-noun", generic_label=" ".join(mods + [head.lemma_.lower()])), False
