@@ -247,6 +247,14 @@ def test_a_currency_is_not_its_state(rec):
     assert "USA" not in R.actors
 
 
+def test_a_surname_before_the_full_name_is_that_person(rec):
+    R = rec("Mugabe rejects talks with opposition\n\nZimbabwe's President Robert Mugabe on Monday rejected "
+            "talks with the opposition.")
+    persons = [a for a in R.actors.values() if a.kind == "person"]
+    assert [a.label for a in persons] == ["Robert Mugabe"]
+    assert {s.speaker for s in statements(R, act="REJECT")} == {persons[0].key}
+
+
 # ============================================================================= voices
 def test_we_in_a_governments_statement_is_that_state(rec):
     R = rec("Japan is deeply concerned about the clashes between Armenia and Azerbaijan. "

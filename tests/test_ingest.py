@@ -406,3 +406,38 @@ def test_read_bytes_caps(tmp_path, monkeypatch):
         decode_mod.read_bytes(p)
     with pytest.raises(InputError, match="no such file"):
         decode_mod.read_bytes(tmp_path / "missing.txt")
+
+
+# ---------------------------------------------------------------- title-case headlines
+TITLE_CASE_STORY = ("Norway Expels Two Russian Diplomats For Spying\n\n"
+                    "Norway on Friday expelled two Russian diplomats it accused of spying. The diplomats "
+                    "must leave within a week, the Norwegian foreign ministry said.\n")
+
+
+def test_a_title_case_headline_is_parsed_in_sentence_case():
+    a = article_from_text(TITLE_CASE_STORY, doc_id="t")
+    assert a.text == TITLE_CASE_STORY and len(a.nlp_text) == len(a.text)
+    head = a.nlp_text[a.title_span.start:a.title_span.end]
+    # names the story capitalises stay; words it writes in lower case, act verbs and small words do not
+    assert head == "Norway expels two Russian diplomats for spying"
+    assert a.title == "Norway Expels Two Russian Diplomats For Spying"
+    assert a.nlp_text[a.title_span.end:] == a.text[a.title_span.end:]
+
+
+@pytest.mark.parametrize("headline", [
+    "Norway expels two Russian diplomats",        # sentence case already
+    "NORWAY EXPELS DIPLOMATS",                    # capitals: no case to read
+])
+def test_other_headlines_are_left_as_written(headline):
+    text = headline + "\n\nNorway on Friday expelled two Russian diplomats.\n"
+    a = article_from_text(text, doc_id="t")
+    assert a.nlp_text[a.title_span.start:a.title_span.end] == headline
+
+
+def test_the_act_of_a_title_case_headline_is_read(pipeline):
+    r = pipeline.process(article_from_text(
+        "Kenya Recalls Ambassador From Somalia\n\nKenya has recalled its ambassador to Somalia over "
+        "a border row, the foreign ministry said on Monday.\n", doc_id="t"))
+    head = [s for s in r.records.statements if s.span.start < len("Kenya Recalls Ambassador From Somalia")]
+    assert [(s.speaker, s.act, s.addressee) for s in head] == [("KEN", "SANCTION", "SOM")]
+    assert r.records.article.text.startswith("Kenya Recalls Ambassador")  # evidence is the text as written

@@ -79,6 +79,7 @@ def _title_tokens(ent):
 
 def find(doc, reg, gaz) -> None:
     _named(doc, reg, gaz)
+    _surnames_first(reg)
     _surnames(doc, reg)
     descriptions = _descriptions(doc, reg, gaz)
     _link_descriptions(doc, reg, descriptions)
@@ -180,6 +181,18 @@ def _named(doc, reg, gaz) -> None:
         reg.add_mention(start, e, key, "actor.person", head=e - 1)
         if title:
             a.add_name(token_span(doc, start, e).text)
+
+
+def _surnames_first(reg) -> None:
+    """A surname told before the full name ("Mugabe rejects talks" over a story of "President
+    Robert Mugabe") is that person, when one person of the story has that surname."""
+    for key, a in list(reg.actors.items()):
+        if a.kind != "person" or a.anonymous or len(a.label.split()) != 1 or a.rule != "actor.ner.person":
+            continue
+        full = [k for k, b in reg.actors.items() if k != key and b.kind == "person" and not b.anonymous
+                and len(b.label.split()) > 1 and b.label.split()[-1] == a.label]
+        if len(full) == 1:
+            reg.merge(full[0], key)
 
 
 def _surnames(doc, reg) -> None:

@@ -2,7 +2,8 @@
 
 ``Article.text`` is the decoded text unchanged; ``Article.nlp_text`` has the same length
 with control characters, page furniture, a repeated headline and standalone date lines
-blanked to spaces, and typographic quotes/hyphens/spaces made ASCII (see clean.py).
+blanked to spaces, typographic quotes/hyphens/spaces made ASCII (see clean.py), and a
+title-case headline written in sentence case (see headline.py).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from kg.errors import EmptyInput, InputError
 import kg.ingest.clean as clean
+import kg.ingest.headline as headline
 import kg.ingest.pubdate as pubdate
 from kg.ingest.decode import decode, read_bytes
 from kg.model import Article, Span
@@ -135,6 +137,8 @@ def article_from_text(
             title = _clean_title(text[title_span.start:title_span.end])
         else:
             title = None
+    if title_span is not None:  # "Russia Expels Two British Diplomats": parsed as a sentence would be
+        blanked = headline.case_normalised(blanked, title_span.start, title_span.end)
     meta = _published(published)
     if meta is not None:
         pub, pub_src = meta, "metadata"
