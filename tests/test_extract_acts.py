@@ -970,6 +970,18 @@ def test_a_fragment_is_no_issue_label(rec, text, act, fragment):
     assert not [x for x in labels if x == fragment or x.endswith(" " + fragment)], labels
 
 
+@pytest.mark.parametrize("text,act", [
+    # what is traded decides the act: fire or shots are fighting, insults accusations, not trade
+    ("Armenia and Azerbaijan traded fire along the border on Tuesday.", "ASSAULT"),
+    ("Armenia and Azerbaijan traded shots along the border on Tuesday.", "ASSAULT"),
+    ("Armenia and Azerbaijan traded insults at the summit on Tuesday.", "ACCUSE"),
+])
+def test_trading_fire_or_insults_is_no_cooperation(rec, text, act):
+    R = rec(text)
+    assert {(s.speaker, s.addressee) for s in statements(R, act=act)} == {("ARM", "AZE"), ("AZE", "ARM")}
+    assert not statements(R, act="COOPERATE")
+
+
 def test_issue_labels_name_what_a_reader_would(rec):
     R = rec("Spokeswoman Jen Psaki said Venezuelan authorities should release those unjustly jailed.")
     assert one(statements(R, act="REQUEST")).issue.label == "release of those unjustly jailed"
