@@ -255,6 +255,19 @@ def test_a_surname_before_the_full_name_is_that_person(rec):
     assert {s.speaker for s in statements(R, act="REJECT")} == {persons[0].key}
 
 
+@pytest.mark.parametrize("text,iso", [
+    # people who act in the news under a name of their trade or crowd are actors
+    ("Somali pirates hijacked a Greek tanker off the coast on Monday.", "SOM"),
+    ("Armed bandits abducted thirty pupils from a school in northern Nigeria on Friday.", None),
+    ("An angry mob attacked the Danish embassy in Damascus on Saturday.", None),
+])
+def test_pirates_bandits_and_mobs_act(rec, text, iso):
+    R = rec(text)
+    s = one([s for s in R.statements if s.act in ("ASSAULT", "COERCE")])
+    a = R.actors[s.speaker]
+    assert a.kind in ("group", "armed_group") and (iso is None or a.country == iso), a
+
+
 # ============================================================================= voices
 def test_we_in_a_governments_statement_is_that_state(rec):
     R = rec("Japan is deeply concerned about the clashes between Armenia and Azerbaijan. "

@@ -9,7 +9,7 @@ from kg.extract import describe
 from kg.extract.data import words
 from kg.extract.parse import span as token_span, tokens
 
-COLLECTIVE = {"community", "leadership", "junta", "opposition", "public", "coalition", "alliance"}
+COLLECTIVE = words("collective_heads")
 NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle", "action",
               "activity", "abuse", "violation", "sanction", "restriction", "area", "region",
               "term", "condition", "fund", "dollar", "billion", "million", "percent", "year",
