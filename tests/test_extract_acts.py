@@ -982,6 +982,18 @@ def test_trading_fire_or_insults_is_no_cooperation(rec, text, act):
     assert not statements(R, act="COOPERATE")
 
 
+@pytest.mark.parametrize("text,act,target", [
+    # an act done to people is aimed at them
+    ("The rebels released Governor John Akwa on Sunday.", "RETREAT", "John Akwa"),
+    ("Somali pirates have kidnapped twelve Turkish aid workers near Kismayo, officials said.", "ASSAULT",
+     "Turkish aid workers"),
+])
+def test_people_acted_on_are_the_target(rec, text, act, target):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.addressee is not None and target in R.actors[s.addressee].label
+
+
 def test_issue_labels_name_what_a_reader_would(rec):
     R = rec("Spokeswoman Jen Psaki said Venezuelan authorities should release those unjustly jailed.")
     assert one(statements(R, act="REQUEST")).issue.label == "release of those unjustly jailed"

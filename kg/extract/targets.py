@@ -38,6 +38,7 @@ VISIT_NOUNS = words("visit_nouns")
 FACILITIES = words("facility_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
+RELEASE_VERBS = words("release_verbs")  # and so is the object of a release: "freed two hostages"
 
 
 def find(tok, act: str, content_root, content_tok, condition, speakers, reg, actor_keys) -> list[str]:
@@ -51,7 +52,7 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             if p.dep_ == "pobj" and p.lemma_.lower() in ENVOYS and (
                     got := keep(_posted_in(reg, p, actor_keys) or _posted_in(reg, tok, actor_keys))):
                 return got
-    if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):
+    if (act in DONE_TO or tok.lemma_.lower() in RELEASE_VERBS) and tok.pos_ in ("VERB", "AUX"):
         # an act done to someone: its object ("tortured scores of refugees"), or the state it is
         # done in ("lifted the curfew in Montenegro")
         for c in tok.children:
