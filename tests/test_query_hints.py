@@ -63,6 +63,23 @@ def test_one_of_and_without_choose_one_of_two_ways(bound, kept):
     check_query(text)
 
 
+NESTED = """SELECT ?s WHERE {
+  ?s a ?t .
+  {
+    { ?s <http://example.org/stance> ?c }  # only with ?c
+    { SELECT ?s ?x WHERE { ?s <http://example.org/many> ?x } } }  # only without ?a
+}
+"""
+
+
+@pytest.mark.parametrize("bound,kept", [(set(), ["many"]), ({"c"}, ["stance", "many"]), ({"a"}, []),
+                                        ({"a", "c"}, [])])
+def test_a_marked_part_inside_a_left_out_part_goes_with_it(bound, kept):
+    text = strip_unbound(NESTED, bound)
+    assert sorted(k for k in ("stance", "many") if f"example.org/{k}>" in text) == sorted(kept), text
+    check_query(text)
+
+
 def test_values_hint_binds_the_named_parameters_inside_the_group_too():
     checked = check_query(strip_unbound(QUERY, {"issue"}))
     issues = [URIRef("http://example.org/i1"), URIRef("http://example.org/i2")]

@@ -297,7 +297,13 @@ def strip_unbound(text: str, bound) -> str:
         while starts[line] > after and line > 0:
             line = text.rfind("\n", 0, line - 1) + 1
         cut.append((line, min(end + 1, len(text))))
-    for a, b in sorted(cut, reverse=True):
+    merged: list[list[int]] = []     # a marked part inside another one goes with it
+    for a, b in sorted(cut):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for a, b in reversed(merged):
         text = text[:a] + text[b:]
     return text
 

@@ -165,7 +165,7 @@ _LOOKS_LIKE_IRI = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://\S+|urn:\S+)$")
 
 def cmd_query(a) -> int:
     from kg.query.library import get_query, list_queries
-    from kg.query.run import FORMATTERS, run_query
+    from kg.query.run import FORMATTERS, no_gc, run_query
 
     if a.list:
         return _list()
@@ -187,7 +187,8 @@ def cmd_query(a) -> int:
         if a.verbose:
             _err(f"{type(source).__name__}: {len(result)} row(s) in {time.perf_counter() - t0:.2f} s; "
                  f"the query run:\n{result.query}")
-        text = FORMATTERS[a.format](result)
+        with no_gc():     # texts of rows: no cycles for the collector to look for
+            text = FORMATTERS[a.format](result)
         if a.quiet and a.format == "table" and result.boolean is None and result.graph is None:
             text = text[:text.rindex("\n") + 1]       # the rows without the "(N rows)" line
         elif a.format == "table" and a.limit and len(result) == a.limit:

@@ -30,7 +30,7 @@ library query with and without them):
   looked up node by node (cheap when a parameter keeps a few nodes) or read property by
   property for all nodes at once, each property in a sub-query (Oxigraph joins sub-queries by
   hashing them: cheap when the rows are many). An engine that reads both joins them, with the
-  same answers.
+  same answers. A marked part may hold other marked parts: left out, it takes them along.
 * ``# VALUES ?v …`` inside a group, a union branch or a sub-query whose every row binds ``?v``
   (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too, not
   only at the top of the WHERE clause, so that the group starts from them instead of being

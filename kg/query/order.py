@@ -102,23 +102,23 @@ def sort_rows(rows: list, variables: list[str], keys: list[Key], describe) -> li
         if not runs:
             break
         column = index[k.var]
-        where = [p for a, b in runs for p in range(a, b)]          # positions in ``order``
-        run_of = [r for r, (a, b) in enumerate(runs) for _ in range(a, b)]
-        values = _key_values([describe(rows[order[p]][column]) for p in where], k.form)
+        values = _key_values([describe(rows[i][column]) for a, b in runs for i in order[a:b]], k.form)
         if values is None:
             return None
-        ranked = sorted(range(len(where)), key=values.__getitem__, reverse=k.desc)
-        ranked.sort(key=run_of.__getitem__)                        # stable: each run in place
-        rows_now = [order[where[i]] for i in ranked]
-        for p, row in zip(where, rows_now):
-            order[p] = row
-        runs, start = [], 0
-        for j in range(1, len(ranked) + 1):
-            if (j == len(ranked) or run_of[ranked[j]] != run_of[ranked[start]]
-                    or values[ranked[j]] != values[ranked[start]]):
-                if j - start > 1:
-                    runs.append((where[start], where[start] + j - start))
-                start = j
+        ties, at = [], 0
+        for a, b in runs:                   # each run sorted on its own, in place
+            run_values = values[at:at + b - a]
+            at += b - a
+            ranked = sorted(range(b - a), key=run_values.__getitem__, reverse=k.desc)
+            run = order[a:b]
+            order[a:b] = [run[j] for j in ranked]
+            start = 0
+            for j in range(1, len(ranked) + 1):
+                if j == len(ranked) or run_values[ranked[j]] != run_values[ranked[start]]:
+                    if j - start > 1:
+                        ties.append((a + start, a + j))
+                    start = j
+        runs = ties
     return [rows[i] for i in order]
 
 
@@ -148,6 +148,11 @@ def _text(cell):
 
 
 def _number(cell):
-    if cell[2] in (_XSD + "float", _XSD + "double"):
+    if cell[2] in _FLOATS:
         return float(cell[1])
-    return Decimal(cell[1])
+    if cell[2] == _DECIMAL:
+        return Decimal(cell[1])
+    return int(cell[1])     # quicker to make than a Decimal; compares with one by value
+
+
+_FLOATS, _DECIMAL = (_XSD + "float", _XSD + "double"), _XSD + "decimal"
