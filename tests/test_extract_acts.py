@@ -999,3 +999,57 @@ def test_issue_labels_name_what_a_reader_would(rec):
     assert one(statements(R, act="REQUEST")).issue.label == "release of those unjustly jailed"
     R = rec("In Caracas, security forces took control of a plaza.")
     assert one(statements(R, act="COERCE")).issue is None  # the place taken is no issue
+
+
+# ---------------------------------------------------------------- coordinated speech verbs
+
+
+def test_coordinated_speech_verbs_are_acts_of_their_own(rec):
+    R = rec("Brazil's foreign minister said the vote had been flawed and called on Venezuela "
+            "to free the detained activists.")
+    said = one(s for s in R.statements if s.cue == "say")
+    assert "flawed" in said.content and "called" not in said.content
+    call = one(statements(R, act="REQUEST"))
+    assert call.speaker == said.speaker
+    assert R.actors[call.addressee].country == "VEN"
+    assert "activist" in call.issue.label
+
+
+def test_a_coordinated_condemnation_keeps_its_own_content(rec):
+    R = rec("The Dutch government said the talks had collapsed and condemned the shelling of Aleppo.")
+    acc = one(statements(R, act="ACCUSE"))
+    assert acc.stance == "oppose" and "shelling" in acc.issue.label
+    said = one(s for s in R.statements if s.cue == "say")
+    assert "condemned" not in said.content
+
+
+def test_a_material_verb_coordinated_in_the_content_stays_content(rec):
+    R = rec("Ukraine said Russian troops had entered Crimea and seized two airports.")
+    said = one(s for s in R.statements if s.cue == "say")
+    assert R.actors[said.speaker].country == "UKR" and "seized two airports" in said.content
+    assert not any(R.actors[s.speaker].country == "UKR" for s in R.statements if s.cue == "seize")
+
+
+# ---------------------------------------------------------------- evaluative states
+
+
+@pytest.mark.parametrize("text,act,word", [
+    ("The Irish government is concerned that there has been fighting near the border with Chad.",
+     "STATEMENT", "fighting"),
+    ("Canada was deeply troubled by the violence against protesters in Minsk.", "STATEMENT", "violence"),
+    ("Canada is disturbed by the violence against protesters in Minsk.", "STATEMENT", "violence"),
+    ("Canada was appalled at the killing of aid workers in Darfur.", "ACCUSE", "killing"),
+    ("Canada is dismayed by the arrests of opposition leaders.", "ACCUSE", "arrest"),
+    ("Canada remains worried about the detentions of journalists.", "STATEMENT", "detention"),
+])
+def test_an_evaluative_state_opposes_what_it_is_about(rec, text, act, word):
+    R = rec(text)
+    s = one(s for s in R.statements if s.act == act)
+    assert s.stance == "oppose" and s.speaker == (by_country(R, "IRL") if "Irish" in text else by_country(R, "CAN")).key
+    assert word in s.issue.label.lower() or word in " ".join(s.issue.keywords)
+    assert any(p.holder == s.speaker and p.stance == "oppose" for p in R.positions)
+
+
+def test_a_troubled_region_is_no_statement(rec):
+    R = rec("Kenya sent troops to the troubled region on Monday.")
+    assert not statements(R, act="STATEMENT")

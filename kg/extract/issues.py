@@ -148,7 +148,8 @@ def _action(tokens):
             continue  # no form starts here
         for n in (3, 2, 1):
             words = " ".join(lemmas[i:i + n])
-            if i + n <= len(tokens) and words in table:
+            if i + n <= len(tokens) and words in table and tokens[i + n - 1].dep_ != "compound":
+                # ("aid workers", "peace activists": a kind of people, not the action)
                 return tokens[i + n - 1], table[words], " ".join(x.text for x in tokens[i:i + n])
     return None
 
@@ -283,6 +284,10 @@ def normalise(doc, tokens) -> tuple[Issue | None, bool]:
         inner = next((c for c in root.children if c.dep_ == "xcomp" and c.pos_ == "VERB" and c in tokens), None)
         if inner is not None and any(c.dep_ == "dobj" and _someone(c) for c in root.children):
             root = inner
+    if root.tag_ == "VBG" and any(c.dep_ == "expl" for c in root.children):
+        phrase = _phrase(root)  # "there has been fighting": the gerund names what there has been
+        return Issue(key=slug(root.lower_), label=phrase, keywords=sorted({root.lower_, root.lemma_.lower(), phrase}),
+                     rule="issue.head-noun", generic_label=root.lower_), False
     if root.pos_ == "VERB" and root.lemma_.lower() not in LIGHT:
         # "cooperate with inspectors": the verb and what it is about; not when or where it is done
         obj = next((c for c in root.children if c.dep_ == "dobj" and not _when(c)), None) or next(

@@ -82,12 +82,16 @@ def _find_cues(doc):
     hits = []
     for tok in tokens(doc):
         rows = list(cues.get(_lemma(tok)) or [])
-        if tok.lower_ != _lemma(tok):  # "concerned": the lemma's rows, and the word's own (ADJ)
-            rows += cues.get(tok.lower_) or []
-        if not rows:
+        if tok.lower_ != _lemma(tok):  # "concerned": the word's own (ADJ) rows first, then the lemma's
+            own = cues.get(tok.lower_) or []  # ("disturbed by" is no act of disturbing someone)
+            adjectives = [r for r in own if r.pos == "ADJ"]
+            rows += [r for r in own if r.pos != "ADJ"]
+        else:
+            adjectives = []
+        if not rows and not adjectives:
             continue
         best = None
-        for row in sorted(rows, key=lambda r: -len(r.cue.split())):
+        for row in adjectives + sorted(rows, key=lambda r: -len(r.cue.split())):
             if row.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
                 continue
             if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
@@ -132,6 +136,21 @@ def _multiword(tok, rest):
 
 def _is_speech_verb(tok) -> bool:
     return any(r.speech for r in load_cues().get(_lemma(tok), []) if r.pos == "VERB" and r.cue == _lemma(tok))
+
+
+def _speech_conjunct(tok):
+    """'He said X was …, and urged Y to …': a speech verb with no subject of its own,
+    coordinated with the content of a speech verb, is that speaker's second act, not content.
+    Returns that speech verb, or None."""
+    if tok.dep_ != "conj" or tok.pos_ != "VERB" or any(c.dep_ in SUBJ for c in tok.children) \
+            or not _is_speech_verb(tok) or _is_speech_verb(tok.head):
+        return None
+    head = tok.head  # ("said the vote had been flawed and called on X": through 'flawed')
+    for _ in range(3):
+        if head.dep_ not in ("acomp", "xcomp", "attr", "conj") or head.head.i == head.i:
+            break
+        head = head.head
+    return head.head if head.dep_ == "ccomp" and _is_speech_verb(head.head) else None
 
 
 def _adjacent_actor(tok, reg):
@@ -436,7 +455,21 @@ def _own_subtree_of(tok, shared=False):
             skip.update(x.i for x in c.subtree)
         if c.dep_ == "cc" and any(x.dep_ == "conj" and x.pos_ in ("VERB", "AUX") and x not in kept for x in tok.children):
             skip.add(c.i)
+    for t in tok.subtree:  # "said X had failed and urged Y": the urging is no part of what was said
+        if t.dep_ == "conj" and t.i not in skip and _speech_conjunct(t) is not None:
+            skip.update(x.i for x in t.subtree)
+            skip.update(c.i for c in t.head.children if c.dep_ in ("cc", "punct") and c.i < t.i)
     return [t for t in tok.subtree if t.i not in skip]
+
+
+def _content_end(tok) -> int:
+    """Where a content's words end: its subtree's end, or before a coordinated speech act."""
+    for t in tok.subtree:
+        if t.dep_ == "conj" and _speech_conjunct(t) is not None:
+            cut = min([t.i] + [c.i for c in t.head.children if c.dep_ in ("cc", "punct") and t.head.i < c.i < t.i])
+            if cut > tok.left_edge.i:
+                return cut
+    return tok.right_edge.i + 1
 
 
 def shared_conjuncts(verb) -> list:
@@ -447,7 +480,7 @@ def shared_conjuncts(verb) -> list:
     out = []
     for c in verb.children:
         if c.dep_ == "conj" and c.pos_ == "VERB" and not any(
-                x.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for x in c.children):
+                x.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for x in c.children) and _speech_conjunct(c) is None:
             out += [c] + shared_conjuncts(c)
     return out
 
@@ -803,10 +836,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     else:
         subj, passive = subject_of(tok)
         passive = passive and row.pos != "ADJ"  # "was disappointed by X": the disappointed one speaks
-        if row.speech and tok.dep_ == "conj" and not any(c.dep_ in SUBJ for c in tok.children):
-            head = tok.head  # "He said X was …, and urged Y to …": urged belongs to "said"
-            if head.dep_ == "ccomp" and not _is_speech_verb(head) and _is_speech_verb(head.head):
-                subj, passive = subject_of(head.head)
+        said = _speech_conjunct(tok) if row.speech else None
+        if said is not None:
+            subj, passive = subject_of(said)
         speakers = [] if passive else actor_keys(reg, subj, create=True)
         if not speakers and not passive and subj is None:
             speakers = _adjacent_actor(tok, reg) or (_inverted(tok, reg) if row.speech else [])
@@ -1013,7 +1045,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if stance_out and (negated != flip):
         stance_out = "oppose" if stance_out == "support" else "support"
     head = issue_head_of(content_tok) if content_tok is not None and not content_is_actor else None
-    content = token_span(doc, content_tok.left_edge.i, content_tok.right_edge.i + 1).text \
+    content = token_span(doc, content_tok.left_edge.i, _content_end(content_tok)).text \
         if content_tok is not None else None
     statements = []
     if act == "CONSULT" and cameo == "042" and groups.populace(reg, speakers):
@@ -1209,8 +1241,8 @@ def _has_other_subject(tok, speakers, reg) -> bool:
     """Whether an embedded act is someone else's: another subject, or a passive
     ('prisoners must be released' is not the speaker's own act)."""
     subj, passive = subject_of(tok)
-    if passive:
-        return True
+    if passive or any(c.dep_ == "expl" for c in tok.children):
+        return True  # ("there has been fighting": no one's own act)
     if subj is None:
         return False
     keys = actor_keys(reg, subj)
