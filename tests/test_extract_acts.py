@@ -1096,3 +1096,9 @@ def test_an_amount_of_aid_is_about_the_aid(rec):
     R = rec("Norway committed $40 million in humanitarian assistance to flood victims in Sudan.")
     s = one(statements(R, act="AID"))
     assert s.issue is not None and "humanitarian" in s.issue.label and s.stance == "support"
+
+
+def test_where_an_act_happens_is_no_object_of_its_issue(rec):
+    R = rec("Britain said it was concerned that there had been arrests in Minsk.")
+    s = one(s for s in R.statements if s.cue == "concerned")
+    assert s.stance == "oppose" and "minsk" not in s.issue.label.lower()

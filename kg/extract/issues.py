@@ -161,7 +161,7 @@ def _object_of(tok):
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ in ("of", "in", "to", "for"):
             for p in c.children:
-                if p.dep_ == "pobj":
+                if p.dep_ == "pobj" and not _circumstance(p, c):  # "arrests in Minsk": where, not whom
                     return p
     return None
 
