@@ -81,24 +81,25 @@ def _find_cues(doc):
     cues = load_cues()
     hits = []
     for tok in tokens(doc):
-        rows = list(cues.get(_lemma(tok)) or [])
-        if tok.lower_ != _lemma(tok):  # "concerned": the word's own (ADJ) rows first, then the lemma's
-            own = cues.get(tok.lower_) or []  # ("disturbed by" is no act of disturbing someone)
+        lemma = _lemma(tok)
+        rows = cues.get(lemma) or ()
+        if tok.lower_ != lemma:  # "concerned": the word's own (ADJ) rows first, then the lemma's
+            own = cues.get(tok.lower_) or ()  # ("disturbed by" is no act of disturbing someone)
             adjectives = [r for r in own if r.pos == "ADJ"]
-            rows += [r for r in own if r.pos != "ADJ"]
+            rows = [*rows, *(r for r in own if r.pos != "ADJ")]
         else:
             adjectives = []
         if not rows and not adjectives:
             continue
         best = None
-        for row in adjectives + sorted(rows, key=lambda r: -len(r.cue.split())):
+        for row in adjectives + sorted(rows, key=_longest_first):
             if row.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
                 continue
             if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if row.pos == "ADJ" and (not (tok.pos_ == "ADJ" or tok.tag_ == "VBN") or not role_tokens(tok, row.content)):
                 continue  # "willing to withdraw", "disappointed by"; not "a willing partner"
-            extra = _multiword(tok, row.cue.split()[1:])
+            extra = _multiword(tok, _rest_words(row.cue))
             if extra is None:
                 continue
             best = CueHit(tok, row, extra)
@@ -108,13 +109,26 @@ def _find_cues(doc):
     return hits
 
 
+@lru_cache(maxsize=None)
+def _rest_words(cue: str) -> tuple:
+    """The words of a cue after its head word."""
+    return tuple(cue.split()[1:])
+
+
+def _longest_first(row) -> int:
+    return -1 - len(_rest_words(row.cue))
+
+
 def _multiword(tok, rest):
     """Tokens matching the remaining words of a multiword cue among the cue's dependents
     (particles, prepositions, objects; a preposition may hang on the object: "allowed the
     team into the country"), or None."""
+    if not rest:
+        return []
     found = []
     anchor = tok
     on_object = [g for c in tok.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "prep"]
+    toks = tokens(tok.doc)
     for word in rest:
         cand = None
         for c in (*anchor.children, *tok.children, *on_object):
@@ -122,8 +136,8 @@ def _multiword(tok, rest):
                 cand = c
                 break
         prev = found[-1] if found else tok  # a fixed phrase: "persona non grata"
-        if cand is None and prev.i + 1 < len(tok.doc) and tokens(tok.doc)[prev.i + 1].lower_ == word:
-            cand = tokens(tok.doc)[prev.i + 1]
+        if cand is None and prev.i + 1 < len(toks) and toks[prev.i + 1].lower_ == word:
+            cand = toks[prev.i + 1]
         if cand is None:
             return None
         found.append(cand)
