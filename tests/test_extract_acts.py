@@ -1101,3 +1101,26 @@ def test_where_an_act_happens_is_no_object_of_its_issue(rec):
     R = rec("Britain said it was concerned that there had been arrests in Minsk.")
     s = one(s for s in R.statements if s.cue == "concerned")
     assert s.stance == "oppose" and "minsk" not in s.issue.label.lower()
+
+
+@pytest.mark.parametrize("text, act, stance, word", [
+    ("Taiwan's membership was opposed by Beijing at the assembly.", "REJECT", "oppose", "membership"),
+    ("The naval blockade, condemned by the Arab League, entered its third week.", "ACCUSE",
+     "oppose", "blockade"),
+    ("Scotland's independence was recognised by Norway in the spring.", "SUPPORT", "support", "independence"),
+])
+def test_a_passive_acts_on_its_subject(rec, text, act, stance, word):
+    """What a passive act is about is its subject, or the noun its participle modifies, when
+    that is no actor (the speaker is the 'by' agent)."""
+    from extract_helpers import issue_text
+
+    s = one(s for s in rec(text).statements if s.act == act)
+    assert s.stance == stance and word in issue_text(s.issue), s
+
+
+def test_a_passive_on_an_actor_or_through_which_names_no_issue(rec):
+    from extract_helpers import issue_text
+
+    assert one(statements(rec("The consul was expelled by Egypt."), act="SANCTION")).issue is None
+    welcome = one(statements(rec("Peru announced a ban on trawling, which was welcomed by Chile."), act="SUPPORT"))
+    assert "trawling" not in issue_text(welcome.issue)   # "which": the parser's guess of the noun

@@ -331,6 +331,18 @@ def with_conjuncts(tok):
     return out
 
 
+def _passive_patient(tok, passive, subj):
+    """What a passive verb acts on, its object in the active: the passive's subject ("the
+    resolution was backed by Russia"), or the noun a participle with an agent modifies ("the
+    plan, backed by the AU"). Not through a relative pronoun: which noun "which" stands for
+    is the parser's guess ("a ban on fishing, which was welcomed")."""
+    if passive:
+        return None if tok.dep_ == "relcl" else subj
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
+        return tok.head
+    return None
+
+
 def role_tokens(tok, roles, extra=()):
     """Tokens filling the lexicon roles of a cue: 'dobj', 'prep:on', 'xcomp', …"""
     out = []
@@ -925,6 +937,10 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if not content_toks:  # an object that is not an actor is what the act is about
         content_toks = [c for c in tok.children if c.dep_ == "dobj" and c.i not in used
                         and reg.key_of_token(c) is None]
+    if not content_toks and row.pos == "VERB" and "dobj" in row.content:
+        patient = _passive_patient(tok, passive, speaker_subj)  # "the plan was backed by X"
+        if patient is not None and patient.i not in used and reg.key_of_token(patient) is None:
+            content_toks = [patient]
     content_tok = content_toks[0] if content_toks else None
     content_root = content_tok
     negated = False
