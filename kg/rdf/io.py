@@ -94,11 +94,10 @@ def serialize_terms(triples, fmt: str, doc_id: str | None = None) -> bytes:
         return TURTLE.turtle(triples)
     if fmt == "nt":
         return ntriples(triples)
+    if fmt == "trig":
+        return turtle_and_trig(triples, doc_id)[1]
     own, shared = vocabulary.split(triples)
     name = str(iri.graph(doc_id))
-    if fmt == "trig":
-        return TURTLE.trig([("<" + name + ">", own)]
-                           + ([("<" + vocabulary.EXTRACTED + ">", shared)] if shared else []))
     return (_nquads_from_ntriples(ntriples(own), name)
             + _nquads_from_ntriples(ntriples(shared), vocabulary.EXTRACTED))
 
