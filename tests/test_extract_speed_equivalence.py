@@ -195,3 +195,116 @@ def test_issue_vocabulary_and_actions_are_found_as_by_the_plain_scan(docs):
                 got = issues._action(toks)
                 assert (got and got[:2]) == plain_action(toks)
         parse.release(doc)
+
+
+# ------------------------------------------------------------------ phrase index and cue search
+PHRASE_TEXTS = [
+    "The U.S. and the EU met NATO's envoy; the u.s. delegation and Nato officials left.",
+    "South Korea, North Korea and the Republic of Korea: the Korea talks. UN U.N. un",
+    "Côte d'Ivoire and Cote d'Ivoire, the Kremlin and the North, then New York's mayor.",
+]
+
+
+def _spacy_matches(nlp, index_rows, doc):
+    """The same phrases through spaCy's PhraseMatcher (what kg.extract.phrases replaces)."""
+    from spacy.matcher import PhraseMatcher
+
+    lower, exact = PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="ORTH")
+    for surface, case_sensitive, ident in index_rows:
+        (exact if case_sensitive else lower).add(ident, [nlp.make_doc(surface)])
+    return sorted({(nlp.vocab.strings[m], s, e) for matcher in (lower, exact) for m, s, e in matcher(doc)},
+                  key=lambda x: (x[1], x[2], x[0]))
+
+
+def test_phrase_index_matches_like_spacys_phrase_matcher(docs):
+    from kg import nlp as _nlp
+    from kg.extract.gazetteer import load_gazetteer
+    from kg.extract.matcher import variants
+    from kg.extract.phrases import PhraseIndex
+
+    nlp = _nlp.load()
+    rows = [(v, cs, ident) for v, cs, ident, _key, _via in variants(load_gazetteer())]
+    rows += [("Korea", False, "twice"), ("korea", False, "twice"), ("U.S.", True, "exact-us"),
+             ("the North", False, "north"), ("New York 's", False, "possessive")]
+    index = PhraseIndex()
+    for surface, case_sensitive, ident in rows:
+        index.add(ident, tuple(t.text for t in nlp.make_doc(surface)), case_sensitive)
+    for doc in [*docs, *nlp.pipe(PHRASE_TEXTS)]:
+        got = index(doc)
+        assert got == _spacy_matches(nlp, rows, doc)
+    assert ("exact-us", 1, 2) in index(nlp.make_doc(PHRASE_TEXTS[0]))      # "U.S." by its case only
+    assert not any(i == "exact-us" for i, _, _ in index(nlp.make_doc("the u.s. delegation")))
+
+
+def test_stored_phrase_tokens_are_current_and_only_save_time(tmp_path):
+    import subprocess
+    import sys
+
+    from kg import nlp as _nlp
+    from kg.extract.phrases import TOKENS_FILE, tokenizer_of, write_tokens
+
+    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "derive_tokens.py"), "--check"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr    # after editing the gazetteer: rerun the script
+    nlp = _nlp.load()
+    assert tokenizer_of(nlp)("Côte d'Ivoire") == tuple(t.text for t in nlp.make_doc("Côte d'Ivoire"))
+    # a file made by another tokenizer is not used, a phrase it lacks is split by this one
+    stale = tmp_path / "tokens.tsv"
+    stale.write_text(write_tokens(nlp, ["U.S. Congress"]).replace("tokenizer\t", "tokenizer\tX")
+                     .replace("U.S. Congress\tU.S.\tCongress", "U.S. Congress\tU.S. Congress"),
+                     encoding="utf-8")
+    assert tokenizer_of(nlp, stale)("U.S. Congress") == ("U.S.", "Congress")
+    made_here = tmp_path / "current.tsv"     # while a file of this tokenizer is read as it is
+    made_here.write_text(write_tokens(nlp, ["U.S. Congress"]).replace("\tU.S.\tCongress", "\tUS\tCongress"),
+                         encoding="utf-8")
+    assert tokenizer_of(nlp, made_here)("U.S. Congress") == ("US", "Congress")
+    assert tokenizer_of(nlp, stale)("the Holy See") == ("the", "Holy", "See")
+    assert "Côte d'Ivoire" in TOKENS_FILE.read_text(encoding="utf-8")
+
+
+def _plain_find_cues(doc):
+    """Cue search as it was before per-word row lists were kept and multiword cues whose words
+    the text lacks were skipped."""
+    from kg.extract import statements as S
+    from kg.extract.lexicon import load_cues
+
+    cues, hits = load_cues(), []
+    for tok in parse.tokens(doc):
+        lemma = S._lemma(tok)
+        rows = cues.get(lemma) or ()
+        adjectives = []
+        if tok.lower_ != lemma:
+            own = cues.get(tok.lower_) or ()
+            adjectives = [r for r in own if r.pos == "ADJ"]
+            rows = [*rows, *(r for r in own if r.pos != "ADJ")]
+        for row in adjectives + sorted(rows, key=S._longest_first):
+            if row.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if row.pos == "ADJ" and (not (tok.pos_ == "ADJ" or tok.tag_ == "VBN")
+                                     or not S.role_tokens(tok, row.content)):
+                continue
+            extra = S._multiword(tok, S._rest_words(row.cue))
+            if extra is not None:
+                hits.append((tok.i, row, [t.i for t in extra]))
+                break
+    return hits
+
+
+def test_cues_are_found_as_by_the_plain_search(docs):
+    from kg import nlp as _nlp
+    from kg.extract import statements as S
+
+    more = _nlp.load().pipe([
+        "Officials were deeply concerned and disturbed by the move, and called on Rome to step up "
+        "talks; Paris called off the visit and lodged a protest, then gave the go-ahead.",
+        "The envoy was declared persona non grata. Ministers expressed anger and were willing to "
+        "withdraw, and a willing partner pulled out of the accord.",
+    ])
+    found = 0
+    for doc in [*docs, *more]:
+        got = [(h.tok.i, h.cue, [t.i for t in h.extra]) for h in S._find_cues(doc)]
+        assert got == _plain_find_cues(doc)
+        found += sum(1 for _, _, extra in got if extra)
+    assert found >= 4      # multiword cues were among them

@@ -1,12 +1,11 @@
-"""spaCy PhraseMatchers over the gazetteer's surface forms, built once per pipeline."""
+"""The gazetteer's surface forms matched in a document (one phrase index, built once per pipeline)."""
 from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.matcher import PhraseMatcher
-
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.parse import filter_spans
+from kg.extract.phrases import PhraseIndex, tokenizer_of
 
 # When two matches cover the same tokens, the stronger reading wins.
 VIA_RANK = {"name": 0, "abbrev": 1, "seat": 2, "capital": 3, "epithet": 4,
@@ -24,12 +23,10 @@ def _normalise(surface: str) -> str:
             .replace("\u00a0", " "))
 
 
-@lru_cache(maxsize=4)
-def _matchers(nlp):
-    gaz = load_gazetteer()
-    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-    table: dict[str, tuple[str, str]] = {}
+def variants(gaz) -> list[tuple[str, bool, str, str, str]]:
+    """(surface, case_sensitive, ident, key, via) of every form the matcher looks for: each
+    surface as written, without a leading "the" (but for epithets) and without accents."""
+    out = []
     seen = set()
     for surface, case_sensitive, key, via in gaz.surface_forms():
         if via == "generic":
@@ -38,27 +35,34 @@ def _matchers(nlp):
         epithet = via in ("epithet", "context_epithet")  # "the North" needs its article
         forms = {surface, surface[4:] if surface.lower().startswith("the ") and not epithet else surface}
         forms |= {_unaccent(f) for f in forms}  # "Antonio Guterres" for "António Guterres"
-        for variant in forms:
-            ident = f"{key}\t{via}"
-            table[ident] = (key, via)
+        ident = f"{key}\t{via}"
+        for variant in sorted(forms):
             sig = (variant.lower() if not case_sensitive else variant, case_sensitive, ident)
-            if not variant or sig in seen:
-                continue
-            seen.add(sig)
-            m = exact if case_sensitive else lower
-            m.add(ident, [nlp.make_doc(variant)])
-    return lower, exact, table
+            if variant and sig not in seen:
+                seen.add(sig)
+                out.append((variant, case_sensitive, ident, key, via))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _matchers(nlp):
+    tokens = tokenizer_of(nlp)
+    index = PhraseIndex()
+    table: dict[str, tuple[str, str]] = {}
+    for variant, case_sensitive, ident, key, via in variants(load_gazetteer()):
+        table[ident] = (key, via)
+        index.add(ident, tokens(variant), case_sensitive)
+    return index, table
 
 
 def find(nlp, doc):
-    lower, exact, table = _matchers(nlp)
+    index, table = _matchers(nlp)
     raw = []
-    for matcher in (lower, exact):
-        for mid, s, e in matcher(doc):
-            key, via = table[nlp.vocab.strings[mid]]
-            if via in ("epithet", "context_epithet") and e < len(doc) and doc[e].text[:1].isupper():
-                continue  # "the South Korean …", "the North Atlantic …": part of a longer name
-            raw.append((s, e, key, via))
+    for ident, s, e in index(doc):
+        key, via = table[ident]
+        if via in ("epithet", "context_epithet") and e < len(doc) and doc[e].text[:1].isupper():
+            continue  # "the South Korean …", "the North Atlantic …": part of a longer name
+        raw.append((s, e, key, via))
     # strongest reading per exact span, then longest spans win overlaps
     best: dict[tuple[int, int], tuple[int, int, str, str]] = {}
     for m in raw:
