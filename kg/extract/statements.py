@@ -79,27 +79,25 @@ def find_cues(doc):
 
 def _find_cues(doc):
     cues = load_cues()
+    toks = tokens(doc)
+    words = {t.lower_ for t in toks} | {_lemma(t) for t in toks}  # a multiword cue's words must all occur
     hits = []
-    for tok in tokens(doc):
+    for tok in toks:
         lemma = _lemma(tok)
-        rows = cues.get(lemma) or ()
-        if tok.lower_ != lemma:  # "concerned": the word's own (ADJ) rows first, then the lemma's
-            own = cues.get(tok.lower_) or ()  # ("disturbed by" is no act of disturbing someone)
-            adjectives = [r for r in own if r.pos == "ADJ"]
-            rows = [*rows, *(r for r in own if r.pos != "ADJ")]
-        else:
-            adjectives = []
-        if not rows and not adjectives:
+        if lemma not in cues and tok.lower_ not in cues:
             continue
         best = None
-        for row in adjectives + sorted(rows, key=_longest_first):
+        for row in _candidate_rows(cues, lemma, tok.lower_):
             if row.pos == "VERB" and tok.pos_ not in ("VERB", "AUX"):
                 continue
             if row.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if row.pos == "ADJ" and (not (tok.pos_ == "ADJ" or tok.tag_ == "VBN") or not role_tokens(tok, row.content)):
                 continue  # "willing to withdraw", "disappointed by"; not "a willing partner"
-            extra = _multiword(tok, _rest_words(row.cue))
+            rest = _rest_words(row.cue)
+            if rest and not words.issuperset(rest):
+                continue
+            extra = _multiword(tok, rest)
             if extra is None:
                 continue
             best = CueHit(tok, row, extra)
@@ -107,6 +105,29 @@ def _find_cues(doc):
         if best:
             hits.append(best)
     return hits
+
+
+_ROWS: dict = {"cues": None}
+
+
+def _candidate_rows(cues, lemma: str, lower: str) -> tuple:
+    """The rows to try for a word, in order: when the word is not its lemma ("concerned"), the
+    word's own ADJ rows first, then the lemma's rows and the word's other rows ("disturbed by"
+    is no act of disturbing someone); longest cue first."""
+    if _ROWS["cues"] is not cues or len(_ROWS) > 100_000:  # per lexicon (load_cues: one cached dict)
+        _ROWS.clear()
+        _ROWS["cues"] = cues
+    got = _ROWS.get((lemma, lower))
+    if got is not None:
+        return got
+    rows = cues.get(lemma) or ()
+    adjectives = []
+    if lower != lemma:
+        own = cues.get(lower) or ()
+        adjectives = [r for r in own if r.pos == "ADJ"]
+        rows = [*rows, *(r for r in own if r.pos != "ADJ")]
+    got = _ROWS[(lemma, lower)] = tuple(adjectives + sorted(rows, key=_longest_first))
+    return got
 
 
 @lru_cache(maxsize=None)
