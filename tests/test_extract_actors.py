@@ -181,6 +181,24 @@ def test_a_name_used_as_a_place_is_no_actor(rec):
     assert not [a for a in R.actors.values() if "upper nile" in " ".join(all_names(a))]
 
 
+def test_a_state_named_with_the_is_the_state_not_a_place_inside_a_longer_name(rec):
+    R = rec("New Zealand welcomed the decision by the Marshall Islands to hold talks. Patrols in the "
+            "South China Sea worried the Maldives.")
+    welcome = one(statements(R, act="SUPPORT"))
+    assert welcome.speaker == "NZL" and welcome.addressee == "MHL"
+    assert "MHL" in R.actors and "MDV" in R.actors
+    assert "CHN" not in R.actors        # a sea named after a state is a place
+
+
+def test_officials_in_a_state_or_its_capital_speak_for_it(rec):
+    R = rec("Officials in Canberra said the quota was unfair. Officials in Chile rejected the plan. "
+            "Diplomats in Lima said the talks had stalled. Officials in Geneva said the vote was delayed.")
+    assert R.actors[one(statements(R, act="REJECT")).speaker].country == "CHL"
+    countries = {R.actors[s.speaker].country for s in R.statements}
+    assert "AUS" in countries
+    assert "PER" not in countries and "CHE" not in countries   # foreign diplomats; a UN city
+
+
 # ============================================================================= descriptions
 def speakers_of(R, act):
     return {s.speaker for s in statements(R, act=act)}

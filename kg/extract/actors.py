@@ -95,8 +95,8 @@ def _inside_place_name(doc, s, e) -> bool:
     found: a sea, a gulf, a mountain range (spaCy's LOC entities)."""
     toks = tokens(doc)
     return any(x.label_ == "LOC" and x.start <= s and e <= x.end and any(
-        toks[i].text[:1].isalpha() and toks[i].tag_ != "POS" for i in (*range(x.start, s), *range(e, x.end)))
-        for x in entities(doc))  # ("Ivory Coast's" is the state's own name)
+        toks[i].text[:1].isalpha() and toks[i].tag_ not in ("POS", "DT") for i in (*range(x.start, s), *range(e, x.end)))
+        for x in entities(doc))  # ("Ivory Coast's", "the Solomon Islands" are the state's own name)
 
 
 def _gazetteer_mentions(nlp, doc, reg: Registry, gaz) -> None:

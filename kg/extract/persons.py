@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from kg.extract import organs, places
+from kg.extract.data import words
 from kg.extract.gazetteer import normalise
 from kg.extract.parse import entities, span as token_span, tokens
 from kg.extract.registry import sentence_of
@@ -60,6 +61,21 @@ def _country_in(reg, tokens):
     for t in tokens:
         if t.i in reg.country_hint:
             return reg.country_hint[t.i]
+    return None
+
+
+def _state_in_place(reg, gaz, tok):
+    """'officials in Tokyo', 'officials in Japan': the state that the 'in' phrase names, or whose
+    capital it names; not a city that seats an international body ('officials in Brussels' may be
+    the EU's)."""
+    for prep in tok.rights:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for obj in prep.children:
+            place = " ".join(t.lower_ for t in obj.subtree)
+            if obj.dep_ == "pobj" and place not in words("igo_seat_cities") \
+                    and not any(m.via == "seat" for m in gaz.lookup(place)):
+                return _country_in(reg, list(obj.subtree))
     return None
 
 
@@ -248,6 +264,8 @@ def _descriptions(doc, reg, gaz) -> list[tuple[str, int, bool, bool]]:
                     country = _country_in(reg, list(c.subtree))
         if org and not country:
             country = reg.actors[org].country
+        if country is None and not org and tok.lower_ in words("officials_in_place"):
+            country = _state_in_place(reg, gaz, tok)
         while start < tok.i and (toks[start].is_punct or toks[start].is_space):
             start += 1
         text = token_span(doc, start, end).text
