@@ -253,6 +253,14 @@ def test_a_description_fitting_several_or_none_is_no_one(rec, text, act, wrong):
     assert not speakers_of(rec(text), act) & wrong
 
 
+def test_a_description_ends_before_when(rec):
+    R = rec("Norway's foreign minister summoned the Iranian ambassador on Monday to protest. The envoy "
+            "to Chad last week met the Italian consul in Oslo on Friday to discuss the case.")
+    labels = {a.label for a in R.actors.values()}
+    assert "Iranian ambassador" in labels and "Italian consul in Oslo" in labels
+    assert not [x for x in labels if "Monday" in x or "week" in x]
+
+
 # ============================================================================= names and symbols
 def test_a_first_name_is_not_a_capital_or_a_country(rec):
     R = rec("Victoria Alvarez said the talks had failed, and Jordan Peters agreed.")

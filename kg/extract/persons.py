@@ -228,6 +228,9 @@ def _description_extent(tok):
     start = tok.left_edge.i
     end = tok.i + 1
     for child in tok.rights:
+        if child.dep_ == "prep" and any(o.dep_ == "pobj" and o.ent_type_ in ("DATE", "TIME")
+                                        for o in child.children):
+            break  # "the ambassador on Tuesday": when, not who (nor what follows it)
         if child.dep_ == "prep" and child.lower_ in ("on", "of", "for", "at", "to", "in"):
             end = child.right_edge.i + 1
     return start, end
