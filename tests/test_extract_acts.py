@@ -1124,3 +1124,14 @@ def test_a_passive_on_an_actor_or_through_which_names_no_issue(rec):
     assert one(statements(rec("The consul was expelled by Egypt."), act="SANCTION")).issue is None
     welcome = one(statements(rec("Peru announced a ban on trawling, which was welcomed by Chile."), act="SUPPORT"))
     assert "trawling" not in issue_text(welcome.issue)   # "which": the parser's guess of the noun
+
+
+@pytest.mark.parametrize("text, speaker, parties", [
+    ("Ghana brokered a truce between Togo and Benin on Sunday.", "GHA", {"TGO", "BEN"}),
+    ("Oman mediated a prisoner swap between Iran and Canada.", "OMN", {"IRN", "CAN"}),
+])
+def test_the_parties_of_a_brokered_deal_are_its_addressees(rec, text, speaker, parties):
+    R = rec(text)
+    acts = statements(R, act="CONSULT")
+    assert {s.speaker for s in acts} == {speaker}
+    assert {s.addressee for s in acts} == parties

@@ -929,6 +929,13 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if keys or t.dep_ != "pcomp":  # "commitment to promoting X": a clause is content, not addressee
             used.add(t.i)
         addressees += [k for k in keys if k not in addressees]
+    if not addressees:  # "brokered a truce between A and B", "signed a pact with B": the parties hang on the deal
+        parties = [r for r in row.addressee if r in ("prep:with", "prep:between")]
+        for obj in (c for c in tok.children if parties and c.dep_ == "dobj" and reg.key_of_token(c) is None):
+            for t in role_tokens(obj, parties):
+                keys = actor_keys(reg, t, create=True)
+                used.update([t.i] if keys else [])
+                addressees += [k for k in keys if k not in addressees]
     if not addressees and row.addressee == ("dobj",):  # "declared X persona non grata", read as a clause
         for t in (c for e in h.extra if e.dep_ in ("ccomp", "xcomp", "oprd") for c in e.children if c.dep_ == "nsubj"):
             addressees += [k for k in actor_keys(reg, t, create=True) if k not in addressees]
