@@ -1135,3 +1135,19 @@ def test_the_parties_of_a_brokered_deal_are_its_addressees(rec, text, speaker, p
     acts = statements(R, act="CONSULT")
     assert {s.speaker for s in acts} == {speaker}
     assert {s.addressee for s in acts} == parties
+
+
+@pytest.mark.parametrize("text, act, speaker, target", [
+    ("Chile froze aid to Bolivia on Friday.", "SANCTION", "CHL", "BOL"),
+    ("Peru banned imports from Ecuador.", "SANCTION", "PER", "ECU"),
+    ("Spain has suspended arms sales to Morocco.", "SANCTION", "ESP", "MAR"),
+    ("Japan resumed economic aid to Laos.", "AID", "JPN", "LAO"),
+])
+def test_a_material_act_on_a_thing_reaches_the_party_it_goes_to(rec, text, act, speaker, target):
+    s = one(statements(rec(text), act=act))
+    assert (s.speaker, s.addressee) == (speaker, target)
+
+
+def test_a_speech_act_on_a_deal_is_not_addressed_to_its_parties(rec):
+    s = one(statements(rec("Austria criticised the deal with Iran."), act="ACCUSE"))
+    assert s.addressee != "IRN"

@@ -364,6 +364,10 @@ def _passive_patient(tok, passive, subj):
     return None
 
 
+#: the prepositions by which a thing a material act is done to names the party it reaches
+OBJECT_PARTY_ROLES = ("prep:to", "prep:with", "prep:from", "prep:against")
+
+
 def role_tokens(tok, roles, extra=()):
     """Tokens filling the lexicon roles of a cue: 'dobj', 'prep:on', 'xcomp', …"""
     out = []
@@ -929,13 +933,25 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if keys or t.dep_ != "pcomp":  # "commitment to promoting X": a clause is content, not addressee
             used.add(t.i)
         addressees += [k for k in keys if k not in addressees]
-    if not addressees:  # "brokered a truce between A and B", "signed a pact with B": the parties hang on the deal
-        parties = [r for r in row.addressee if r in ("prep:with", "prep:between")]
-        for obj in (c for c in tok.children if parties and c.dep_ == "dobj" and reg.key_of_token(c) is None):
-            for t in role_tokens(obj, parties):
+    if not addressees:  # "brokered a truce between A and B", "signed a pact with B": the parties hang on the
+        # deal; a material act on a thing reaches the party the thing goes to or comes from ("froze aid to
+        # Mali", "banned imports from China")
+        relational = [r for r in row.addressee if r in ("prep:with", "prep:between")]
+        material = [] if row.speech else list(OBJECT_PARTY_ROLES)
+        searches = [(c, relational + material) for c in tok.children
+                    if c.dep_ == "dobj" and reg.key_of_token(c) is None]
+        if material:  # "froze aid to Mali": the parser hangs the party on the verb
+            searches.append((tok, [r for r in material if r not in row.content and r not in row.addressee]))
+        if row.pos == "NOUN" and tok.dep_ == "dobj":  # "resumed aid to Egypt": on the verb that takes the act
+            searches.append((tok.head, [r for r in row.addressee if r.startswith("prep:")]))
+        for holder, roles in searches:
+            for t in role_tokens(holder, roles):
                 keys = actor_keys(reg, t, create=True)
                 used.update([t.i] if keys else [])
                 addressees += [k for k in keys if k not in addressees]
+        by_thing = bool(addressees)
+    else:
+        by_thing = False
     if not addressees and row.addressee == ("dobj",):  # "declared X persona non grata", read as a clause
         for t in (c for e in h.extra if e.dep_ in ("ccomp", "xcomp", "oprd") for c in e.children if c.dep_ == "nsubj"):
             addressees += [k for k in actor_keys(reg, t, create=True) if k not in addressees]
@@ -1069,6 +1085,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if cond is not None and cond.head.i == tok.i and modality == "hypothetical" and not any(
             c.dep_ == "aux" and c.lower_ in ("may", "might", "could", "would") for c in tok.children):
         modality = "reported" if reported else "asserted"  # "threatened to attack unless …": the threat was made
+    if by_thing and act == "THREATEN" and cond is not None:
+        addressees = []  # "will withdraw its force from X unless Y …": the threat is to Y
     if not addressees and act != "STATEMENT":
         addressees = targets.find(tok, act, content_root, content_tok, cond, speakers, reg, actor_keys)
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
