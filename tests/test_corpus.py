@@ -386,34 +386,66 @@ def test_hung_crashing_and_buggy_documents_are_quarantined(tmp_path, pipeline):
     assert all("previous run" in q.message for q in k["quarantined"])
 
 
-def test_the_parent_or_the_workers_finish_the_same_way():
-    """With a CPU to spare the local engine's parent makes, validates and serializes the graphs
-    of what its workers extracted; otherwise the workers do. Same bytes, same quarantine."""
+def test_the_workers_the_parent_or_a_finisher_finish_the_same_way():
+    """With a CPU to spare the local engine's workers only parse and a finisher process
+    extracts and finishes, or the parent makes, validates and serializes the graphs of what
+    they extracted; otherwise the workers do everything. Same bytes, same quarantine."""
     from corpus_faults import GRAPH
+
+    from kg.corpus.local import LocalEngine, split_for
+    from kg.corpus.work import WorkOptions
+    from kg.ingest.text import article_from_text
+
+    assert [split_for(1, 2), split_for(2, 2), split_for(3, 8), split_for(4, 8), split_for(6, 8)] == \
+        ["parse", "serialize", "parse", "extract", "serialize"]
+    texts = {"a-good": GOOD[SEED.name], "b-graph": f"Seoul urged Beijing to act. {GRAPH}\n",
+             "c-good": "France condemned the attack on the embassy in Kabul.\n",
+             "d-good": "Chile froze aid to Bolivia on Friday.\n"}
+    files = {}
+    for until in ("parse", "extract", "serialize"):
+        articles = [article_from_text(t, doc_id=k) for k, t in texts.items()]
+        engine = LocalEngine(1, WorkOptions(processor="corpus_faults:FaultyProcessor"), until=until)
+        try:
+            out = list(engine.run(articles, batch_size=8))
+            roles = sorted(w.role for w in engine.workers)
+        finally:
+            engine.close()
+        assert roles == (["finish", "work"] if until == "parse" else ["work"])
+        built = {b.doc_id: b for b in out if isinstance(b, Built)}
+        assert sorted(built) == ["a-good", "c-good", "d-good"]
+        assert built["a-good"].seconds.keys() >= {"nlp", "extract", "emit", "validate", "serialize"}
+        failed = [q for q in out if isinstance(q, Failed)]
+        assert [q.doc_id for q in failed] == ["b-graph"], out
+        assert "graph building failed" in failed[0].message
+        files[until] = {k: (b.ttl, b.trig, b.counts) for k, b in built.items()}
+    assert files["parse"] == files["extract"] == files["serialize"]
+
+
+@pytest.mark.parametrize("until", ["parse", "serialize"])
+def test_a_document_that_hangs_or_crashes_extraction_is_quarantined_wherever_it_is_extracted(until):
+    """Extraction in the finisher process is watched as in a worker: the parse that crashes or
+    hangs it is quarantined alone, a new finisher takes the parses that were waiting."""
+    from corpus_faults import CRASH, HANG
 
     from kg.corpus.local import LocalEngine
     from kg.corpus.work import WorkOptions
     from kg.ingest.text import article_from_text
 
-    texts = {"a-good": GOOD[SEED.name], "b-graph": f"Seoul urged Beijing to act. {GRAPH}\n",
-             "c-good": "France condemned the attack on the embassy in Kabul.\n"}
-    files = {}
-    for parent_finishes in (True, False):
-        articles = [article_from_text(t, doc_id=k) for k, t in texts.items()]
-        engine = LocalEngine(1, WorkOptions(processor="corpus_faults:FaultyProcessor"),
-                             parent_finishes=parent_finishes)
-        try:
-            out = list(engine.run(articles, batch_size=8))
-        finally:
-            engine.close()
-        built = {b.doc_id: b for b in out if isinstance(b, Built)}
-        assert sorted(built) == ["a-good", "c-good"]
-        assert built["a-good"].seconds.keys() >= {"nlp", "extract", "emit", "validate", "serialize"}
-        failed = [q for q in out if isinstance(q, Failed)]
-        assert [q.doc_id for q in failed] == ["b-graph"], out
-        assert "graph building failed" in failed[0].message
-        files[parent_finishes] = {k: (b.ttl, b.trig, b.counts) for k, b in built.items()}
-    assert files[True] == files[False]
+    texts = {"a-good": "Peru banned imports from Ecuador.\n", "b-crash": f"Tokyo urged Seoul. {CRASH}\n",
+             "c-good": "France condemned the attack on the embassy in Kabul.\n",
+             "d-hang": f"Paris urged Rome. {HANG}\n", "e-good": "Chile froze aid to Bolivia.\n"}
+    articles = [article_from_text(t, doc_id=k) for k, t in texts.items()]
+    engine = LocalEngine(1, WorkOptions(processor="corpus_faults:FaultyProcessor"), until=until, timeout=4)
+    try:
+        out = list(engine.run(articles, batch_size=8))
+    finally:
+        engine.close()
+    assert sorted(b.doc_id for b in out if isinstance(b, Built)) == ["a-good", "c-good", "e-good"]
+    bad = {q.doc_id: q for q in out if isinstance(q, Failed)}
+    assert sorted(bad) == ["b-crash", "d-hang"]
+    assert bad["b-crash"].code == "crash" and "SIGKILL" in bad["b-crash"].message
+    assert bad["d-hang"].code == "timeout" and "longer than 4 s" in bad["d-hang"].message
+    assert engine.restarts >= 2
 
 
 # ----------------------------------------------------------------------------- killed mid-write (O2)

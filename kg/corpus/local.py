@@ -30,7 +30,7 @@ from typing import Iterable, Iterator
 from kg.errors import ConfigError, KgError, ValidationError
 
 from kg.corpus.feed import Feed
-from kg.corpus.work import Extracted, WorkOptions, complete, failed
+from kg.corpus.work import Extracted, Parsed, WorkOptions, complete, failed
 
 #: Seconds a worker may take to start (import and load the spaCy model) before it is failed.
 STARTUP_SECONDS = 300.0
@@ -38,7 +38,7 @@ _FATAL_TYPES = {"ValidationError": ValidationError, "ConfigError": ConfigError}
 
 
 # ---------------------------------------------------------------------- worker side
-def _worker_main(task_q, conn, options: WorkOptions, parent: int | None = None) -> None:
+def _worker_main(task_q, conn, options: WorkOptions, parent: int | None = None, role: str = "work") -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and stops us
     if parent is not None:   # a killed parent runs no cleanup: end with it (RELIABILITY.md P1)
         from kg.lifeline import die_with
@@ -58,7 +58,7 @@ def _worker_main(task_q, conn, options: WorkOptions, parent: int | None = None) 
             bid, articles = task
             conn.send(("begin", bid))
             try:
-                for i, outcome in proc.run(articles):
+                for i, outcome in (proc.run(articles) if role == "work" else proc.run_parsed(articles)):
                     conn.send(("doc", bid, i, outcome))
             except (EOFError, OSError):
                 raise
@@ -78,10 +78,11 @@ def _message(e: BaseException) -> str:
 @dataclass
 class _Batch:
     bid: int
-    articles: list
+    articles: list             # Articles; for the finisher, Parsed articles
     isolated: bool = False     # a retry of one document alone
     begun: bool = False
     answered: int = 0
+    role: str = "work"         # "work": parse (and more); "finish": extract and finish parses
 
 
 @dataclass
@@ -89,6 +90,7 @@ class _Worker:
     proc: object
     task_q: object
     conn: object
+    role: str = "work"
     ready: bool = False
     last: float = field(default_factory=time.monotonic)
     batches: deque = field(default_factory=deque)
@@ -131,38 +133,59 @@ def _cpus() -> int:
 #: The most workers whose articles this process can finish (make, validate and serialize the
 #: graphs of) and keep up: its share of an article is about a sixth of a worker's.
 PARENT_KEEPS_UP = 4
+#: The most workers whose parses one finisher process can extract and finish and keep up: its
+#: share of an article is about a quarter of a worker's.
+FINISHER_KEEPS_UP = 3
+
+
+def split_for(workers: int, cpus: int) -> str:
+    """How far the workers take an article (WorkOptions.until), for ``workers`` on ``cpus``:
+    with a CPU left over, a finisher process extracts and finishes what up to three workers
+    parse ("parse"), or the parent finishes what up to four extract ("extract"); otherwise
+    each worker does everything ("serialize")."""
+    if workers < cpus and workers <= FINISHER_KEEPS_UP:
+        return "parse"
+    if workers < cpus and workers <= PARENT_KEEPS_UP:
+        return "extract"
+    return "serialize"
+
+
+def _article(item):
+    return getattr(item, "article", item)     # a Parsed article, or the Article itself
 
 
 class LocalEngine:
-    """``workers`` processes. When they leave a CPU over (and are few enough), they stop after
-    extraction and this process makes, validates and serializes the graphs of what they send
-    (kg.corpus.work.complete) while they parse the next articles; otherwise they finish each
-    article themselves."""
+    """``workers`` processes. When they leave a CPU over (and are few enough), they only parse,
+    and one more process, the finisher, extracts, makes, validates and serializes the graph of
+    each parse they send (kg.corpus.work.Processor.run_parsed) while they parse the next
+    articles; or they stop after extraction and this process finishes the graphs
+    (kg.corpus.work.complete); otherwise they finish each article themselves (:func:`split_for`;
+    ``until`` chooses). The finisher is watched like a worker: a parse that hangs or crashes it
+    is quarantined alone, and a new finisher takes the rest."""
 
     def __init__(self, workers: int, options: WorkOptions, *, timeout: float = 60.0,
-                 context: str | None = None, parent_finishes: bool | None = None):
+                 context: str | None = None, until: str | None = None):
         from dataclasses import replace
 
         self.n = max(1, int(workers))
-        if parent_finishes is None:
-            parent_finishes = self.n < _cpus() and self.n <= PARENT_KEEPS_UP
-        self.options = replace(options, parent_finishes=parent_finishes)
+        self.options = replace(options, until=until or split_for(self.n, _cpus()))
         self.timeout = float(timeout)
         self.ctx = _context(context)
         self.workers: list[_Worker] = []
         self.requeue: deque[_Batch] = deque()
         self._next_bid = 0
         self.restarts = 0
+        self._batch_size = 32
 
     # ------------------------------------------------------------ life cycle
-    def _spawn(self) -> _Worker:
+    def _spawn(self, role: str = "work") -> _Worker:
         task_q = self.ctx.Queue()
         recv, send = self.ctx.Pipe(duplex=False)
-        p = self.ctx.Process(target=_worker_main, args=(task_q, send, self.options, os.getpid()),
-                             name="kg-worker", daemon=True)
+        p = self.ctx.Process(target=_worker_main, args=(task_q, send, self.options, os.getpid(), role),
+                             name="kg-worker" if role == "work" else "kg-finisher", daemon=True)
         p.start()
         send.close()
-        w = _Worker(p, task_q, recv)
+        w = _Worker(p, task_q, recv, role)
         self.workers.append(w)
         return w
 
@@ -192,18 +215,28 @@ class LocalEngine:
 
     # ------------------------------------------------------------ scheduling
     def _dispatch(self, batch: _Batch) -> None:
-        w = min(self.workers, key=lambda w: len(w.batches))
+        w = min((w for w in self.workers if w.role == batch.role), key=lambda w: len(w.batches))
         if not w.batches:
             w.last = time.monotonic()
         w.batches.append(batch)
         w.task_q.put((batch.bid, batch.articles))
 
-    def _new_batch(self, articles, isolated=False) -> _Batch:
+    def _new_batch(self, articles, isolated=False, role="work") -> _Batch:
         self._next_bid += 1
-        return _Batch(self._next_bid, articles, isolated)
+        return _Batch(self._next_bid, articles, isolated, role=role)
 
     def _free(self) -> int:
-        return sum(max(0, 2 - len(w.batches)) for w in self.workers)
+        """Batches the workers can take; none while the finisher has more than a few
+        batches' worth of parses waiting (memory stays flat if it falls behind)."""
+        waiting = sum(len(w.batches) for w in self.workers if w.role == "finish")
+        if waiting > 4 * self._batch_size:
+            return 0
+        return sum(max(0, 2 - len(w.batches)) for w in self.workers if w.role == "work")
+
+    def _can_take(self, batch: _Batch) -> bool:
+        if batch.role == "finish":
+            return any(w.role == "finish" for w in self.workers)
+        return any(w.role == "work" for w in self.workers) and self._free() > 0
 
     def _in_flight(self) -> bool:
         return any(w.batches for w in self.workers) or bool(self.requeue)
@@ -212,10 +245,11 @@ class LocalEngine:
         """Outcomes (Built / Quarantined) for the Articles of ``items``; anything else in
         ``items`` is passed through unchanged, in order with the reading."""
         feed = Feed(items, batch_size)
+        self._batch_size = batch_size
         while True:
             # feed the workers while there is room
             while True:
-                if self.requeue and self.workers and self._free() > 0:
+                if self.requeue and self._can_take(self.requeue[0]):
                     self._dispatch(self.requeue.popleft())
                     continue
                 if feed.exhausted or (self.workers and self._free() <= 0):
@@ -236,9 +270,11 @@ class LocalEngine:
             yield from self._poll()
 
     def _start_workers(self, documents: int = 1 << 30) -> None:
-        """Start the workers (no more than there are documents for)."""
-        while len(self.workers) < min(self.n, max(1, documents)):
+        """Start the workers (no more than there are documents for), and the finisher."""
+        while sum(1 for w in self.workers if w.role == "work") < min(self.n, max(1, documents)):
             self._spawn()
+        if self.options.until == "parse" and not any(w.role == "finish" for w in self.workers):
+            self._spawn("finish")
 
     # ------------------------------------------------------------ receiving
     def _poll(self) -> Iterator:
@@ -282,7 +318,13 @@ class LocalEngine:
             _, bid, i, outcome = msg
             b = w.batches[0]
             b.answered = i + 1
-            yield complete(outcome, self.options) if isinstance(outcome, Extracted) else outcome
+            if isinstance(outcome, Extracted):
+                yield complete(outcome, self.options)
+            elif isinstance(outcome, Parsed):
+                self._start_workers(0)
+                self._dispatch(self._new_batch([outcome], isolated=True, role="finish"))
+            else:
+                yield outcome
         elif kind == "begin":
             w.batches[0].begun = True
         elif kind == "end":
@@ -309,13 +351,13 @@ class LocalEngine:
                 continue
             if n == 0 and b.begun:
                 if b.isolated or len(b.articles) == 1:
-                    a = rest[0]
+                    a = _article(rest[0])
                     yield failed(a, "timeout" if "longer" in reason else "crash", f"{reason}; document skipped")
                     rest = rest[1:]
                 for a in rest:
-                    self.requeue.append(self._new_batch([a], isolated=True))
+                    self.requeue.append(self._new_batch([a], isolated=True, role=b.role))
             else:
-                self.requeue.append(self._new_batch(rest, isolated=b.isolated))
+                self.requeue.append(self._new_batch(rest, isolated=b.isolated, role=b.role))
         self._start_workers()
 
 
