@@ -1151,3 +1151,10 @@ def test_a_material_act_on_a_thing_reaches_the_party_it_goes_to(rec, text, act, 
 def test_a_speech_act_on_a_deal_is_not_addressed_to_its_parties(rec):
     s = one(statements(rec("Austria criticised the deal with Iran."), act="ACCUSE"))
     assert s.addressee != "IRN"
+
+
+def test_the_envoys_of_two_states_meeting_are_the_two_states_meeting(rec):
+    R = rec("The foreign ministers of Peru and Chile held talks in Lima on Monday.")
+    assert {(s.speaker, s.addressee) for s in statements(R, act="CONSULT")} == {("PER", "CHL"), ("CHL", "PER")}
+    assert sorted(one(R.events).participants) == ["CHL", "PER"]
+    assert any(a.kind == "group" and "ministers" in a.label for a in R.actors.values())  # still mentioned

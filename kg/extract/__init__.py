@@ -142,12 +142,14 @@ def _prune(reg, sts, qs, evs) -> None:
     """Keep the actors that matter: mentioned for themselves, or taking part in something.
 
     - a group, an unnamed description or a government that no statement, quotation or
-      event involves is dropped (a government folds into its state as a name);
+      event involves (itself or through the actors it stands for) is dropped (a government folds into its state as a name);
     - an actor named only inside a modifier ('al-Qaida-linked', 'Russia-installed') is not
       an actor of the story."""
     used = {s.speaker for s in sts} | {s.addressee for s in sts} | {s.source for s in sts} | {q.speaker for q in qs}
     used |= {p for e in evs for p in e.participants}
     used |= {a.affiliation for a in reg.actors.values() if a.affiliation}
+    # "the foreign ministers of A and B" stand for A and B in what they do, and are mentioned
+    used |= {m.key for m in reg.mentions if any(i in reg.multi for i in range(m.start, m.end))}
     doc = reg.doc
     toks = tokens(doc)
     for key, a in list(reg.actors.items()):

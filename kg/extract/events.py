@@ -83,6 +83,9 @@ def _participants(tok, reg):
         # "North and South Korea": the elided first conjunct sits inside the phrase
         xs += [c for c in t.lefts if reg.mention_at(c.i) is not None and reg.mention_at(c.i).via == "gazetteer.ellipsis"]
         for x in xs:
+            if reg.multi.get(x.i):  # "the foreign ministers of A and B": A and B take part
+                keys.extend(k for k in reg.multi[x.i] if k not in keys)
+                continue
             k = reg.key_of_token(x)
             if k and k not in keys:
                 keys.append(k)
