@@ -144,6 +144,23 @@ def test_ethnic_demonym_is_a_people_not_the_state(rec):
     assert "SRB" not in {a.country for a in R.actors.values()}
 
 
+@pytest.mark.parametrize("text, country", [
+    ("Kenya's foreign ministry said the vote was flawed.", "KEN"),
+    ("The Nigerian defence ministry said the vote was flawed.", "NGA"),
+    ("Chile's ministry of foreign affairs said the vote was flawed.", "CHL"),
+])
+def test_a_ministry_written_in_lower_case_is_that_states_ministry(rec, text, country):
+    R = rec(text)
+    s = one(R.statements)
+    speaker = R.actors[s.speaker]
+    assert speaker.kind == "ministry" and speaker.country == country
+
+
+def test_a_ministry_of_no_named_state_is_no_actor(rec):
+    assert not [a for a in rec("The foreign ministry said the vote was flawed.").actors.values()
+                if a.kind == "ministry"]
+
+
 # ============================================================================= organisations
 def test_a_state_inside_a_name_is_not_its_owner(rec):
     R = rec("The Kenya Human Rights Commission criticised the police on Monday.")

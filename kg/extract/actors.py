@@ -216,14 +216,20 @@ def _ministry_span(tok):
             break
         i -= 1
     start = i + 1
+    lower = not tok.text[:1].isupper()
+    if lower:  # "the foreign ministry", "Japan's defence ministry": the modifiers that name it
+        while start > 0 and toks[start - 1].dep_ in ("amod", "compound") and toks[start - 1].head.i in (
+                tok.i, start) and toks[start - 1].text not in ("'s", "’s"):
+            start -= 1
     while start < tok.i and toks[start].lower_ in ("and", "of", "&"):
         start += 1
     end = tok.i + 1
     for child in tok.rights:
         if child.dep_ == "prep" and child.lower_ == "of":
             sub = list(child.subtree)
-            if all(t.text[:1].isupper() or t.lower_ in ("of", "and", "the", "&") for t in sub):
-                end = sub[-1].i + 1
+            if all(t.text[:1].isupper() or t.lower_ in ("of", "and", "the", "&") for t in sub) or (
+                    lower and end == tok.i + 1 and ministries.portfolio_of(" ".join(t.lower_ for t in sub))):
+                end = sub[-1].i + 1  # ("the ministry of foreign affairs")
     return start, end
 
 
@@ -236,7 +242,7 @@ def _ministries(doc, reg: Registry, gaz) -> None:
             reg.unmention(m)
         _add_ministry(doc, reg, gaz, start, end, portfolio, country, rule="actor.ministry.named")
     for tok in tokens(doc):
-        if tok.lower_ not in MINISTRY_HEADS or tok.i in reg.by_token or not tok.text[:1].isupper():
+        if tok.lower_ not in MINISTRY_HEADS or tok.i in reg.by_token:
             continue
         start, end = _ministry_span(tok)
         words = token_span(doc, start, end).text.lower()
@@ -251,6 +257,8 @@ def _ministries(doc, reg: Registry, gaz) -> None:
             for child in tok.rights:
                 if child.dep_ == "prep" and child.lower_ in ("in", "of"):
                     country = country_near(child, reg)
+        if country is None and not tok.text[:1].isupper():
+            continue  # "the foreign ministry" alone may be any state's; "Japan's foreign ministry" is one
         _add_ministry(doc, reg, gaz, tok.left_edge.i if tok.left_edge.dep_ != "det" else start,
                       end, portfolio, country, rule="actor.ministry")
 
