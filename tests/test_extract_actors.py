@@ -161,6 +161,21 @@ def test_a_ministry_of_no_named_state_is_no_actor(rec):
                 if a.kind == "ministry"]
 
 
+@pytest.mark.parametrize("text, country", [
+    ("A Tunisian court sentenced three bloggers to prison on Monday.", "TUN"),
+    ("A court in Kenya sentenced three bloggers to prison on Monday.", "KEN"),
+])
+def test_a_court_of_a_named_state_is_its_judiciary(rec, text, country):
+    R = rec(text)
+    s = one(statements(R, act="COERCE"))
+    court = R.actors[s.speaker]
+    assert court.country == country and court.kind == "government"
+
+
+def test_a_court_of_no_named_state_is_no_actor(rec):
+    assert not rec("A court sentenced three bloggers to prison on Monday.").statements
+
+
 # ============================================================================= organisations
 def test_a_state_inside_a_name_is_not_its_owner(rec):
     R = rec("The Kenya Human Rights Commission criticised the police on Monday.")

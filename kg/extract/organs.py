@@ -170,8 +170,9 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             continue
         if agent.form == "member" and not agent.plural or gaz.post(agent.phrase) is not None:
             continue  # one person with a post, or a title (kg.extract.persons)
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children):
-            continue  # "a court", "a transitional national council": not the state's organ
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in head.children)
+        if indefinite and agent.organ != "judiciary":
+            continue  # "a transitional national council": not the state's organ
         if agent.form == "equipment" and _of_something_else(head, start):
             continue  # "oil tanks", "a think tank": a machine of another kind
         nxt = reg.by_token.get(end)
@@ -182,6 +183,8 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             left, right = _extent(head, start, reg)
             reg.add_mention(left, right, owner, "actor.organ.owner", head=head.i)
             continue
+        if indefinite and (not countries or via == CONTEXT):
+            continue  # "a court": any court; "a Russian court", "a court in Iran": that state's courts
         if not countries:
             name = _group_name(doc, head, start, reg)
             if name is not None and agent.organ in ("military", "rebels"):
