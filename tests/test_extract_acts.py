@@ -1158,3 +1158,13 @@ def test_the_envoys_of_two_states_meeting_are_the_two_states_meeting(rec):
     assert {(s.speaker, s.addressee) for s in statements(R, act="CONSULT")} == {("PER", "CHL"), ("CHL", "PER")}
     assert sorted(one(R.events).participants) == ["CHL", "PER"]
     assert any(a.kind == "group" and "ministers" in a.label for a in R.actors.values())  # still mentioned
+
+
+@pytest.mark.parametrize("text, act", [
+    ("Bolivia and Paraguay restored diplomatic relations on Friday.", "SUPPORT"),
+    ("Mali and Niger severed ties last year.", "SANCTION"),
+])
+def test_two_sides_that_make_or_break_relations_each_act_towards_the_other(rec, text, act):
+    R = rec(text)
+    pairs = {(s.speaker, s.addressee) for s in statements(R, act=act)}
+    assert len(pairs) == 2 and all(a and b and a != b for a, b in pairs)

@@ -31,6 +31,7 @@ FORCEFUL = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"}
 THREATENABLE = FORCEFUL | {"PROTEST"}
 SYMMETRIC = {"AGREE", "CONSULT", "COOPERATE"}
 MUTUAL_VERBS = words("mutual_verbs")
+MUTUAL_NOUNS = words("mutual_nouns")
 COOPERATIVE = {"CONSULT", "COOPERATE", "RETREAT", "CONCEDE", "AID", "SUPPORT", "AGREE"}
 PROMISSORY = words("promissory_verbs")
 NEED_NOUNS = words("need_nouns")
@@ -1136,7 +1137,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         return []  # "refugees travelled to Germany": people travel; a visit is made by representatives
     if act == "CONSULT" and not addressees and not (_gathering(row) and (h.extra or _several(speakers, speaker_subj, reg))):
         return []  # a visit, a call or a reception needs someone visited, called or received; a meeting, two sides
-    if not addressees and len(speakers) == 2 and (act in SYMMETRIC or h.tok.lemma_.lower() in MUTUAL_VERBS):
+    if not addressees and len(speakers) == 2 and (act in SYMMETRIC or h.tok.lemma_.lower() in MUTUAL_VERBS
+                                                  or MUTUAL_NOUNS.intersection(_rest_words(row.cue))):
         pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …", "… traded fire"
     else:
         pairs = [(a, addressees or [None]) for a in speakers]
