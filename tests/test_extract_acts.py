@@ -1168,3 +1168,14 @@ def test_two_sides_that_make_or_break_relations_each_act_towards_the_other(rec, 
     R = rec(text)
     pairs = {(s.speaker, s.addressee) for s in statements(R, act=act)}
     assert len(pairs) == 2 and all(a and b and a != b for a, b in pairs)
+
+
+@pytest.mark.parametrize("text, act, speaker", [
+    ("The Human Rights Council adopted a resolution condemning the executions.", "ACCUSE", "UNHRC"),
+    ("The African Union adopted a declaration urging Sudan to end the fighting.", "REQUEST", "AU"),
+])
+def test_what_an_adopted_document_says_its_adopter_says(rec, text, act, speaker):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.speaker == speaker and s.stance == "oppose"
+    assert statements(R, act="AGREE") or statements(R, act="SUPPORT")   # the adoption stands too

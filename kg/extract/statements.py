@@ -597,12 +597,19 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
                     told.update(id(t) for t in outer if t.content_head == st.cue_span.start)
             # a spokesman telling his government's act speaks with its voice: both stand
         elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)) \
-                and not (_in_relative_clause(doc, st) and not any(t.act in ("STATEMENT", "ACCUSE") for t in outer)):
+                and not (_in_relative_clause(doc, st) and not any(t.act in ("STATEMENT", "ACCUSE") for t in outer)) \
+                and not (speech and _said_by_document(doc, st) and all(t.act in ("AGREE", "SUPPORT") for t in outer)):
             continue  # (but "protested the crackdown on dissidents who began protesting" tells a fact by
             # the way; in a claim, "what he calls outlaws who cut off roads" stays the claim)
         out.append(st)
     out = [s for s in out if s.speaker and id(s) not in told]  # content of an unknown speaker only delimits
     return story.shared_purpose(_dedupe(_one_act_per_clause(out)), reg)
+
+
+def _said_by_document(doc, st) -> bool:
+    """'adopted a resolution condemning X': the document's act, which its adopter does."""
+    toks = tokens_at(doc, st.cue_span.start, st.cue_span.end)
+    return bool(toks) and toks[0].dep_ == "acl" and toks[0].head.lemma_.lower() in DOCUMENT_NOUNS
 
 
 def _in_relative_clause(doc, st) -> bool:
