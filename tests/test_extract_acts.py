@@ -1179,3 +1179,12 @@ def test_what_an_adopted_document_says_its_adopter_says(rec, text, act, speaker)
     s = one(statements(R, act=act))
     assert s.speaker == speaker and s.stance == "oppose"
     assert statements(R, act="AGREE") or statements(R, act="SUPPORT")   # the adoption stands too
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Damascus vowed revenge for the bombing of its embassy.", "bombing"),
+    ("Caracas threatened retaliation over the new border fence.", "fence"),
+])
+def test_a_threat_answering_a_grievance_opposes_it(rec, text, word):
+    s = one(statements(rec(text), act="THREATEN"))
+    assert s.stance == "oppose" and s.issue is not None and word in s.issue.label

@@ -1100,6 +1100,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
         if cond is not None:
             content_tok, negated, stance = _threat_content(cond)
+        elif content_tok is not None and content_tok.dep_ == "pobj" and content_tok.head.lower_ in ("for", "over"):
+            stance, negated = "oppose", False  # "vowed revenge for the killing": against what it answers
         else:  # a threat with no condition stated is still against its addressee's course
             content_tok, stance = None, "oppose" if addressees else None
     if content_tok is not None and _is_amount(content_tok):  # "$300 million in aid": what the amount is of
