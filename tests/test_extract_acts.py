@@ -1188,3 +1188,17 @@ def test_what_an_adopted_document_says_its_adopter_says(rec, text, act, speaker)
 def test_a_threat_answering_a_grievance_opposes_it(rec, text, word):
     s = one(statements(rec(text), act="THREATEN"))
     assert s.stance == "oppose" and s.issue is not None and word in s.issue.label
+
+
+@pytest.mark.parametrize("text", [
+    "The Dutch prime minister spoke with the Polish president on Tuesday.",
+    "The Dutch prime minister held a phone call with the Polish president on Tuesday.",
+])
+def test_speaking_with_someone_or_calling_them_is_consulting(rec, text):
+    R = rec(text)
+    s = one(statements(R, act="CONSULT"))
+    assert R.actors[s.speaker].country == "NLD" and R.actors[s.addressee].country == "POL"
+
+
+def test_speaking_to_reporters_is_no_consultation(rec):
+    assert not statements(rec("The Dutch prime minister spoke to reporters on Tuesday."), act="CONSULT")
