@@ -1202,3 +1202,8 @@ def test_speaking_with_someone_or_calling_them_is_consulting(rec, text):
 
 def test_speaking_to_reporters_is_no_consultation(rec):
     assert not statements(rec("The Dutch prime minister spoke to reporters on Tuesday."), act="CONSULT")
+
+
+def test_two_sides_agreeing_agree_with_each_other_not_with_what_they_move(rec):
+    R = rec("Armenia and Azerbaijan agreed to pull back troops from the border.")
+    assert {(s.speaker, s.addressee) for s in statements(R, act="AGREE")} == {("ARM", "AZE"), ("AZE", "ARM")}

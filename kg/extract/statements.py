@@ -1095,6 +1095,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         modality = "reported" if reported else "asserted"  # "threatened to attack unless …": the threat was made
     if by_thing and act == "THREATEN" and cond is not None:
         addressees = []  # "will withdraw its force from X unless Y …": the threat is to Y
+    named_addressees = bool(addressees)  # by the cue's roles, not guessed from the content
     if not addressees and act != "STATEMENT":
         addressees = targets.find(tok, act, content_root, content_tok, cond, speakers, reg, actor_keys)
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
@@ -1146,8 +1147,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         return []  # "refugees travelled to Germany": people travel; a visit is made by representatives
     if act == "CONSULT" and not addressees and not (_gathering(row) and (h.extra or _several(speakers, speaker_subj, reg))):
         return []  # a visit, a call or a reception needs someone visited, called or received; a meeting, two sides
-    if not addressees and len(speakers) == 2 and (act in SYMMETRIC or h.tok.lemma_.lower() in MUTUAL_VERBS
-                                                  or MUTUAL_NOUNS.intersection(_rest_words(row.cue))):
+    if not named_addressees and len(speakers) == 2 and (act in SYMMETRIC or h.tok.lemma_.lower() in MUTUAL_VERBS
+                                                        or MUTUAL_NOUNS.intersection(_rest_words(row.cue))) \
+            and (not addressees or act in SYMMETRIC and not set(addressees) & set(speakers)):
         pairs = [(a, [b for b in speakers if b != a]) for a in speakers]  # "A and B signed …", "… traded fire"
     else:
         pairs = [(a, addressees or [None]) for a in speakers]
