@@ -1207,3 +1207,18 @@ def test_speaking_to_reporters_is_no_consultation(rec):
 def test_two_sides_agreeing_agree_with_each_other_not_with_what_they_move(rec):
     R = rec("Armenia and Azerbaijan agreed to pull back troops from the border.")
     assert {(s.speaker, s.addressee) for s in statements(R, act="AGREE")} == {("ARM", "AZE"), ("AZE", "ARM")}
+
+
+def test_the_two_countries_are_the_two_states_the_story_named(rec):
+    R = rec("Ghana summoned Togo's ambassador on Monday over the border incident. "
+            "The two countries will hold talks in Accra next week.")
+    assert {(s.speaker, s.addressee) for s in statements(R, act="CONSULT")} == {("GHA", "TGO"), ("TGO", "GHA")}
+    assert {s.modality for s in statements(R, act="CONSULT")} == {"planned"}
+
+
+@pytest.mark.parametrize("text", [
+    "Fiji and Tonga are due to resume negotiations next month.",
+    "Fiji and Tonga will hold talks next month.",
+])
+def test_an_act_named_by_a_noun_is_planned_by_the_verb_that_carries_it(rec, text):
+    assert {s.modality for s in statements(rec(text), act="CONSULT")} == {"planned"}

@@ -91,6 +91,7 @@ def _pick(reg, tok, cands, sents_of):
 
 PAIR_NOUNS = {"party", "side", "country", "nation", "government", "leader", "neighbor", "neighbour"}
 PAIR_DETS = {"both", "two", "the"}
+STATE_PAIR_NOUNS = {"country", "nation", "government", "neighbor", "neighbour"}
 
 
 def _pairs(doc, reg):
@@ -118,7 +119,23 @@ def _pair_reference(tok, reg, pairs, sents_of):
         return None
     here = sents_of[tok.i]
     cands = [(i, keys) for i, keys in pairs if i < tok.i and here - sents_of.get(i, here) <= WINDOW_SENTS + 2]
-    return cands[-1][1] if cands else None
+    if cands:
+        return cands[-1][1]
+    if tok.lemma_.lower() in STATE_PAIR_NOUNS and dets & {"both", "two"}:
+        # "the two countries" in a story that has named two states so far, not side by side
+        named = {m.start: m.key for m in reg.mentions if m.start < tok.i and m.key in reg.actors
+                 and reg.actors[m.key].kind == "state"}
+        toks = tokens(tok.doc)  # and states named as possessors ("Togo's ambassador")
+        named.update((i, iso) for i, iso in reg.country_hint.items() if i < tok.i and toks[i].pos_ == "PROPN")
+        states = list(dict.fromkeys(named[i] for i in sorted(named)))
+        if len(states) != 2:
+            return None
+        gaz = load_gazetteer()
+        for iso in states:
+            if iso not in reg.actors and iso in gaz.entries:
+                reg.from_entry(gaz.entries[iso], rule="coref.pair")
+        return states if all(iso in reg.actors for iso in states) else None
+    return None
 
 
 def resolve(doc, reg) -> None:
@@ -129,6 +146,15 @@ def resolve(doc, reg) -> None:
     pairs = _pairs(doc, reg)
     voice = _Voice(doc, reg, sents_of)
     for tok in tokens(doc):
+        held = reg.by_token.get(tok.i)
+        if held is not None and reg.actors.get(held.key) is not None and \
+                reg.actors[held.key].rule == "actor.group.argument" and tok.lemma_.lower() in STATE_PAIR_NOUNS:
+            pair = _pair_reference(tok, reg, pairs, sents_of)  # "the two countries", read as a group
+            if pair:
+                reg.unmention(held)
+                reg.multi[tok.i] = pair
+                pairs.append((tok.i, pair))
+            continue
         if tok.i in reg.by_token or tok.pos_ not in REFERRING_POS:
             continue
         low = tok.lower_

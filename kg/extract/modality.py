@@ -33,10 +33,22 @@ def _words():
     return head, xcomp
 
 
+@lru_cache(maxsize=1)
+def _light_verbs() -> frozenset:
+    from kg.extract.data import words
+
+    return words("light_verbs") | words("act_light_verbs")
+
+
 def _chain(tok):
-    """The cue and the verbs it is an xcomp or a purpose of: raise <- plans, mobilize <- continue."""
+    """The cue and the verbs it is an xcomp or a purpose of: raise <- plans, mobilize <- continue;
+    a noun act starts at the verb it is the object of (talks <- hold <- plans)."""
     out = [tok]
     cur = tok
+    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in _light_verbs():
+        # "are due to resume negotiations", "will hold talks": the verb that carries the act
+        cur = tok.head
+        out.append(cur)
     for _ in range(4):
         if (cur.dep_ == "xcomp" or _purpose(cur)) and cur.head.i != cur.i:
             cur = cur.head
