@@ -176,6 +176,34 @@ def test_a_court_of_no_named_state_is_no_actor(rec):
     assert not rec("A court sentenced three bloggers to prison on Monday.").statements
 
 
+def test_a_government_dealing_with_other_states_is_its_state(rec):
+    """In foreign relations a government speaks for its state: one actor, not two."""
+    R = rec("Peru recalled its ambassador from Quito on Monday. The Ecuadorian government "
+            "condemned the recall, and Ecuador said the decision was regrettable.")
+    ecu = by_country(R, "ECU")
+    assert ecu.kind == "state" and "the ecuadorian government" in all_names(ecu)
+    assert one(statements(R, act="ACCUSE")).speaker == ecu.key
+
+
+def test_a_government_facing_its_own_rebels_stays_a_party_of_its_own(rec):
+    R = rec("Mali sent a delegation to Algiers. The Malian government and the rebels signed a "
+            "peace accord on Friday.")
+    gov = one(a for a in R.actors.values() if a.kind == "government" and a.country == "MLI"
+              and not a.rule.startswith("actor.organ"))
+    assert gov.key in {s.speaker for s in statements(R, act="AGREE")}
+
+
+def test_a_regime_named_by_its_leader_is_a_government_not_the_story_s_voice(rec):
+    """'The Boteza regime' names a government by its leader; 'the regime' after it is that
+    government again, never the state that speaks of it."""
+    R = rec("The United States condemned the Boteza regime's abuses on Monday. The regime continues "
+            "to hold 90 political prisoners.")
+    regime = actor(R, "Boteza regime")
+    assert regime.kind == "government" and regime.country != "USA"
+    assert one(statements(R, act="ACCUSE")).addressee == regime.key
+    assert one(statements(R, act="COERCE")).speaker == regime.key
+
+
 # ============================================================================= organisations
 def test_a_state_inside_a_name_is_not_its_owner(rec):
     R = rec("The Kenya Human Rights Commission criticised the police on Monday.")

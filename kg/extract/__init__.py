@@ -126,6 +126,7 @@ def _extract(nlp, article: Article, doc) -> Records:
     for issue in {id(s.issue): s.issue for s in sts if s.issue}.values():
         issues.specialise(issue)  # one label per issue IRI, across articles too
     _venues(doc, sts, evs)
+    _governments_as_states(reg, sts, qs, evs)
     _prune(reg, sts, qs, evs)
     pos = positions.derive(sts)
     return Records(article=article, actors=reg.actors, statements=sts, positions=pos, quotes=qs,
@@ -142,7 +143,8 @@ def _prune(reg, sts, qs, evs) -> None:
     """Keep the actors that matter: mentioned for themselves, or taking part in something.
 
     - a group, an unnamed description or a government that no statement, quotation or
-      event involves (itself or through the actors it stands for) is dropped (a government folds into its state as a name);
+      event involves (itself or through the actors it stands for) is dropped (a government
+      whose state the story names has folded into it before, see _governments_as_states);
     - an actor named only inside a modifier ('al-Qaida-linked', 'Russia-installed') is not
       an actor of the story."""
     used = {s.speaker for s in sts} | {s.addressee for s in sts} | {s.source for s in sts} | {q.speaker for q in qs}
@@ -155,9 +157,6 @@ def _prune(reg, sts, qs, evs) -> None:
     for key, a in list(reg.actors.items()):
         if key in used:
             continue
-        if a.rule == "actor.government" and a.country in reg.actors:
-            reg.merge(a.country, key)
-            continue
         if a.rule == "actor.organ" and organs.weak(reg, key):  # "the army" in passing
             reg.actors.pop(key)
             continue
@@ -168,6 +167,41 @@ def _prune(reg, sts, qs, evs) -> None:
         if ms and all(m.end + 1 < len(toks) and toks[m.end].text == "-" and toks[m.end + 1].lower_ in MODIFIER_SUFFIXES
                       for m in ms):
             reg.actors.pop(key)
+
+
+DOMESTIC_PARTY_KINDS = ("armed_group", "party")
+
+
+def _governments_as_states(reg, sts, qs, evs) -> None:
+    """A government that deals only with other countries' actors speaks for its state ('the
+    Ecuadorian government condemned the recall'): it folds into the state the story names.
+    One the story sets against its own country's parties (rebels, the opposition, its
+    citizens, the country itself) stays a party of its own ('the Malian government and the
+    rebels signed …')."""
+    govs = {k: a for k, a in reg.actors.items() if a.rule == "actor.government" and a.country in reg.actors}
+    if not govs:
+        return
+    pairs = [(s.speaker, s.addressee) for s in sts] + [
+        (p, q) for e in evs for p in e.participants for q in e.participants if p != q]
+    for key, gov in govs.items():
+        others = {b for a, b in pairs if a == key} | {a for a, b in pairs if b == key}
+        if any(_domestic(reg.actors.get(o), gov) for o in others if o):
+            continue  # (acting on its own country, 'imposed a curfew in a town of X', is domestic too)
+        state = gov.country
+        reg.merge(state, key)
+        for s in sts:
+            s.speaker = state if s.speaker == key else s.speaker
+            s.addressee = state if s.addressee == key else s.addressee
+            s.source = state if s.source == key else s.source
+        for q in qs:
+            q.speaker = state if q.speaker == key else q.speaker
+        for e in evs:
+            e.participants = list(dict.fromkeys(state if p == key else p for p in e.participants))
+
+
+def _domestic(other, gov) -> bool:
+    return other is not None and (other.country == gov.country or
+                                  (other.country is None and other.kind in DOMESTIC_PARTY_KINDS))
 
 
 GATHERING_KINDS = {"meeting", "session", "talks", "conference", "summit"}

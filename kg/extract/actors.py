@@ -14,6 +14,7 @@ from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
 from kg.extract.parse import entities, span as token_span, tokens
 from kg.extract.registry import Registry
+from kg.slug import slug
 
 GOVERNMENT_WORDS = {"government", "authorities", "administration", "cabinet", "leadership"}
 REGIME_WORDS = {"regime"}  # a state named by its regime (its organs: kg.extract.organs)
@@ -189,6 +190,8 @@ def _governments(doc, reg: Registry, gaz) -> None:
                         break
                     if t.i in reg.country_hint:
                         iso = iso or reg.country_hint[t.i]
+        if iso is None:
+            iso = _leader_named(doc, reg, tok, low)
         if iso is None or iso not in gaz.entries:
             continue
         left = tok.left_edge.i
@@ -202,6 +205,25 @@ def _governments(doc, reg: Registry, gaz) -> None:
         reg.ensure(key, label=f"Government of {state.label}", kind="government", country=iso,
                    affiliation=None, rule="actor.government")
         reg.add_mention(left, right + 1, key, "actor.government", head=tok.i)
+
+
+def _leader_named(doc, reg: Registry, tok, low) -> str | None:
+    """'the Obama administration', 'the Boteza regime': a government named by its leader. A
+    leader the gazetteer knows gives its country (returned); one it does not makes the
+    government an actor of its own ('Boteza regime'), so that no state speaks with its voice."""
+    names = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and c.i < tok.i and c.pos_ == "PROPN"]
+    if not names or any(c.i in reg.country_hint for c in tok.children if c.i < tok.i):
+        return None
+    start = min(c.left_edge.i for c in names)
+    held = [reg.by_token[i] for i in range(start, tok.i) if i in reg.by_token]
+    if held:
+        a = reg.actors.get(held[0].key)
+        return a.country if a is not None and a.kind == "person" else None
+    name = token_span(doc, start, tok.i).text
+    key = "regime-" + slug(name)
+    reg.ensure(key, label=f"{name} {low}", kind="government", rule="actor.regime.leader")
+    reg.add_mention(tok.left_edge.i, tok.i + 1, key, "actor.regime.leader", head=tok.i)
+    return None
 
 
 # ---------------------------------------------------------------- ministries

@@ -261,6 +261,19 @@ def _clause_subjects(reg, tok) -> set:
     return {reg.at(c.i) for c in subjects} - {None}
 
 
+def _same_head(reg, tok, sents_of, lemma, own):
+    """The actor last named with the same head noun, within the window."""
+    toks, here = tokens(reg.doc), sents_of[tok.i]
+    for m in reversed(reg.mentions):
+        if m.start >= tok.i or m.key not in reg.actors or m.key in own or m.via.startswith("coref"):
+            continue
+        if here - sents_of.get(m.start, here) > WINDOW_SENTS:
+            return None
+        if toks[m.head].lemma_.lower() == lemma:
+            return m.key
+    return None
+
+
 def _nominal(reg, tok, sents_of, gaz):
     lemma = tok.lemma_.lower()
     for c in tok.children:  # "the militant group al-Shabab", "the regional bloc ECOWAS": a name follows
@@ -273,6 +286,10 @@ def _nominal(reg, tok, sents_of, gaz):
     # not the subject of its own clause: in "Brazil called on the government to …" the
     # government is someone else's
     own = _clause_subjects(reg, tok) if lemma in STATE_NOUNS or lemma in words("state_kind_heads") else set()
+    if lemma in words("government_heads"):  # "the regime" after "the Boteza regime": that one
+        again = _same_head(reg, tok, sents_of, lemma, own)
+        if again is not None:
+            return again
     described, key = (False, None) if lemma in GROUP_NOUNS else \
         describe.referent(reg, tok, gaz, exclude=own)  # "the bloc", "the Gulf state"
     if described:
