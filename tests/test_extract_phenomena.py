@@ -164,6 +164,26 @@ def test_the_minister_refers_to_a_minister_named_before(rec):
     assert q.speaker == fm.key
 
 
+def test_another_states_minister_is_not_the_minister_named_before(rec):
+    """'Peru's foreign minister' is no earlier-named prime minister of Japan: a description
+    joins a named person only on the same post of the same country."""
+    R = rec("Japan's Prime Minister, Fumio Kishida, said on Monday that talks would continue. "
+            "Antony Blinken contacted Peru's foreign minister over the crisis.")
+    consult = one(statements(R, act="CONSULT"))
+    assert R.actors[consult.addressee].country == "PER"
+    assert actor(R, "Fumio Kishida").key != consult.addressee
+
+
+def test_governments_of_a_region_are_no_pair_named_before(rec):
+    """'the governments of the region' names its own referents; it is no anaphor of the last
+    pair ('the United Nations and the United States')."""
+    R = rec("The United Nations and the United States have criticised the policy. Canada urged "
+            "the governments of the region to work together.")
+    req = one(statements(R, act="REQUEST"))
+    assert req.addressee not in (by_country(R, "USA").key, actor(R, "United Nations").key)
+    assert R.actors[req.addressee].kind == "group"
+
+
 # ============================================================================= compound speakers
 def test_coordinated_speakers_give_one_statement_each(rec):
     R = rec("Seoul and Washington rejected the plan for talks.")

@@ -114,6 +114,8 @@ def _pair_reference(tok, reg, pairs, sents_of):
     """'the parties', 'both sides', 'the two countries' -> the most recent actor pair."""
     if tok.lemma_.lower() not in PAIR_NOUNS or tok.tag_ not in ("NNS", "NNPS"):
         return None
+    if _of_a_place(tok, reg):
+        return None  # "the governments of the region" name their own referents
     dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
     if not dets & PAIR_DETS or any(c.dep_ in ("amod", "compound") and c.i in reg.country_hint for c in tok.children):
         return None
@@ -136,6 +138,17 @@ def _pair_reference(tok, reg, pairs, sents_of):
                 reg.from_entry(gaz.entries[iso], rule="coref.pair")
         return states if all(iso in reg.actors for iso in states) else None
     return None
+
+
+def _of_a_place(tok, reg) -> bool:
+    """'the governments of the region', '… of Central America', '… in the Gulf'."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "from"):
+            for p in c.children:
+                if p.dep_ == "pobj" and (p.ent_type_ in ("GPE", "LOC") or p.i in reg.country_hint or
+                                         p.lemma_.lower() in words("place_noun") | words("place_suffix")):
+                    return True
+    return False
 
 
 def resolve(doc, reg) -> None:

@@ -294,6 +294,15 @@ def _sentence_index(doc):
     return sentence_of(doc)
 
 
+def _same_post(d, a) -> bool:
+    """Whether a named person can hold a description's post: every word of the post in theirs
+    ('the foreign minister' is no prime minister), in the same country when both are known."""
+    if d.country and a.country and d.country != a.country:
+        return False
+    theirs = set(a.post.lower().replace("-", " ").split())
+    return set(d.post.lower().replace("-", " ").split()) <= theirs
+
+
 def _link_descriptions(doc, reg, descriptions) -> None:
     sent = _sentence_index(doc)
     named = [a for a in reg.actors.values() if a.kind == "person" and not a.anonymous
@@ -323,7 +332,7 @@ def _link_descriptions(doc, reg, descriptions) -> None:
         # 1. a named person holding the same post
         head = d.post.lower().split()[-1] if d.post else ""
         for a in named:
-            if target is None and a.post and head and head in a.post.lower() and not generic:
+            if target is None and a.post and head and _same_post(d, a) and not generic:
                 target = a.key
                 break
         # 2. a post introduced first and named within the next two sentences
