@@ -561,6 +561,24 @@ def test_an_attack_on_a_place_is_an_attack_on_whom_it_holds(rec, text, target):
     assert s.addressee in one(events(R, "artillery_fire") + events(R, "attack")).participants
 
 
+@pytest.mark.parametrize("text", [
+    "Yesterday, Armenia fired artillery rounds aimed at a checkpoint in Azerbaijan.",
+    "Armenian gunners fired shells at a border post in Azerbaijan on Monday.",
+])
+def test_fire_aimed_at_a_place_in_a_state_targets_that_state(rec, text):
+    R = rec(text)
+    s = one(statements(R, act="ASSAULT"))
+    assert s.addressee == by_country(R, "AZE").key
+
+
+def test_a_policy_of_doing_something_is_doing_it(rec):
+    """'maintained a policy of turning away boats': the holders of the policy do the act; the
+    light verb says nothing of its own."""
+    R = rec("Greece and Bulgaria have maintained a policy of turning away boats of refugees.")
+    assert {R.actors[s.speaker].label for s in statements(R, act="REJECT")} == {"Greece", "Bulgaria"}
+    assert not statements(R, act="STATEMENT")
+
+
 def test_an_act_on_an_event_is_aimed_at_whoever_holds_it(rec):
     R = rec("Turkish police prevented the demonstration staged by students at Cumhuriyet University.")
     s = one(statements(R, act="COERCE"))

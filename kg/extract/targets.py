@@ -104,9 +104,14 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
                 return got  # "fire against guerrilla camps": the guerrillas; "against Sweden's decision": Sweden
     if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):  # "hacked into the computers of army officers"
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        for t in objs + [p for h in [tok, *objs] for c in h.children if c.dep_ == "prep" and c.lower_ in (
-                "into", "on", "at") for p in c.children if p.dep_ == "pobj"]:  # "fired shells at the positions of X"
+        aimed = [a for o in objs for a in o.children if a.dep_ == "acl" and a.tag_ == "VBN"]  # "rounds aimed at X"
+        hit = [p for h in [tok, *objs, *aimed] for c in h.children if c.dep_ == "prep" and c.lower_ in (
+            "into", "on", "at") for p in c.children if p.dep_ == "pobj"]  # "fired shells at the positions of X"
+        for t in objs + hit:
             if (got := keep(of_noun(t, reg, actor_keys, OWNER_PREPS))):  # whose it is
+                return got
+        for t in hit:  # "fired shells at a border post in X": the state it is in
+            if (got := keep(of_noun(t, reg, actor_keys, (), locative=True))):
                 return got
     if act == "CONSULT":
         own = {reg.actors[k].country or k for k in speakers if k in reg.actors}
