@@ -485,3 +485,15 @@ def test_issue_normalisation_across_phrasings(run):
     iris = {o for s, o in r.graph.subject_objects(KG.issue) if "/statement/" in str(s)}
     assert len(iris) == 1
     assert {p.stance for p in R.positions} == {"oppose"} and len({p.issue.key for p in R.positions}) == 1
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Norway urged both sides to return to the negotiating table.", "negotiating table"),
+    ("Norway urged Greece not to return the migrants to Turkey.", "repatriation"),
+])
+def test_going_back_is_no_repatriation(rec, text, word):
+    """'return' is a repatriation only with whom it sends back ('return the migrants'); 'return
+    to the table' is the subject going back."""
+    s = one(statements(R := rec(text), act="REQUEST"))
+    assert word in issue_text(s.issue), s.issue
+    assert word == "repatriation" or "repatriation" not in issue_text(s.issue)

@@ -109,6 +109,21 @@ def test_object_of_a_material_act_is_no_issue(rec):
     assert not R.positions
 
 
+@pytest.mark.parametrize("text", [
+    "Turkey sent 500 tons of food to the flood victims on Monday.",
+    "Japan delivered two batches of tents to the refugees.",
+])
+def test_what_an_amount_of_an_object_is_of_is_no_issue_either(rec, text):
+    """'sent 500 tons of food': the food is what is sent, as 'sent food' would be, not an issue."""
+    s = one(statements(R := rec(text), act="AID"))
+    assert s.issue is None and not R.positions
+
+
+def test_an_amount_of_aid_is_about_the_aid(rec):
+    s = one(statements(rec("Norway gave $20 million in emergency aid to the flood victims."), act="AID"))
+    assert "aid" in issue_text(s.issue)
+
+
 def test_statement_at_a_meeting_has_it_as_venue(rec):
     R = rec("The Human Rights Council will meet in Geneva next Monday. "
             "Seoul plans to raise the forcible repatriation of defectors at the meeting.")

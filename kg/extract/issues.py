@@ -26,6 +26,7 @@ ENABLING = words("enabling_verbs")
 TIME_NOUNS = words("issue_time_nouns")
 PLACE_NOUNS = words("place_noun")
 PLACE_PREPS = words("place_prep")
+TRANSITIVE_ACTIONS = words("transitive_actions")
 DROP_DEPS = {"det", "punct", "case", "nummod", "predet", "advmod", "cc", "quantmod"}
 COMPLEMENT_PREPS = {"of", "on", "against", "for", "to", "into", "between", "in", "by", "over", "about"}
 
@@ -150,8 +151,15 @@ def _action(tokens):
             words = " ".join(lemmas[i:i + n])
             if i + n <= len(tokens) and words in table and tokens[i + n - 1].dep_ != "compound":
                 # ("aid workers", "peace activists": a kind of people, not the action)
+                if words in TRANSITIVE_ACTIONS and not _acted_on(tokens[i]):
+                    continue  # "return to the table": going back, not sending back
                 return tokens[i + n - 1], table[words], " ".join(x.text for x in tokens[i:i + n])
     return None
+
+
+def _acted_on(tok) -> bool:
+    """Whether an action word has what it acts on: an object, a passive subject, 'of X'."""
+    return any(c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
 
 def _object_of(tok):

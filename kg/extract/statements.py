@@ -1108,6 +1108,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             stance, negated = "oppose", False  # "vowed revenge for the killing": against what it answers
         else:  # a threat with no condition stated is still against its addressee's course
             content_tok, stance = None, "oppose" if addressees else None
+    of_amount = content_tok is not None and content_tok.dep_ == "dobj" and _is_amount(content_tok)
     if content_tok is not None and _is_amount(content_tok):  # "$300 million in aid": what the amount is of
         content_tok = next((p for c in content_tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
                             for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), content_tok)
@@ -1119,7 +1120,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
         if issue is not None and not row.speech and goal is None and issue.rule != "issue.vocabulary" \
-                and content_tok.dep_ == "dobj" and row.act not in STANCE_ACTS:
+                and (content_tok.dep_ == "dobj" or of_amount and not issue.rule.startswith("issue.action")) \
+                and row.act not in STANCE_ACTS:  # ("sent 500 tons of food": the food too; "$500 million in aid": aid)
             issue, flip = None, False  # "froze the assets": the object of a material act is no issue
             content_is_actor = True    # … nor names one elsewhere in the story
         if topic and compliance:
