@@ -579,6 +579,21 @@ def test_a_policy_of_doing_something_is_doing_it(rec):
     assert not statements(R, act="STATEMENT")
 
 
+@pytest.mark.parametrize("text, iso", [
+    ("Two French students were arrested in Belarus on Friday.", "BLR"),
+    ("Three Canadian aid workers were detained in Tehran last week, their families said.", "IRN"),
+])
+def test_people_held_in_a_state_without_an_agent_are_held_by_that_state(rec, text, iso):
+    """An agentless arrest or detention 'in X' is the act of the state it happens in."""
+    R = rec(text)
+    s = one(statements(R, act="COERCE"))
+    assert s.speaker == by_country(R, iso).key and s.addressee is not None
+
+
+def test_an_agentless_killing_has_no_one_to_blame(rec):
+    assert not statements(rec("Three protesters were killed in Syria on Sunday."), act="ASSAULT")
+
+
 def test_an_act_on_an_event_is_aimed_at_whoever_holds_it(rec):
     R = rec("Turkish police prevented the demonstration staged by students at Cumhuriyet University.")
     s = one(statements(R, act="COERCE"))

@@ -846,6 +846,23 @@ def _envoys_state(reg, subj) -> list[str]:
     return []
 
 
+def _word_acts(tok) -> set:
+    """The acts the cue word names alone ('arrest': COERCE, whatever 'arrest journalist' is)."""
+    lemma = _lemma(tok)
+    return {r.act for r in load_cues().get(lemma, ()) if r.cue == lemma}
+
+
+def _state_where(tok, reg) -> list[str]:
+    """The state an act is done in: 'in Belarus', or in a place of it ('in Tehran')."""
+    for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"):
+        keys = actor_keys(reg, p)
+        if keys and all(reg.actors[k].kind == "state" for k in keys):
+            return keys
+        if not keys and (state := targets.demonym_state(reg, p)):
+            return state
+    return []
+
+
 def _posted_to(reg, subj) -> list[str]:
     """The state an envoy is posted to: 'the ambassador to the U.S.' -> the United States."""
     for t in subj.subtree:
@@ -910,6 +927,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 speakers = actor_keys(reg, subj)
             if not speakers and row.cue in RECALL_VERBS:  # "the Serbian ambassador was recalled": Serbia recalled him
                 speakers = _envoys_state(reg, subj)
+            if not speakers and "COERCE" in _word_acts(tok):  # "two journalists were arrested in Belarus": Belarus
+                speakers = _state_where(tok, reg)
     speaker_subj = subj
     frame, frame_speakers = _reporting_frame(tok, reg)
     if not frame_speakers and row.act != "STATEMENT":
@@ -975,7 +994,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if row.cue in RECALL_VERBS and _envoys_state(reg, subj):  # "the ambassador to the U.S. was recalled"
             addressees = _posted_to(reg, subj)
         else:
-            addressees = actor_keys(reg, subj) or (targets.occupants(subj, reg, actor_keys) if subj is not None else [])
+            addressees = actor_keys(reg, subj) or actor_keys(reg, subj, create=True) or (
+                targets.occupants(subj, reg, actor_keys) if subj is not None else [])  # ("three aid workers were held")
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [_relative_antecedent(t) for t in role_tokens(tok, row.content, h.extra) if t.i not in used]

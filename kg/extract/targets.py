@@ -149,7 +149,7 @@ def _host_state(tok, reg) -> list[str]:
         places = [c] if c.dep_ == "dobj" else [p for p in c.children if p.dep_ == "pobj"] \
             if c.dep_ == "prep" and c.lower_ == "to" else []
         for p in places:
-            if reg.key_of_token(p) is None and p.i in reg.places and (state := _demonym_state(reg, p)):
+            if reg.key_of_token(p) is None and p.i in reg.places and (state := demonym_state(reg, p)):
                 return state
     return []
 
@@ -170,7 +170,7 @@ def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS, locative=False) -> list[str
                 return got
     for c in noun.children:
         if c.dep_ in ("compound", "amod", "nmod") and c.i < noun.i:
-            got = other(actor_keys(reg, c) or _demonym_state(reg, c))
+            got = other(actor_keys(reg, c) or demonym_state(reg, c))
             if got:
                 return got
     for c in noun.children:
@@ -227,12 +227,12 @@ def _posted_in(reg, envoy, actor_keys) -> list[str]:
                 if got:
                     return got
                 for x in [p, *p.children]:  # "the Syrian capital"
-                    if (state := _demonym_state(reg, x, own)):
+                    if (state := demonym_state(reg, x, own)):
                         return state
     return []
 
 
-def _demonym_state(reg, tok, within=()) -> list[str]:
+def demonym_state(reg, tok, within=()) -> list[str]:
     """The state a nationality adjective names ("an Indian proposal"), as an actor; a mention
     of one of ``within`` around it does not hide it ("its ambassador to Washington")."""
     iso = reg.country_hint.get(tok.i)
