@@ -236,6 +236,14 @@ def test_joining_others_in_an_act_is_that_act_for_its_purpose(rec):
     assert not statements(R, act="ACCUSE")  # the purpose belongs to the recall
 
 
+def test_the_one_joined_in_an_act_does_it_too(rec):
+    """'Canada joined Norway in condemning X': both condemn X; joining is no act of its own."""
+    R = rec("Canada joined Norway in condemning the abuses committed by the junta.")
+    sts = statements(R, act="ACCUSE")
+    assert {R.actors[s.speaker].label for s in sts} == {"Canada", "Norway"}
+    assert not statements(R, act="SUPPORT")
+
+
 @pytest.mark.parametrize("verb, expected", [("join", "joining"), ("cooperate", "cooperating"), ("stop", "stopping"),
                                             ("open", "opening"), ("lie", "lying"), ("agree", "agreeing")])
 def test_verb_issues_read_as_gerunds(verb, expected):

@@ -557,6 +557,8 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
             and not (h.cue.act == "PROTEST" and not h.cue.speech and h.cue.pos == "VERB" and any(
                 c.dep_ == "dobj" and c not in h.extra or c.dep_ in ("auxpass", "agent") for c in h.tok.children))]
     # ("demonstrated its commitment", "abuses demonstrated by the regime" are no street protest)
+    heads = {h.tok.i for h in hits}  # "joined Norway in condemning X": the act is the condemning
+    hits = [h for h in hits if not (_lemma(h.tok) in JOINING_VERBS and any(t.i in heads for t in h.extra))]
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i: h.cue.act for h in hits}  # token -> act of the cue it heads
@@ -852,6 +854,13 @@ def _word_acts(tok) -> set:
     return {r.act for r in load_cues().get(lemma, ()) if r.cue == lemma}
 
 
+def _joined(tok, reg) -> list[str]:
+    """Whom the subject joined in an act: 'joined Norway in condemning X' (Norway condemns too)."""
+    if tok.dep_ != "pcomp" or tok.head.lower_ not in ("in", "with") or _lemma(tok.head.head) not in JOINING_VERBS:
+        return []
+    return [k for c in tok.head.head.children if c.dep_ == "dobj" for k in actor_keys(reg, c)]
+
+
 def _state_where(tok, reg) -> list[str]:
     """The state an act is done in: 'in Belarus', or in a place of it ('in Tehran')."""
     for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"):
@@ -891,7 +900,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if row.pos == "VERB" and _lemma(tok) in TRANSFER_VERBS and not h.extra and not any(
             c.dep_ in ("dobj", "dative", "nsubjpass") for c in tok.children):
         return []  # "negotiators return to Geneva": nothing is returned
-    if row.cue in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
+    if _lemma(tok) in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
             p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
         return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
     passive, subj, received_by = False, None, []
@@ -929,6 +938,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 speakers = _envoys_state(reg, subj)
             if not speakers and "COERCE" in _word_acts(tok):  # "two journalists were arrested in Belarus": Belarus
                 speakers = _state_where(tok, reg)
+    speakers += [k for k in _joined(tok, reg) if speakers and k not in speakers]
     speaker_subj = subj
     frame, frame_speakers = _reporting_frame(tok, reg)
     if not frame_speakers and row.act != "STATEMENT":
