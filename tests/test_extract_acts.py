@@ -47,6 +47,14 @@ def test_a_meeting_between_two_is_mutual_consult(rec):
     assert one(events(R, "meeting")).act == "CONSULT"
 
 
+def test_fighting_between_two_is_mutual_assault(rec):
+    """'the fighting between X and Y': each side attacks the other."""
+    R = rec("Canada is deeply concerned about the fighting that broke out on Monday between the "
+            "Malian army and MNLA rebels in the north.")
+    got = {(R.actors[s.speaker].label, R.actors[s.addressee].label) for s in statements(R, act="ASSAULT")}
+    assert len(got) == 2 and {a for a, _ in got} == {b for _, b in got}
+
+
 def test_a_body_holding_a_meeting_consults(rec):
     R = rec("The Security Council held an emergency meeting on Tuesday on the crisis in Mali.")
     s = one(statements(R, act="CONSULT"))

@@ -5,8 +5,8 @@ of the kind its CAMEO code names (kg/data/lexicons/act_event_kinds.tsv), with th
 actors as participants (:func:`from_acts`).
 
 Acts read off events named by a noun: a meeting, talks, a visit or a phone call is a
-CONSULT between its participants, a signing an AGREE of each party towards the other
-(:func:`from_events`).
+CONSULT between its participants, a signing an AGREE of each party towards the other, the
+fighting between two sides an ASSAULT of each on the other (:func:`from_events`).
 
 Verbal triggers ("met", "visited", "signed") are statements through the cue lexicon; this
 covers what the text names as a thing ("the meeting between X and Y", "X's visit to Y",
@@ -34,12 +34,15 @@ LIGHT_VERBS = words("gathering_light_verbs")
 FRAMING_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead", "for"}
 ABOUT_PREPS = {"on", "about", "over", "regarding", "concerning"}
 MAX_PARTIES = 4
+MUTUAL_KINDS = words("mutual_event_kinds")
 
 
 def from_events(doc, reg, evs, sts) -> list[Statement]:
     out = []
     for e in evs:
-        if e.act not in ("CONSULT", "AGREE") or e.trigger_span is None or e.modality == "hypothetical":
+        mutual_kind = e.kind in MUTUAL_KINDS  # "the fighting between X and Y"
+        if e.act not in ("CONSULT", "AGREE") and not mutual_kind or e.trigger_span is None \
+                or e.modality == "hypothetical":
             continue
         trig = char_span(doc, e.trigger_span.start, e.trigger_span.end)
         if trig is None or trig.root.pos_ not in ("NOUN", "PROPN"):
@@ -50,9 +53,9 @@ def from_events(doc, reg, evs, sts) -> list[Statement]:
         for k in agent:
             if k not in parties:
                 parties.insert(0, k)
-        if not parties:
+        if not parties or mutual_kind and len(parties) < 2:
             continue
-        mutual = e.act == "AGREE" or any(c.lower_ == "between" for c in tok.children) or len(agent) >= 2
+        mutual = e.act == "AGREE" or mutual_kind or any(c.lower_ == "between" for c in tok.children) or len(agent) >= 2
         if mutual or (not agent and len(parties) >= 2):
             ps = parties[:MAX_PARTIES]
             pairs = [(a, b) for a in ps for b in ps if a != b] or [(ps[0], None)]
