@@ -99,6 +99,9 @@ def test_every_event_carries_its_act(rec):
     # 4. a content clause's recipient or object
     ("Norway vowed to continue its support to Yemen.", "AGREE", "YEM"),
     ("Turkey refused to station troops in Libya.", "REJECT", "LBY"),
+    # ... or the state of the place it is done in
+    ("The army chief threatened to deploy tanks in Nairobi.", "THREATEN", "KEN"),
+    ("UNICEF suspended its vaccination programme in Kabul last week.", "SANCTION", "AFG"),
     # 5. what a conflictual act is against
     ("Armenia mobilized reservists for a possible war against Azerbaijan.", "MOBILIZE", "AZE"),
 ])

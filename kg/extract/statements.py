@@ -864,10 +864,7 @@ def _joined(tok, reg) -> list[str]:
 def _state_where(tok, reg) -> list[str]:
     """The state an act is done in: 'in Belarus', or in a place of it ('in Tehran')."""
     for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"):
-        keys = actor_keys(reg, p)
-        if keys and all(reg.actors[k].kind == "state" for k in keys):
-            return keys
-        if not keys and (state := targets.demonym_state(reg, p)):
+        if (state := targets.state_in(p, reg, actor_keys)):
             return state
     return []
 

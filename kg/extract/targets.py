@@ -65,11 +65,10 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
                 for p in c.children:
                     if p.dep_ == "pobj" and (got := keep(actor_keys(reg, p, create=True))):
                         return got
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "in":
+        for c in (c for h in [tok, *(o for o in tok.children if o.dep_ == "dobj")] for c in h.children):
+            if c.dep_ == "prep" and c.lower_ == "in":  # ("suspended aid deliveries in Kabul")
                 for p in c.children:
-                    got = keep(actor_keys(reg, p)) if p.dep_ == "pobj" else []
-                    if got and all(reg.actors[k].kind == "state" for k in got):
+                    if p.dep_ == "pobj" and (got := keep(state_in(p, reg, actor_keys))):
                         return got
     if act == "REQUEST":  # "demanded that its partners refuse to …": the subject of the demanded clause
         for clause in dict.fromkeys(x for x in (content_root, content) if x is not None):
@@ -188,10 +187,17 @@ def of_noun(noun, reg, actor_keys, preps=NOUN_PREPS, locative=False) -> list[str
     for c in noun.children if locative else ():  # "lifted a curfew in Montenegro": where it was imposed
         if c.dep_ == "prep" and c.lower_ == "in":
             for p in c.children:
-                got = other(actor_keys(reg, p)) if p.dep_ == "pobj" else []
-                if got and all(reg.actors[k].kind == "state" for k in got):
+                if p.dep_ == "pobj" and (got := other(state_in(p, reg, actor_keys))):
                     return got
     return []
+
+
+def state_in(place, reg, actor_keys) -> list[str]:
+    """The state a place names ('in Montenegro') or lies in ('in Baghdad': Iraq), or none."""
+    keys = actor_keys(reg, place)
+    if keys:
+        return keys if all(reg.actors[k].kind == "state" for k in keys) else []
+    return demonym_state(reg, place)
 
 
 def _of_clause(verb, reg, actor_keys, locative=True) -> list[str]:
@@ -204,8 +210,8 @@ def _of_clause(verb, reg, actor_keys, locative=True) -> list[str]:
                 for p in c.children:
                     if p.dep_ != "pobj":
                         continue
-                    got = actor_keys(reg, p, create=c.lower_ != "in")
-                    if got and (c.lower_ != "in" or all(reg.actors[k].kind == "state" for k in got)):
+                    got = actor_keys(reg, p, create=True) if c.lower_ != "in" else state_in(p, reg, actor_keys)
+                    if got:
                         return got
     for o in sorted(objs, key=lambda o: o.dep_ != "dative"):
         got = actor_keys(reg, o, create=True)
