@@ -102,6 +102,7 @@ def test_every_event_carries_its_act(rec):
     # ... or the state of the place it is done in
     ("The army chief threatened to deploy tanks in Nairobi.", "THREATEN", "KEN"),
     ("UNICEF suspended its vaccination programme in Kabul last week.", "SANCTION", "AFG"),
+    ("Students protested against the fee rise in Santiago.", "PROTEST", "CHL"),
     # 5. what a conflictual act is against
     ("Armenia mobilized reservists for a possible war against Azerbaijan.", "MOBILIZE", "AZE"),
 ])

@@ -16,7 +16,9 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
 5. a conflictual act is aimed at what it is "against", anywhere under it: "mobilized
    reservists for a war against Iraq";
 6. a visit to a capital is a visit to its state's government: "visited Beijing", "travelled
-   to Moscow" (not the visitor's own state: "returned to Tokyo").
+   to Moscow" (not the visitor's own state: "returned to Tokyo");
+7. an act done in a place is aimed at the state it lies in ("suspended its programme in
+   Kabul"), and so is a protest held there ("protested against the fee rise in Santiago").
 
 Each rule returns actor keys other than the speakers; the first that finds one wins.
 """
@@ -111,6 +113,14 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
                 return got
         for t in hit:  # "fired shells at a border post in X": the state it is in
             if (got := keep(of_noun(t, reg, actor_keys, (), locative=True))):
+                return got
+    if act == "PROTEST":  # "students protested against the fee rise in Santiago": the state they protest in
+        heads = {tok.i, content.i if content is not None else -1}
+        heads |= {c.i for c in tok.children if c.dep_ == "dobj"}
+        heads |= {p.i for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"}
+        for t in tok.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.i in heads and (
+                    got := keep(state_in(t, reg, actor_keys))):
                 return got
     if act == "CONSULT":
         own = {reg.actors[k].country or k for k in speakers if k in reg.actors}
