@@ -614,6 +614,15 @@ def test_an_agentless_killing_has_no_one_to_blame(rec):
     assert not statements(rec("Three protesters were killed in Syria on Sunday."), act="ASSAULT")
 
 
+@pytest.mark.parametrize("text, act, target", [
+    ("Greece and Bulgaria have maintained a policy of turning away boats of refugees.", "REJECT", "refugees"),
+    ("The coast guard intercepted a ship carrying 80 migrants.", "COERCE", "migrants"),
+])
+def test_an_act_on_a_vehicle_is_aimed_at_whom_it_carries(rec, text, act, target):
+    R = rec(text)
+    assert {R.actors[s.addressee].label for s in statements(R, act=act) if s.addressee} == {target}
+
+
 def test_an_act_on_an_event_is_aimed_at_whoever_holds_it(rec):
     R = rec("Turkish police prevented the demonstration staged by students at Cumhuriyet University.")
     s = one(statements(R, act="COERCE"))

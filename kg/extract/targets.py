@@ -38,6 +38,7 @@ SUBJ = ("nsubj", "nsubjpass")
 ENVOYS = words("envoy_objects")
 VISIT_NOUNS = words("visit_nouns")
 FACILITIES = words("facility_nouns")
+VEHICLES = words("vehicle_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 RELEASE_VERBS = words("release_verbs")  # and so is the object of a release: "freed two hostages"
@@ -132,8 +133,16 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
 
 def occupants(place, reg, actor_keys) -> list[str]:
     """Whom a place named by a facility noun holds: 'rebel positions', 'guerrilla camps', 'a camp
-    for Congolese refugees', 'the militants' hideout', 'the headquarters of the party'."""
-    if place.lemma_.lower() not in FACILITIES:
+    for Congolese refugees', 'the militants' hideout', 'the headquarters of the party'; whom a
+    vehicle carries: 'boats of migrants', 'a ship carrying refugees'."""
+    lemma = place.lemma_.lower()
+    if lemma in VEHICLES:
+        for c in place.children:
+            if c.dep_ == "acl" and c.tag_ == "VBG":  # "a boat carrying 80 migrants"
+                for o in c.children:
+                    if o.dep_ == "dobj" and (got := actor_keys(reg, o, create=True)):
+                        return got
+    elif lemma not in FACILITIES:
         return []
     for c in place.children:
         if c.dep_ == "poss" and (got := actor_keys(reg, c, create=True)):
