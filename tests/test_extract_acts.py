@@ -623,6 +623,21 @@ def test_an_act_on_a_vehicle_is_aimed_at_whom_it_carries(rec, text, act, target)
     assert {R.actors[s.addressee].label for s in statements(R, act=act) if s.addressee} == {target}
 
 
+@pytest.mark.parametrize("text, act, speaker", [
+    ("Kenya announced a new plan, backed by the African Union, on Monday.", "SUPPORT", "African Union"),
+    ("The ceasefire, rejected by the rebels, collapsed within a day.", "REJECT", "rebels"),
+])
+def test_a_participle_with_an_agent_is_the_agents_act(rec, text, act, speaker):
+    """'a plan, backed by the AU': the AU backs the plan, not whoever announced it."""
+    R = rec(text)
+    assert {R.actors[s.speaker].label for s in statements(R, act=act)} == {speaker}
+
+
+def test_a_participle_on_an_act_is_aimed_at_the_act_s_author(rec):
+    R = rec("Kenya announced a new plan, backed by the African Union, on Monday.")
+    assert one(statements(R, act="SUPPORT")).addressee == by_country(R, "KEN").key
+
+
 def test_an_act_on_an_event_is_aimed_at_whoever_holds_it(rec):
     R = rec("Turkish police prevented the demonstration staged by students at Cumhuriyet University.")
     s = one(statements(R, act="COERCE"))

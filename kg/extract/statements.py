@@ -330,7 +330,7 @@ def _author(noun):
                     return p
     cur = noun  # "X issued a declaration", "in a statement condemning …, X said", "informed Y
     for _ in range(5):  # on Monday of the decision to …" (the parser may hang it on the date)
-        if cur.dep_ not in ("dobj", "pobj", "prep") or cur.head.i == cur.i:
+        if cur.dep_ not in ("dobj", "pobj", "prep", "appos", "oprd") or cur.head.i == cur.i:
             return None
         cur = cur.head
         if cur.pos_ in ("VERB", "AUX"):
@@ -900,7 +900,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if _lemma(tok) in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
             p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
         return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
-    passive, subj, received_by = False, None, []
+    passive, subj, received_by, participle = False, None, [], False
     if row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = actor_keys(reg, poss[0]) if poss else []
@@ -919,7 +919,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             subj, _ = subject_of(tok.head if tok.dep_ == "dobj" else tok.head.head)
             speakers = actor_keys(reg, subj, create=not h.cue.speech)
     else:
-        subj, passive = subject_of(tok)
+        participle = tok.dep_ == "acl" and tok.tag_ == "VBN" and agent_of(tok) is not None
+        if participle:
+            subj, passive = tok.head, True  # "a plan, backed by the AU": the AU backs the plan
+        else:
+            subj, passive = subject_of(tok)
         passive = passive and row.pos != "ADJ"  # "was disappointed by X": the disappointed one speaks
         said = _speech_conjunct(tok) if row.speech else None
         if said is not None:
@@ -1128,6 +1132,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     named_addressees = bool(addressees)  # by the cue's roles, not guessed from the content
     if not addressees and act != "STATEMENT":
         addressees = targets.find(tok, act, content_root, content_tok, cond, speakers, reg, actor_keys)
+    if not addressees and participle:  # "X named Y the winner, a ruling backed by the AU": X's ruling
+        addressees = [k for k in actor_keys(reg, _author(tok.head)) if k not in speakers]
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
         if cond is not None:
             content_tok, negated, stance = _threat_content(cond)
