@@ -16,6 +16,11 @@ descending, the later ones breaking ties of the earlier):
 each one alone or inside ``ASC(…)`` or ``DESC(…)``. A query with its own LIMIT or OFFSET is
 sorted by the engine (which rows it keeps depends on the order); kg's pages (--limit,
 --offset) are cut from the sorted rows.
+
+A ``SELECT DISTINCT`` that kg sorts is run without DISTINCT, and kg drops the repeated rows
+while it sorts: two equal rows tie on every key, so only rows that still tie after the last key
+are compared (the engine hashes every row to find repeats: 1,000 articles, evidence, 59,348
+rows none of which repeats: 0.27 s of 1.9).
 """
 from __future__ import annotations
 
@@ -88,11 +93,25 @@ def split_order(text: str) -> tuple[str, list[Key]] | None:
     return text[:start] + text[end:], keys
 
 
-def sort_rows(rows: list, variables: list[str], keys: list[Key], describe) -> list | None:
+def split_distinct(text: str) -> str | None:
+    """The query text without the DISTINCT of its SELECT (not of a sub-query's), or None when
+    its SELECT has none."""
+    words = [(a, b, text[a:b].upper()) for kind, a, b, depth, parens in _lex(text)
+             if kind == "word" and depth == 0 and parens == 0]
+    at = next((k for k, (_, _, w) in enumerate(words) if w == "SELECT"), None)
+    if at is None or at + 1 >= len(words) or words[at + 1][2] != "DISTINCT":
+        return None
+    a, b, _ = words[at + 1]
+    return text[:a] + text[b:]
+
+
+def sort_rows(rows: list, variables: list[str], keys: list[Key], describe, *,
+              distinct: bool = False) -> list | None:
     """``rows`` (tuples, one term per variable) in the order of ``keys``, or None when kg cannot
     order them as SPARQL does (a key that is not a column, or a column of ``?v`` with literals
     of different kinds). ``describe(term)`` gives ``(kind, text, datatype, language)`` with kind
-    "iri", "bnode" or "literal", or None for an unbound cell."""
+    "iri", "bnode" or "literal", or None for an unbound cell. ``distinct``: a row equal to an
+    earlier one (the same terms in every column) is left out."""
     index = {v: i for i, v in enumerate(variables)}
     if any(k.var not in index for k in keys):
         return None
@@ -119,7 +138,23 @@ def sort_rows(rows: list, variables: list[str], keys: list[Key], describe) -> li
                         ties.append((a + start, a + j))
                     start = j
         runs = ties
+    if distinct and runs:
+        order = _without_repeats(rows, order, runs, describe)
     return [rows[i] for i in order]
+
+
+def _without_repeats(rows: list, order: list[int], runs: list, describe) -> list[int]:
+    """``order`` without the rows that repeat an earlier row of their run (rows that tie on
+    every key), the first one kept."""
+    repeated = set()
+    for a, b in runs:
+        seen = set()
+        for i in order[a:b]:
+            row = tuple(map(describe, rows[i]))
+            if row in seen:
+                repeated.add(i)
+            seen.add(row)
+    return [i for i in order if i not in repeated] if repeated else order
 
 
 def _key_values(cells: list, form: str) -> list | None:

@@ -27,7 +27,7 @@ from kg.errors import KgError, QueryError
 from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, page,
                            parse_sparql, strip_unbound, translate_sparql)
 from kg.query.library import QueryDoc, get_query, resolver
-from kg.query.order import sort_rows, split_order
+from kg.query.order import sort_rows, split_distinct, split_order
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
 DEFAULT_TIMEOUT = 60.0
@@ -192,9 +192,11 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
 
     ordered = split_order(text) if hints and checked.form == "SelectQuery" else None
     if ordered is not None:    # kg sorts the rows itself (kg.query.order), then cuts the page
-        result = run(ordered[0])
+        unique = split_distinct(ordered[0])     # … and drops repeated rows as it sorts
+        result = run(unique or ordered[0])
         with no_gc():
-            rows = sort_rows(result._raw, result.variables, ordered[1], result._describe)
+            rows = sort_rows(result._raw, result.variables, ordered[1], result._describe,
+                             distinct=unique is not None)
         if rows is not None:
             result._raw = rows[offset:None if limit is None else offset + limit]
             return result
