@@ -370,14 +370,24 @@ def test_a_rejected_graph_does_not_stop_the_others(oxigraph):
 # ---------------------------------------------------------------- S5: truncated answers
 
 
-@pytest.fixture
-def truncating_server():
-    """Answers every query with 200 and a truncated SPARQL JSON body."""
+# answers that are no rows: cut short, a term that is not one, a variable not in the head, the
+# answer of an ASK
+BAD_ANSWERS = [
+    b'{"head":{"vars":["id"]},"results":{"bindings":[{"id":{"type":"literal","value":"a"}},',
+    b'{"head":{"vars":["id"]},"results":{"bindings":[{"id":{"type":"literal","value":7}}]}}',
+    b'{"head":{"vars":["id"]},"results":{"bindings":[{"other":{"type":"literal","value":"a"}}]}}',
+    b'{"head":{},"boolean":true}',
+]
+
+
+@pytest.fixture(params=BAD_ANSWERS, ids=["truncated", "bad-term", "bad-variable", "ask"])
+def truncating_server(request):
+    """Answers every query with 200 and a SPARQL JSON body that holds no rows."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            body = b'{"head":{"vars":["id"]},"results":{"bindings":[{"id":{"type":"literal","value":"a"}},'
+            body = request.param
             self.send_response(200)
             self.send_header("Content-Type", "application/sparql-results+json")
             self.send_header("Content-Length", str(len(body)))
@@ -400,7 +410,7 @@ def test_truncated_response_is_a_failed_query(truncating_server, capsys):
         run_query("summary", Endpoint.from_url(truncating_server))
     assert kg("query", "summary", "--endpoint", truncating_server) == 4
     out, err = capsys.readouterr()
-    assert out == "" and "truncated" in err
+    assert out == "" and "malformed or truncated" in err
 
 
 # ---------------------------------------------------------------- kg serve

@@ -366,7 +366,7 @@ def _on_endpoint(endpoint, checked: CheckedQuery, text: str, timeout: float) -> 
     from kg.store.remote import sparql
 
     with no_gc():
-        answer = sparql(endpoint, text, form=checked.form, timeout=timeout)
+        answer = sparql(endpoint, text, form=checked.form, timeout=timeout, terms=True)
     if checked.form == "AskQuery":
         return Result(boolean=answer, query=text)
     if checked.form in ("ConstructQuery", "DescribeQuery"):
@@ -374,31 +374,14 @@ def _on_endpoint(endpoint, checked: CheckedQuery, text: str, timeout: float) -> 
         for t in answer:
             g.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
         return Result(graph=g, query=text)
-    variables, bindings_json = answer
-    names = [str(v) for v in variables]
-    raw = [tuple(b.get(v) for v in names) for b in bindings_json]
-    for r in raw:
-        for cell in r:
-            if cell is not None and not (isinstance(cell, dict) and isinstance(cell.get("value"), str)
-                                         and cell.get("type") in _JSON_KINDS):
-                _json_term(cell, endpoint)     # raises StoreError, naming the endpoint
-    return Result(names, raw=raw, text=_json_texts, term=lambda c: _json_term(c, endpoint),
-                  describe=_json_describe, query=text)
-
-
-_JSON_KINDS = ("uri", "bnode", "literal", "typed-literal")
+    names, raw = answer     # rows of pyoxigraph terms, as from the embedded store
+    return Result(names, raw=raw, text=_ox_texts, term=from_oxigraph, describe=_ox_describe, query=text)
 
 
 def _ox_texts(row, compact_iris: bool) -> list[str]:
     if compact_iris:
         return [_ox_text(t, True) for t in row]
     return ["" if t is None else t.value for t in row]
-
-
-def _json_texts(row, compact_iris: bool) -> list[str]:
-    if compact_iris:
-        return [_json_text(c, True) for c in row]
-    return ["" if c is None else c["value"] for c in row]
 
 
 def _ox_text(term, compact_iris: bool) -> str:
@@ -419,26 +402,6 @@ def _ox_describe(term):
         return ("bnode", term.value, None, None)
     datatype = term.datatype.value
     return ("literal", term.value, None if datatype == _XSD_STRING else datatype, term.language)
-
-
-def _json_describe(cell):
-    if cell is None:
-        return None
-    kind = cell["type"]
-    if kind == "uri":
-        return ("iri", cell["value"], None, None)
-    if kind == "bnode":
-        return ("bnode", cell["value"], None, None)
-    datatype = cell.get("datatype")
-    return ("literal", cell["value"], None if datatype == _XSD_STRING else datatype, cell.get("xml:lang"))
-
-
-def _json_text(cell, compact_iris: bool) -> str:
-    if cell is None:
-        return ""
-    if compact_iris and cell["type"] == "uri":
-        return compact_iri(cell["value"])
-    return cell["value"]
 
 
 def _json_term(cell, endpoint):
