@@ -421,6 +421,27 @@ def test_the_workers_the_parent_or_a_finisher_finish_the_same_way():
     assert files["parse"] == files["extract"] == files["serialize"]
 
 
+def test_a_run_smaller_than_a_batch_loads_no_finisher():
+    """kg chooses the finisher for a corpus, not for a few articles: one more model load would
+    cost more than it saves."""
+    from dataclasses import replace
+
+    from kg.corpus.local import LocalEngine
+    from kg.corpus.work import WorkOptions
+    from kg.ingest.text import article_from_text
+
+    for n, roles in ((3, ["work"]), (9, ["finish", "work"])):
+        articles = [article_from_text(f"Chile froze aid to Bolivia on day {i}.\n", doc_id=f"a{i}") for i in range(n)]
+        engine = LocalEngine(1, WorkOptions())
+        engine.options = replace(engine.options, until="parse")  # as on a machine with a CPU to spare
+        try:
+            out = list(engine.run(articles, batch_size=4))
+            assert sorted(w.role for w in engine.workers) == roles
+        finally:
+            engine.close()
+        assert len([b for b in out if isinstance(b, Built)]) == n
+
+
 @pytest.mark.parametrize("until", ["parse", "serialize"])
 def test_a_document_that_hangs_or_crashes_extraction_is_quarantined_wherever_it_is_extracted(until):
     """Extraction in the finisher process is watched as in a worker: the parse that crashes or

@@ -23,7 +23,7 @@ import os
 import signal
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
 from typing import Iterable, Iterator
 
@@ -165,10 +165,9 @@ class LocalEngine:
 
     def __init__(self, workers: int, options: WorkOptions, *, timeout: float = 60.0,
                  context: str | None = None, until: str | None = None):
-        from dataclasses import replace
-
         self.n = max(1, int(workers))
         self.options = replace(options, until=until or split_for(self.n, _cpus()))
+        self._chosen = until is None     # kg chose the split (and may choose again for a small run)
         self.timeout = float(timeout)
         self.ctx = _context(context)
         self.workers: list[_Worker] = []
@@ -257,6 +256,9 @@ class LocalEngine:
                 batch = yield from feed.fill()
                 if feed.exhausted:
                     if batch:
+                        if not self.workers and self._chosen and self.options.until == "parse":
+                            # fewer documents than a batch: not worth loading a finisher's model
+                            self.options = replace(self.options, until="extract")
                         # the last documents: share them among the workers that are free
                         self._start_workers(len(batch))
                         k = max(1, min(len(batch), sum(1 for w in self.workers if not w.batches)))
