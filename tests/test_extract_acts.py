@@ -1288,3 +1288,113 @@ def test_the_two_countries_are_the_two_states_the_story_named(rec):
 ])
 def test_an_act_named_by_a_noun_is_planned_by_the_verb_that_carries_it(rec, text):
     assert {s.modality for s in statements(rec(text), act="CONSULT")} == {"planned"}
+
+
+# --- positions told as nouns, participles, elided objects ------------------------------------
+
+@pytest.mark.parametrize("text, iso, act, stance, word", [
+    ("Talks collapsed because of Sudan's refusal to hand over the suspects.", "SDN", "REJECT", "oppose", "suspects"),
+    ("The summit ended early after Peru's rejection of the trade pact.", "PER", "REJECT", "oppose", "trade pact"),
+    ("Bolivia's support for the canal project surprised the delegates.", "BOL", "SUPPORT", "support", "canal"),
+    ("After the recognition of Palestine by Ireland, Israel recalled its envoy.", "IRL", "SUPPORT",
+     "support", "palestine"),
+])
+def test_a_stance_noun_with_its_holder_states_the_stance_anywhere(rec, text, iso, act, stance, word):
+    """'X's refusal to Y', 'the recognition of Z by X': a stance noun whose holder is named
+    (possessor or 'by') and whose content is filled tells X's stance wherever the noun sits
+    (a reason, a time clause, a subject)."""
+    from extract_helpers import issue_text
+
+    R = rec(text)
+    s = one(statements(R, speaker=by_country(R, iso), act=act))
+    assert s.stance == stance and word in issue_text(s.issue), s
+
+
+def test_a_stance_noun_without_holder_or_content_states_nothing(rec):
+    R = rec("The opposition to the dam grew in the north, and support was thin.")
+    assert not statements(R, act="REJECT") and not statements(R, act="SUPPORT")
+    R = rec("Chile's opposition held a rally in Santiago.")   # the opposition is a party
+    assert not statements(R, act="REJECT")
+
+
+def test_a_participle_with_an_agent_is_the_agents_act(rec):
+    """'…, a verdict endorsed by X and Y': the agent of a participle does the act to the noun
+    it modifies, wherever that noun sits."""
+    R = rec("The court annulled the vote, a verdict endorsed by Kenya and Uganda.")
+    sts = statements(R, act="SUPPORT")
+    assert {R.actors[s.speaker].country for s in sts} == {"KEN", "UGA"}, sts
+
+
+def test_recognising_a_state_takes_the_side_of_its_recognition(rec):
+    """'Norway recognised Kosovo': the one recognised is the addressee, and the act is a side
+    taken on the recognition itself (its own frame), so a protest against it meets it."""
+    R = rec("Norway recognised Kosovo on Monday. Serbia condemned the decision.")
+    nor, srb, xkx = by_country(R, "NOR"), by_country(R, "SRB"), actor(R, "Kosovo")
+    s = one(statements(R, speaker=nor, act="SUPPORT"))
+    c = one(statements(R, speaker=srb, act="ACCUSE"))
+    assert s.addressee == xkx.key and s.stance == "support" and "recognition" in s.issue.label
+    assert c.issue is s.issue and c.stance == "oppose"
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Ghana has the support of Nigeria in seeking a seat on the Security Council.", "seat"),
+    ("Ghana has the backing of Nigeria in reaching its goal of hosting the next summit.", "hosting"),
+    ("Ghana has the support of Nigeria in its bid to host the next summit.", "host"),
+])
+def test_support_someone_has_is_for_what_they_seek(rec, text, word):
+    """'X has the support of Y in seeking Z': Y supports X, and the issue is what X seeks (an
+    endeavour noun, 'its bid to', 'its goal of', gives way to what it aims at)."""
+    from extract_helpers import issue_text
+
+    R = rec(text)
+    s = one(statements(R, speaker=by_country(R, "NGA"), act="SUPPORT"))
+    assert s.addressee == by_country(R, "GHA").key and s.stance == "support"
+    assert word in issue_text(s.issue) and "goal" not in issue_text(s.issue), s.issue
+
+
+def test_a_noun_restating_its_clause_stands_for_it(rec):
+    """'X did Y, a move which Z condemned' / '…, a decision welcomed by Z': a restating noun set
+    off by a comma stands for the clause before it, so Z's side is on Y (the frame of the
+    story when Y is one), and Z, not X, acts."""
+    R = rec("Kenya expelled two Somali diplomats, a move which Uganda condemned.")
+    s = one(statements(R, speaker=by_country(R, "UGA"), act="ACCUSE"))
+    assert "expulsion" in s.issue.label and s.stance == "oppose" and s.addressee == by_country(R, "KEN").key
+    R = rec("Iraq expelled the Syrian ambassador, a decision welcomed by Jordan.")
+    s = one(statements(R, speaker=by_country(R, "JOR"), act="SUPPORT"))
+    assert "expulsion" in s.issue.label and s.stance == "support" and s.addressee == by_country(R, "IRQ").key
+    assert not statements(R, speaker=by_country(R, "IRQ"), act="SUPPORT")
+    R = rec("Chile's senate approved the treaty, a decision welcomed by Peru.")
+    s = one(statements(R, speaker=by_country(R, "PER"), act="SUPPORT"))
+    assert "treaty" in s.issue.label and R.actors[s.addressee].label == "Chile's senate", s
+
+
+def test_a_ruling_restated_is_aimed_at_its_author(rec):
+    R = rec("Malawi's supreme court declared Mr. Banda the victor of the runoff, a ruling backed by Zambia.")
+    s = one(statements(R, speaker=by_country(R, "ZMB"), act="SUPPORT"))
+    assert s.stance == "support" and "ruling" not in s.issue.label, s
+    assert "court" in R.actors[s.addressee].label
+
+
+def test_endorsing_an_annulment_opposes_what_was_annulled(rec):
+    R = rec("The court annulled the vote, a verdict endorsed by Kenya and Uganda.")
+    sts = statements(R, act="SUPPORT")
+    assert {R.actors[s.speaker].country for s in sts} == {"KEN", "UGA"}
+    assert all(s.stance == "oppose" and "vote" in " ".join(s.issue.keywords + [s.issue.label]) or
+               s.issue.label == "election" and s.stance == "oppose" for s in sts), sts
+
+
+def test_asking_someone_to_stop_plans_opposes_what_is_planned(rec):
+    """'demanded that X stop plans to Y': X is the one asked, and Y is opposed (the negating
+    head and the plan it negates compose; the plan gives way to what is planned)."""
+    R = rec("Egypt demanded that Ethiopia abandon plans to fill the new reservoir.")
+    s = one(statements(R, speaker=by_country(R, "EGY"), act="REQUEST"))
+    assert s.addressee == by_country(R, "ETH").key and s.stance == "oppose" and "fill" in s.issue.label, s
+
+
+def test_a_held_stance_in_a_reason_is_told_by_the_way(rec):
+    """'suspended X because of Y's refusal to Z': Y's refusal is a fact the sentence takes as
+    given, so Y opposes Z, besides the suspension."""
+    R = rec("The league expelled Chad because of General Moussa's refusal to hold elections.")
+    moussa = actor(R, "Moussa")
+    s = one(statements(R, speaker=moussa, act="REJECT"))
+    assert s.stance == "oppose" and "election" in s.issue.label.lower()

@@ -32,6 +32,7 @@ from kg.model import Event, Issue
 from kg.slug import slug
 
 AIMED = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "REQUEST", "SUPPORT", "AGREE", "CONCEDE"}
+SELF_STANCES = {"SUPPORT", "REJECT"}  # acts that are a side taken on themselves (recognition)
 MUTUAL_KINDS = {"clash", "talks", "meeting", "artillery_exchange", "agreement_signing", "conference", "summit"}
 
 
@@ -160,6 +161,11 @@ def link(doc, reg, sts, evs) -> list[Frame]:
     families = _families()
     shells = _shell_kinds()
     for s in sts:
+        if s.issue is None and s.act in SELF_STANCES:
+            own = [f for f in frames if s.cue_span in (f.event.mentions or [f.event.trigger_span])]
+            if own:  # "Norway recognised Kosovo": recognising takes the side of the recognition
+                s.issue, s.rule = own[0].issue, s.rule + "+frame(own act)"
+                continue
         if s.issue_span is None or (s.issue is not None and s.issue.rule == "issue.vocabulary"):
             continue
         toks = tokens_at(doc, s.issue_span.start, s.issue_span.end)

@@ -291,6 +291,30 @@ def subject_of(tok):
     return None, False
 
 
+RESTATING_NOUNS = words("restating_nouns")
+AIMED_AT_AUTHOR = {"ACCUSE", "REJECT", "SUPPORT", "AGREE", "PROTEST", "SANCTION", "THREATEN"}
+
+
+def _restated_clause(noun):
+    """'X named Y the winner, a ruling backed by Z' / 'X seized the airport, a move that Z
+    condemned': a noun of kg's restating class set off by a comma after its clause stands for
+    that clause; returns the clause's verb, or None."""
+    if noun.lemma_.lower() not in RESTATING_NOUNS or noun.dep_ not in ("npadvmod", "appos", "dobj", "attr"):
+        return None
+    before = noun.left_edge.i - 1
+    if before < 0 or tokens(noun.doc)[before].text != ",":
+        return None
+    verb = noun.head
+    for _ in range(4):  # "seized the airport, a move …", "named X the winner of Y, a ruling …"
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ not in ("dobj", "attr", "oprd", "pobj", "prep") or noun.dep_ != "appos":
+            break
+        verb = verb.head
+    if verb.dep_ == "ROOT" and verb.pos_ in ("NOUN", "PROPN"):  # "X's board named Y the winner, a ruling …"
+        verb = next((c for c in verb.children if c.dep_ == "acl" and c.i < noun.i and any(  # parsed as a noun
+            x.dep_ in ("dobj", "oprd") for x in c.children)), verb)  # phrase: its participle is the clause
+    return verb if verb.pos_ in ("VERB", "AUX") and verb.i < noun.i else None
+
+
 def _relative_antecedent(tok):
     """A relative pronoun as content stands for what its clause is about ('the fighting, about
     which we remain concerned': the fighting); any other token is itself."""
@@ -553,6 +577,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     ``in_quote(char offset)``: inside a direct quotation (an act told there is the quoted
     speaker's claim, and the quotation stays their statement)."""
     hits = [h for h in find_cues(doc) if not _in_condition(h.tok) and _noun_cue_ok(h) and not _frame_only(h)
+            and not (h.cue.pos == "NOUN" and reg.at(h.tok.i))  # "Chile's opposition held a rally": an actor
             and not (h.tok.dep_ == "amod" and h.tok.pos_ in ("VERB", "AUX"))  # "the expelled diplomats"
             and not (h.cue.act == "PROTEST" and not h.cue.speech and h.cue.pos == "VERB" and any(
                 c.dep_ == "dobj" and c not in h.extra or c.dep_ in ("auxpass", "agent") for c in h.tok.children))]
@@ -562,6 +587,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i: h.cue.act for h in hits}  # token -> act of the cue it heads
+    held = {h.tok.idx for h in hits if h.cue.pos == "NOUN" and _held_stance(h)}  # "because of X's refusal"
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
@@ -603,9 +629,11 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
             # a spokesman telling his government's act speaks with its voice: both stand
         elif outer and not (speech and all(t.act == "STATEMENT" and t.speaker != st.speaker for t in outer)) \
                 and not (_in_relative_clause(doc, st) and not any(t.act in ("STATEMENT", "ACCUSE") for t in outer)) \
-                and not (speech and _said_by_document(doc, st) and all(t.act in ("AGREE", "SUPPORT") for t in outer)):
+                and not (speech and _said_by_document(doc, st) and all(t.act in ("AGREE", "SUPPORT") for t in outer)) \
+                and not (st.cue_span.start in held and all(t.speaker != st.speaker for t in outer)):
             continue  # (but "protested the crackdown on dissidents who began protesting" tells a fact by
-            # the way; in a claim, "what he calls outlaws who cut off roads" stays the claim)
+            # the way, as "suspended X because of Y's refusal to …" tells Y's refusal; in a claim,
+            # "what he calls outlaws who cut off roads" stays the claim)
         out.append(st)
     out = [s for s in out if s.speaker and id(s) not in told]  # content of an unknown speaker only delimits
     return story.shared_purpose(_dedupe(_one_act_per_clause(out)), reg)
@@ -794,15 +822,60 @@ def _noun_cue_ok(h) -> bool:
         return True
     tok = h.tok
     if not h.cue.speech:
-        return (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS) or _gone_on(tok)
+        return (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS) or _gone_on(tok) or _held_stance(h)
     if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
-        return False  # deeper in a noun phrase it refers to an act, it does not report one
+        return _held_stance(h)  # deeper in a noun phrase it refers to an act, it does not report one
     if _mistagged_verb(tok):
         return True
     return any(c.dep_ == "poss" for c in tok.children) or (
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS) or (
         tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVING_VERBS and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))  # "has the support of the US"
+
+
+HELD_STANCES = {"SUPPORT", "REJECT", "ACCUSE", "REQUEST"}
+
+
+def _held_stance(h) -> bool:
+    """'because of Sudan's refusal to hand over X', 'after the recognition of Y by Taiwan':
+    a noun of a stance whose holder is named (its possessor or 'by X') and whose content is
+    filled presupposes that stance, wherever the noun sits."""
+    tok = h.tok
+    if h.cue.act not in HELD_STANCES or tok.dep_ == "compound":
+        return False
+    held = any(c.dep_ == "poss" or c.dep_ in ("prep", "agent") and c.lower_ == "by" and any(
+        p.dep_ == "pobj" for p in c.children) for c in tok.children)
+    return held and bool(role_tokens(tok, h.cue.content, h.extra))
+
+
+def _received_for(tok) -> list:
+    """What support someone has is for: 'has the backing of X in seeking Y' (a clause, or an
+    endeavour: 'in its bid to join Z'), 'has the support of X for its plan'."""
+    out = []
+    for a in (tok, tok.head):
+        for c in a.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "for"):
+                out += [p for p in c.children if p.dep_ == "pcomp" or p.dep_ == "pobj" and (
+                    c.lower_ == "for" or p.lemma_.lower() in DECISION_NOUNS | ENDEAVOUR_NOUNS | CAMPAIGN_NOUNS)]
+    return [_aim_of(t) for t in out[:1]]
+
+
+ENDEAVOUR_NOUNS = words("endeavour_nouns")
+
+
+def _aim_of(tok):
+    """What an endeavour aims at: 'its bid to join Y', 'reaching its goal of joining Y' -> joining Y."""
+    for _ in range(2):
+        if tok.pos_ in ("VERB", "AUX"):
+            tok = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in ENDEAVOUR_NOUNS), tok)
+        if tok.lemma_.lower() not in ENDEAVOUR_NOUNS:
+            return tok
+        inner = [c for c in tok.children if c.dep_ == "acl" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]
+        inner += [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pcomp"]
+        if not inner:
+            return tok
+        tok = inner[0]
+    return tok
 
 
 def _gone_on(tok) -> bool:
@@ -964,8 +1037,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         speakers = [""]  # an unknown speaker ("the draft urged Damascus to …") still has content
     addressees, used, activities = list(received_by), set(), []
     for t in role_tokens(tok, row.addressee, h.extra):
-        if content_role_first(tok, t, row):
-            continue
+        if content_role_first(tok, t, row) and not (reg.key_of_token(t) or reg.multi.get(t.i)):
+            continue  # (an actor as object is the one acted on: "recognised Kosovo", "backed Kyiv")
         keys = actor_keys(reg, t, create=True) or (
             targets.occupants(t, reg, actor_keys) if codes.default_stance(row.act) == "oppose" else [])
         if not keys and t.dep_ == "pobj" and t.pos_ == "NOUN" and not t.ent_type_ and not groups.is_agent_noun(t):
@@ -1018,6 +1091,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             if c.dep_ == "dobj" and c.i in used and preps:
                 content_toks = role_tokens(c, preps)
                 break
+    if received_by:  # "has the support of X in seeking membership", "… for its plan" (X is no content)
+        content_toks = [t for t in content_toks if not set(actor_keys(reg, t)) & set(speakers)] or _received_for(tok)
     if not content_toks and row.act == "STATEMENT" and row.stance:  # "declared independence": the claim
         content_toks = [t for t in h.extra if t.pos_ == "NOUN" and t.lemma_.lower() not in DOCUMENT_NOUNS][:1]
     if not content_toks:  # an object that is not an actor is what the act is about
@@ -1034,14 +1109,17 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         content_tok, negated = _unwrap_negation(content_tok)
     first_content = content_tok  # before a proposal noun gives way to what it proposes
     if content_tok is not None and content_tok.pos_ == "NOUN" and content_tok.lemma_.lower() in PROPOSAL_NOUNS:
-        inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")]
+        inner = [c for c in content_tok.children if c.dep_ in ("acl", "relcl", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX")
+                 and c.i != tok.i]  # ("a plan welcomed by X": the welcoming is no part of the plan)
         inner += [c for c in tok.children if c.dep_ in ("advcl", "xcomp") and c.i == content_tok.right_edge.i + 2
                   and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)]  # parser's attachment
         if not addressees:  # "rejected the EU's call", "an Australian ultimatum": the one answered
             addressees = [k for k in targets.of_noun(content_tok, reg, actor_keys) if k not in speakers]
         if inner:  # "rejected a call to halt enrichment": the issue is what was called for
-            content_root = inner[0]
-            content_tok, negated = _unwrap_negation(inner[0])
+            if content_root is first_content:  # (not "demanded that X stop plans to …": X is asked)
+                content_root = inner[0]
+            content_tok, again = _unwrap_negation(inner[0])
+            negated = negated != again
     if stance is None:
         stance = codes.default_stance(row.act)
     anchors = [tokens(doc)[i] for i in used]
@@ -1148,8 +1226,21 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     span = sentence_span(tok)
     issue, flip = (None, False)
     content_is_actor = content_tok is not None and (reg.key_of_token(content_tok) is not None or content_tok.i in reg.multi)
+    restated = _restated_clause(content_tok) if content_tok is not None and not content_is_actor else None
+    aside = set()
+    if restated is not None:  # "…, a ruling backed by X": the clause the ruling restates, without the aside
+        aside = {t.i for t in content_tok.subtree} | {t.i for c in restated.children if c.dep_ in SUBJ for t in c.subtree}
+        content_tok, again = _unwrap_negation(restated)
+        negated = negated != again
+        if not addressees and act in AIMED_AT_AUTHOR:  # "…, a move which Z condemned": aimed at who moved
+            author, passive_author = subject_of(restated)
+            keys = [] if passive_author else actor_keys(reg, author)
+            if author is None and restated.dep_ == "acl" and agent_of(restated) is None and any(
+                    c.dep_ in ("dobj", "oprd") for c in restated.children):
+                keys = [reg.key_of_token(restated.head)]  # "X's commission named Y the winner, a ruling …"
+            addressees = [k for k in keys if k and k not in speakers]  # (read as a noun phrase)
     if content_tok is not None and not content_is_actor:
-        toks = _issue_tokens(content_tok, reg)
+        toks = [t for t in _issue_tokens(content_tok, reg) if t.i not in aside]
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
         if issue is not None and not row.speech and goal is None and issue.rule != "issue.vocabulary" \
@@ -1178,6 +1269,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if stance_out and (negated != flip):
         stance_out = "oppose" if stance_out == "support" else "support"
     head = issue_head_of(content_tok) if content_tok is not None and not content_is_actor else None
+    if restated is not None:
+        head = restated  # the restated act is what a frame of the story names
     content = token_span(doc, content_tok.left_edge.i, _content_end(content_tok)).text \
         if content_tok is not None else None
     statements = []
