@@ -1398,3 +1398,19 @@ def test_a_held_stance_in_a_reason_is_told_by_the_way(rec):
     moussa = actor(R, "Moussa")
     s = one(statements(R, speaker=moussa, act="REJECT"))
     assert s.stance == "oppose" and "election" in s.issue.label.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "Thailand keeps a policy of pushing back fishing boats, which Laos and Vietnam have criticised.",
+    "Thailand keeps a policy of pushing back fishing boats which, according to diplomats, Laos and "
+    "Vietnam have both criticised.",
+])
+def test_what_a_relative_clause_judges_is_the_act_and_its_author(rec, text):
+    """'a policy of pushing back boats, which X criticised': X criticises the pushing back (an
+    act, not the boats), aimed at who keeps the policy; a relative pronoun the parser reads as a
+    second subject is the object of its clause."""
+    R = rec(text)
+    sts = statements(R, act="ACCUSE")
+    assert {R.actors[s.speaker].country for s in sts} == {"LAO", "VNM"}, sts
+    assert all("pushing back" in s.issue.label and s.stance == "oppose" for s in sts)
+    assert all(s.addressee == by_country(R, "THA").key for s in sts)

@@ -249,6 +249,8 @@ def subject_of(tok):
                         p.dep_ == "prep" and p.lower_ in ("in", "to") for p in cur.children):
                     passive = False  # "were engaged in ethnic cleansing", "is committed to reform"
                 if c.lower_ in RELATIVE and cur.dep_ == "relcl":
+                    if _object_relative(c) is not None:
+                        continue  # "which X criticised", read with two subjects: X is the subject
                     return _antecedent(cur.head, c), passive
                 inner = next((x for x in c.children if x.dep_ == "nsubj"), None) if c.tag_ == "VBG" else None
                 if inner is not None:  # "The Red Cross operating in Iraq said": misread as a clause
@@ -271,6 +273,8 @@ def subject_of(tok):
                 and cur.head.tag_ == "VB":  # "urges X to abide by … and calls upon Y": calls, as urges
             cur = cur.head.head
             continue
+        if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in DECISION_NOUNS:
+            return _author(cur.head.head), False  # "kept a policy of turning away boats": who keeps it turns them
         if cur.dep_ in ("conj", "advcl", "pcomp", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             if cur.dep_ == "prep" and cur.head.pos_ in ("VERB", "AUX"):  # "joined X in recalling"
@@ -313,6 +317,23 @@ def _restated_clause(noun):
         verb = next((c for c in verb.children if c.dep_ == "acl" and c.i < noun.i and any(  # parsed as a noun
             x.dep_ in ("dobj", "oprd") for x in c.children)), verb)  # phrase: its participle is the clause
     return verb if verb.pos_ in ("VERB", "AUX") and verb.i < noun.i else None
+
+
+def _object_relative(tok):
+    """A relative pronoun the parser made a second subject ('boats which, …, the UN has
+    criticised'): it is the object of its clause; returns the clause's other subject, or None."""
+    if tok.lower_ not in ("which", "that") or tok.dep_ != "nsubj" or tok.head.dep_ != "relcl":
+        return None
+    return next((c for c in tok.head.children if c.dep_ == "nsubj" and c.i > tok.i), None)
+
+
+def _gerund_of(tok):
+    """What is judged, when a relative clause hangs on the object of a gerund ('turning away
+    boats, which X criticised'): the act of the gerund, not its object."""
+    if tok.dep_ == "dobj" and tok.head.tag_ == "VBG" and any(
+            c.dep_ == "relcl" and any(x.lower_ in RELATIVE for x in c.children) for c in tok.children):
+        return tok.head
+    return tok
 
 
 def _relative_antecedent(tok):
@@ -1083,6 +1104,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
     content_toks = [_relative_antecedent(t) for t in role_tokens(tok, row.content, h.extra) if t.i not in used]
+    if not content_toks and "dobj" in row.content:  # "boats, which X and Y have criticised" (two subjects)
+        content_toks = [_relative_antecedent(c) for c in tok.children if _object_relative(c) is not None]
+    judged = None
+    if row.act in STANCE_ACTS:  # "pushing back boats, which X criticised": the pushing back, an act
+        judged = next((g for g in (_gerund_of(t) for t in content_toks) if g not in content_toks), None)
+        content_toks = [_gerund_of(t) for t in content_toks]
     if not content_toks and activities and not row.content and codes.default_stance(row.act) == "oppose":
         content_toks = activities[:1]
     if not content_toks:  # "accused the militants of blocking aid": the phrase hangs on the one accused
@@ -1232,13 +1259,14 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         aside = {t.i for t in content_tok.subtree} | {t.i for c in restated.children if c.dep_ in SUBJ for t in c.subtree}
         content_tok, again = _unwrap_negation(restated)
         negated = negated != again
-        if not addressees and act in AIMED_AT_AUTHOR:  # "…, a move which Z condemned": aimed at who moved
-            author, passive_author = subject_of(restated)
-            keys = [] if passive_author else actor_keys(reg, author)
-            if author is None and restated.dep_ == "acl" and agent_of(restated) is None and any(
-                    c.dep_ in ("dobj", "oprd") for c in restated.children):
-                keys = [reg.key_of_token(restated.head)]  # "X's commission named Y the winner, a ruling …"
-            addressees = [k for k in keys if k and k not in speakers]  # (read as a noun phrase)
+    judged = restated if restated is not None else judged
+    if judged is not None and not addressees and act in AIMED_AT_AUTHOR:
+        author, passive_author = subject_of(judged)  # "…, a move which Z condemned": aimed at who moved
+        keys = [] if passive_author else actor_keys(reg, author)
+        if author is None and judged.dep_ == "acl" and agent_of(judged) is None and any(
+                c.dep_ in ("dobj", "oprd") for c in judged.children):
+            keys = [reg.key_of_token(judged.head)]  # "X's commission named Y the winner, a ruling …"
+        addressees = [k for k in keys if k and k not in speakers]  # (read as a noun phrase)
     if content_tok is not None and not content_is_actor:
         toks = [t for t in _issue_tokens(content_tok, reg) if t.i not in aside]
         topic, compliance = _topic(toks)
