@@ -1414,3 +1414,27 @@ def test_what_a_relative_clause_judges_is_the_act_and_its_author(rec, text):
     assert {R.actors[s.speaker].country for s in sts} == {"LAO", "VNM"}, sts
     assert all("pushing back" in s.issue.label and s.stance == "oppose" for s in sts)
     assert all(s.addressee == by_country(R, "THA").key for s in sts)
+
+
+@pytest.mark.parametrize("text, iso, act", [
+    ("Russia expelled two Japanese diplomats on Friday. Japan protested, and Britain also condemned.", "GBR", "ACCUSE"),
+    ("Russia expelled two Japanese diplomats on Friday. Japan protested, and Britain also condemned.", "JPN", "ACCUSE"),
+    ("Russia expelled two Japanese diplomats on Friday. Japan reserves the right to respond.", "JPN", "THREATEN"),
+    ("Russia expelled two Japanese diplomats on Friday. Tokyo vowed to retaliate.", "JPN", "THREATEN"),
+])
+def test_a_reaction_with_its_object_left_out_takes_the_act_before_it(rec, text, iso, act):
+    """'Japan protested.' / 'Britain also condemned.' / 'reserves the right to respond': a side
+    taken with no object named, or a reaction, is about the act the story told just before
+    (a frame), against its author."""
+    R = rec(text)
+    s = one(statements(R, speaker=by_country(R, iso), act=act))
+    assert s.issue is not None and "expulsion" in s.issue.label and s.stance == "oppose", s
+    assert s.addressee == by_country(R, "RUS").key and "+frame(reaction)" in s.rule
+
+
+def test_a_reaction_takes_no_act_of_its_own_speaker_nor_one_told_long_before(rec):
+    R = rec("Japan expelled two Russian diplomats on Friday. Japan also protested.")
+    assert all(s.issue is None for s in statements(R, act="ACCUSE"))
+    R = rec("Russia expelled two Japanese diplomats on Friday. The talks resumed in March. "
+            "Trade rose in April. Prices fell in May. Britain protested.")
+    assert all(s.issue is None for s in statements(R, act="ACCUSE"))

@@ -27,11 +27,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.data import LEXICONS, read_tsv, split, words
-from kg.extract.parse import char_span, text_of, tokens_at
+from kg.extract.parse import char_span, sentences, text_of, tokens_at
 from kg.model import Event, Issue
 from kg.slug import slug
 
 AIMED = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "REQUEST", "SUPPORT", "AGREE", "CONCEDE"}
+REACTIONS = {"ACCUSE", "REJECT", "PROTEST", "THREATEN"}  # sides taken against something done
+REACTION_VERBS = words("reaction_verbs")
 SELF_STANCES = {"SUPPORT", "REJECT"}  # acts that are a side taken on themselves (recognition)
 MUTUAL_KINDS = {"clash", "talks", "meeting", "artillery_exchange", "agreement_signing", "conference", "summit"}
 
@@ -166,6 +168,13 @@ def link(doc, reg, sts, evs) -> list[Frame]:
             if own:  # "Norway recognised Kosovo": recognising takes the side of the recognition
                 s.issue, s.rule = own[0].issue, s.rule + "+frame(own act)"
                 continue
+        if s.issue is None and s.addressee is None and s.act in REACTIONS and _reacts(doc, s):
+            found = _reacted_to(doc, reg, s, frames)
+            if found is not None:  # "Japan protested.", "Britain also condemned.", "reserves the right to respond"
+                s.issue, s.stance = found.issue, s.stance or "oppose"
+                s.rule += "+frame(reaction)"
+                s.addressee = next((k for k in found.agent if k != s.speaker), None)
+            continue
         if s.issue_span is None or (s.issue is not None and s.issue.rule == "issue.vocabulary"):
             continue
         toks = tokens_at(doc, s.issue_span.start, s.issue_span.end)
@@ -194,6 +203,45 @@ def link(doc, reg, sts, evs) -> list[Frame]:
             if s.addressee is None and s.act in AIMED:  # "condemned the move": its author is accused
                 s.addressee = next((k for k in found.agent if k != s.speaker), None)
     return frames
+
+
+def _reacts(doc, s) -> bool:
+    """A side taken with nothing named to take it on ('Japan protested.', 'Britain also
+    condemned.'), or a reaction ('vowed to retaliate', 'reserves the right to respond')."""
+    cue = tokens_at(doc, s.cue_span.start, s.cue_span.end)
+    if not cue:
+        return False
+    rest = s.cue.split()[1:]  # the cue's own words ("reserve the right")
+    own = [cue[0]] + [c for c in cue[0].children if c.lemma_.lower() in rest]
+    if any(t.lemma_.lower() in REACTION_VERBS for t in own) or any(
+            c.dep_ in ("xcomp", "acl") and c.lemma_.lower() in REACTION_VERBS for t in own for c in t.children):
+        return True
+    if s.content is None:
+        return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep", "nsubjpass") for c in cue[0].children if c not in own)
+    inner = tokens_at(doc, s.content_head, s.content_head + 1) if s.content_head is not None else []
+    return bool(inner) and inner[0].lemma_.lower() in REACTION_VERBS
+
+
+def _reacted_to(doc, reg, s, frames):
+    """What a reaction reacts to: the nearest frame told before it that was done to its
+    speaker's side (the speaker, or an organ or envoy of its country); else the nearest one,
+    in its sentence or the two before, that its speaker did not do."""
+    before = [f for f in frames if f.start < s.cue_span.start and f.kind not in MUTUAL_KINDS
+              and s.speaker not in f.agent]
+    side = _country(reg, s.speaker)
+    done_to = [f for f in before if s.speaker in f.patient or side and any(_country(reg, k) == side for k in f.patient)
+               and not any(_country(reg, k) == side for k in f.agent)]
+    if done_to:
+        return max(done_to, key=lambda f: f.start)
+    starts = [x.start_char for x in sentences(doc)]
+    here = max((i for i, st in enumerate(starts) if st <= s.cue_span.start), default=0)
+    near = [f for f in before if f.start >= starts[max(0, here - 2)]]
+    return max(near, key=lambda f: f.start) if near else None
+
+
+def _country(reg, key):
+    a = reg.actors.get(key)
+    return a.country if a is not None else None
 
 
 def _bare(head, issue) -> bool:
