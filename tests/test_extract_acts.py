@@ -1438,3 +1438,12 @@ def test_a_reaction_takes_no_act_of_its_own_speaker_nor_one_told_long_before(rec
     R = rec("Russia expelled two Japanese diplomats on Friday. The talks resumed in March. "
             "Trade rose in April. Prices fell in May. Britain protested.")
     assert all(s.issue is None for s in statements(R, act="ACCUSE"))
+
+
+def test_keeping_a_policy_is_being_for_what_it_does(rec):
+    """'X has maintained a policy of Y': X is for Y (cues.tsv 'maintain policy')."""
+    R = rec("Chile and Peru have maintained a policy of closing ports to foreign trawlers.")
+    sts = [s for s in R.statements if s.cue == "maintain policy"]
+    assert {R.actors[s.speaker].country for s in sts} == {"CHL", "PER"}
+    assert all(s.stance == "support" and "closing ports" in s.issue.label for s in sts), sts
+    assert {p.holder for p in R.positions} >= {s.speaker for s in sts}
