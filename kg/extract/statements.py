@@ -229,7 +229,6 @@ PREPARING_VERBS = words("preparing_verbs")
 QUANTITY_NOUNS = words("quantity_nouns")
 TRANSFER_VERBS = words("transfer_verbs")
 GATHERING_NOUNS = words("gathering_nouns")
-POLICY_NOUNS = words("policy_nouns")
 
 
 def subject_of(tok):
@@ -262,8 +261,6 @@ def subject_of(tok):
                 return objs[0], False
             cur = cur.head
             continue
-        if cur.dep_ == "pcomp" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in POLICY_NOUNS:
-            return _author(cur.head.head), False  # "maintained a policy of turning away boats"
         if cur.dep_ == "pcomp" and cur.head.dep_ == "prep" and cur.head.lower_ in ("for", "of") \
                 and cur.head.head.pos_ == "VERB":
             objs = [c for c in cur.head.head.children if c.dep_ == "dobj" and c.i < cur.i]
