@@ -275,6 +275,9 @@ class LocalEngine:
         """Start the workers (no more than there are documents for), and the finisher."""
         while sum(1 for w in self.workers if w.role == "work") < min(self.n, max(1, documents)):
             self._spawn()
+        self._ensure_finisher()
+
+    def _ensure_finisher(self) -> None:
         if self.options.until == "parse" and not any(w.role == "finish" for w in self.workers):
             self._spawn("finish")
 
@@ -323,7 +326,7 @@ class LocalEngine:
             if isinstance(outcome, Extracted):
                 yield complete(outcome, self.options)
             elif isinstance(outcome, Parsed):
-                self._start_workers(0)
+                self._ensure_finisher()
                 self._dispatch(self._new_batch([outcome], isolated=True, role="finish"))
             else:
                 yield outcome

@@ -153,8 +153,9 @@ class Parsed:
 
         for s in self.strings:
             vocab.strings.add(s)
-        spaces = self.attrs[:, _packed().index(SPACY)].astype(bool).tolist()
-        return Doc(vocab, words=self.words, spaces=spaces).from_array(_packed(), self.attrs)
+        packed = _packed()
+        spaces = self.attrs[:, packed.index(SPACY)].astype(bool).tolist()
+        return Doc(vocab, words=self.words, spaces=spaces).from_array(packed, self.attrs)
 
 
 def _packed() -> list:

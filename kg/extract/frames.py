@@ -35,7 +35,7 @@ AIMED = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "REQUEST", "SUPP
 REACTIONS = {"ACCUSE", "REJECT", "PROTEST", "THREATEN"}  # sides taken against something done
 REACTION_VERBS = words("reaction_verbs")
 SELF_STANCES = {"SUPPORT", "REJECT"}  # acts that are a side taken on themselves (recognition)
-MUTUAL_KINDS = {"clash", "talks", "meeting", "artillery_exchange", "agreement_signing", "conference", "summit"}
+MUTUAL_KINDS = words("symmetric_event_kinds")  # no doer and done-to: every participant is a party
 
 
 @dataclass

@@ -64,7 +64,7 @@ def tokenizer_of(nlp, path: Path = TOKENS_FILE):
     return tokens
 
 
-def write_tokens(nlp, surfaces, path: Path = TOKENS_FILE) -> str:
+def write_tokens(nlp, surfaces) -> str:
     """The file's text for ``surfaces`` (sorted, one per line), split by ``nlp``'s tokenizer."""
     rows = []
     for s in sorted(set(surfaces)):
