@@ -69,18 +69,26 @@ def prepare(n: int, work: Path, dev: Path) -> tuple[Path, dict]:
     from kg.corpus import BuildOptions, CorpusBuild
     from kg.store.embedded import EmbeddedStore
 
+    from kg.query import rows
+
     stamp, store = work / "articles.txt", work / "store"
+    info: dict = {}
     if stamp.is_file() and stamp.read_text().strip() == str(n) and (store / "CURRENT").is_file():
-        log(f"reusing the {n}-article store in {store}")
-        return store, {}
-    shutil.rmtree(work, ignore_errors=True)
-    make_corpus(n, work / "corpus", dev)
-    t = time.perf_counter()
-    run = CorpusBuild([str(work / "corpus")], BuildOptions(out_dir=work / "out", workers=os.cpu_count() or 1))
-    for _ in run:
-        pass
-    info = {"build_s": round(time.perf_counter() - t), "triples": run.summary.triples}
-    log(f"built {n} articles ({run.summary.triples} triples) in {info['build_s']} s")
+        with EmbeddedStore(store, read_only=True) as s:
+            kept = rows.current(s.store)
+        if kept:
+            log(f"reusing the {n}-article store in {store}")
+            return store, {}
+        log(f"loading the {n} articles again: the store has no rows of this kg (kg.query.rows)")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        make_corpus(n, work / "corpus", dev)
+        t = time.perf_counter()
+        run = CorpusBuild([str(work / "corpus")], BuildOptions(out_dir=work / "out", workers=os.cpu_count() or 1))
+        for _ in run:
+            pass
+        info = {"build_s": round(time.perf_counter() - t), "triples": run.summary.triples}
+        log(f"built {n} articles ({run.summary.triples} triples) in {info['build_s']} s")
     t = time.perf_counter()
     with EmbeddedStore(store) as s:
         report = s.load([work / "out"])

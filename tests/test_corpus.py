@@ -602,11 +602,13 @@ def test_corpus_file_and_store(inline_out, tmp_path):
     assert (tmp_path / "all.trig").read_bytes().count(b"graph/vocabulary/extracted>") == 1     # one block
     file_quads = len(list(ds.quads()))
     assert file_quads == len(union) + len(schemes) < run.summary.triples + len(schemes)
+    from kg.query import rows
     from kg.store.embedded import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "store") as st:
         assert st.graph_names() == sorted([str(iri.graph(d)) for d in GOOD_IDS] + list(vocabulary.GRAPHS))
         assert len(st) == file_quads
+        assert rows.current(st.store)     # each article's rows kept beside it (kg.query.rows)
     # all skipped: the corpus file and a new store still get every document (from the files)
     events, run2 = build([src], out, corpus=tmp_path / "all.nq", store=tmp_path / "store2")
     assert sorted(kinds(events)["skipped"]) == GOOD_IDS
@@ -616,6 +618,7 @@ def test_corpus_file_and_store(inline_out, tmp_path):
         sorted(ds.serialize(format="nquads", encoding="utf-8").splitlines())
     with EmbeddedStore(tmp_path / "store2") as st:
         assert len(st) == file_quads
+        assert rows.current(st.store)
     assert not [x for x in tmp_path.iterdir() if x.name.endswith(".tmp")]
 
 

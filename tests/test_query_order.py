@@ -24,9 +24,9 @@ ORDER BY %s
 def test_split_order_reads_the_conditions_kg_evaluates():
     text, keys = split_order(QUERY % 'DESC(?b) ?a # a comment\n STR(?c) ASC(COALESCE(STR(?b), ""))')
     assert "ORDER BY" not in text and text.rstrip().endswith("}")
-    assert keys == [Key("b", "term", True), Key("a", "term"), Key("c", "str"), Key("b", "coalesce")]
+    assert keys == (Key("b", "term", True), Key("a", "term"), Key("c", "str"), Key("b", "coalesce"))
     _, keys = split_order(QUERY % "?a" + 'VALUES ?a { "x" }')
-    assert keys == [Key("a", "term")]
+    assert keys == (Key("a", "term"),)
     assert 'VALUES ?a { "x" }' in split_order(QUERY % "?a" + 'VALUES ?a { "x" }')[0]
 
 

@@ -24,9 +24,10 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from _kgcli import kg
 from conftest import ROOT, SEED_ID, run_kg
 from kg.errors import StoreError
-from kg.query import run_query
+from kg.query import rows, run_query
 from kg.query.run import compact
 from kg.rdf import vocabulary
+from kg.store.embedded import EmbeddedStore
 from kg.store.graphs import expand_inputs, read_named_graphs
 from kg.store.remote import Endpoint, StoreUnreachable, file_payloads, load_graphs, payloads
 from kg.store.report import GraphLoad
@@ -118,7 +119,11 @@ def sparql_json(url: str, query: str) -> dict:
     return client.queryAndConvert()
 
 
-def count(url: str, pattern="GRAPH ?g { ?s ?p ?o }") -> int:
+# the data: every graph but the rows kg keeps of the articles (kg.query.rows)
+DATA = f'GRAPH ?g {{ ?s ?p ?o }} FILTER(!STRSTARTS(STR(?g), "{vocabulary.ROWS_GRAPHS}"))'
+
+
+def count(url: str, pattern=DATA) -> int:
     data = sparql_json(url, f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")
     return int(data["results"]["bindings"][0]["n"]["value"])
 
@@ -153,11 +158,16 @@ def test_load_query_and_reload_the_corpus(oxigraph, corpus, capsys):
     out = capsys.readouterr().out.splitlines()
     assert sum(line.startswith("loaded ") for line in out) == len(graphs) + 2   # and the vocabulary
     assert f"{len(graphs) + 2} loaded" in out[-1]
-    # through SPARQLWrapper: one named graph per article and the shared ones, every triple there
+    # through SPARQLWrapper: one named graph per article, its rows (kg.query.rows) and the
+    # shared ones, every triple there
     names = sparql_json(s.url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert sorted(b["g"]["value"] for b in names["results"]["bindings"]) == \
-        sorted([g.name.value for g in graphs] + list(vocabulary.GRAPHS))
-    assert count(s.url) == expected
+        sorted([g.name.value for g in graphs] + list(vocabulary.GRAPHS)
+               + [rows.rows_graph(g.name.value) for g in graphs])
+    kept = int(sparql_json(s.url, rows.count_query())["results"]["bindings"][0]["n"]["value"])
+    assert kept > 2 * len(graphs)
+    assert count(s.url) == expected and count(s.url, "GRAPH ?g { ?s ?p ?o }") == expected + kept
+    assert rows.current(Endpoint.from_url(s.url))
     before = all_quads(s.url)
     # reload: the store is unchanged
     assert kg("load", corpus, "--endpoint", s.url, "--verify", "--quiet") == 0
@@ -367,6 +377,25 @@ def test_a_rejected_graph_does_not_stop_the_others(oxigraph):
     assert report.store_failed and not report.ok
 
 
+def test_rows_that_fail_are_deleted_and_the_article_fails(oxigraph):
+    """An article graph loaded whose rows (kg.query.rows) the store refuses: its old rows are
+    deleted, not left stale, the record fails, and queries run without rows."""
+    s = oxigraph()
+    ep = Endpoint.from_url(s.url)
+    graphs = corpus_graphs(FIXTURES)
+    assert load_graphs(ep, payloads(graphs)).ok and rows.current(ep)
+    answer = run_query("statements", ep).rows
+    items = list(payloads(graphs))
+    rec, body, (name, _, triples) = items[0]
+    broken = (rec, body, (name, b'<http://a> <http://b> "unterminated .\n', triples))
+    report = load_graphs(ep, [broken, *items[1:]])
+    assert [g.status for g in report.graphs] == ["failed", "loaded"]
+    assert report.graphs[0].error.startswith(f"its rows ({name}) were not loaded: HTTP 400")
+    assert count(s.url, f"GRAPH <{name}> {{ ?s ?p ?o }}") == 0 and not rows.current(ep)
+    assert run_query("statements", ep).rows == answer and len(answer) > 3
+    assert load_graphs(ep, payloads(graphs)).ok and rows.current(ep)   # loaded again
+
+
 # ---------------------------------------------------------------- S5: truncated answers
 
 
@@ -419,6 +448,9 @@ def test_truncated_response_is_a_failed_query(truncating_server, capsys):
 def test_kg_serve_over_a_store(tmp_path):
     store = tmp_path / "store"
     assert kg("load", FIXTURES, "--store", store) == 0
+    with EmbeddedStore(store) as s:
+        kept_rows = s.rows_quad_count()     # the rows kg keeps of the two articles (kg.query.rows)
+    assert kept_rows > 2 * 2
     port = free_port()
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from _kgcli import kg; "
             "sys.exit(kg('serve', '--store', sys.argv[2], '--port', sys.argv[3]))")
@@ -429,7 +461,8 @@ def test_kg_serve_over_a_store(tmp_path):
     try:
         first = proc.stdout.readline()   # printed once the server answers
         assert f"at {url}" in first, (first, proc.poll())
-        assert count(url) == 163 + 216 + vocabulary_size(FIXTURES)
+        assert count(url, "GRAPH ?g { ?s ?p ?o }") == 163 + 216 + vocabulary_size(FIXTURES) + kept_rows
+        assert rows.current(Endpoint.from_url(url))     # answers come from the rows
         # the folder is locked while served: a clear error, exit 4
         assert kg("query", "summary", "--store", store) == 4
         r = run_query("positions", Endpoint.from_url(url), {"issue": "repatriation", "stance": "oppose"})

@@ -347,7 +347,7 @@ class _Store:
 
         triples = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=fmt)]
         own, shared = vocabulary.split(triples)
-        self.store.replace_graph(NamedGraph(ox.NamedNode(str(iri.graph(doc_id))), own, doc_id))
+        self.store.replace_graph(NamedGraph(ox.NamedNode(str(iri.graph(doc_id))), own, doc_id), shared)
         if shared:
             self.store.replace_graph(NamedGraph(ox.NamedNode(vocabulary.EXTRACTED), shared, doc_id))
 
@@ -363,14 +363,17 @@ class _Store:
         return None
 
     def ensure(self, doc_id: str, trig_path: Path) -> str | None:
-        """Load a skipped document's graph if the store does not hold it yet."""
+        """Load a skipped document's graph if the store does not hold it yet (or not its rows
+        of this kg: kg.query.rows)."""
         import pyoxigraph as ox
 
         from kg.errors import KgError
         from kg.rdf import iri
 
+        from kg.query import rows
+
         try:
-            if self.store.store.contains_named_graph(ox.NamedNode(str(iri.graph(doc_id)))):
+            if rows.holds(self.store.store, str(iri.graph(doc_id))):
                 return None
             self._put(doc_id, trig_path.read_bytes(), ox.RdfFormat.TRIG)
         except (KgError, SyntaxError, ValueError, OSError) as e:

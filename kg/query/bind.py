@@ -277,6 +277,13 @@ def _hint_vars(group: str) -> list[str]:
 
 
 def strip_unbound(text: str, bound) -> str:
+    """The query without the parts its hints leave out for the ``bound`` variables (see
+    :func:`_strip_unbound`; cached: a query is cut the same way for the same variables)."""
+    return _strip_unbound(text, frozenset(bound))
+
+
+@lru_cache(maxsize=256)
+def _strip_unbound(text: str, bound: frozenset) -> str:
     """The query without the parts that a ``# only with ?v …`` comment marks when a ``?v`` is
     not bound, those a ``# only with one of ?v …`` marks when no ``?v`` is, nor those a
     ``# only without ?v …`` marks when a ``?v`` is (kg.query.library). A marked part is the line

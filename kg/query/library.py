@@ -31,6 +31,12 @@ library query with and without them):
   property for all nodes at once, each property in a sub-query (Oxigraph joins sub-queries by
   hashing them: cheap when the rows are many). An engine that reads both joins them, with the
   same answers. A marked part may hold other marked parts: left out, it takes them along.
+* ``# Rows: ?fact, with ?v …, labels ?label of ?iri`` (a header line): the query is
+  article-local (its answer over a store is the union of its answers over each article graph),
+  so kg's loaders keep each article's rows of it beside the article, one literal per row on
+  ``?fact``, with the variables ``?v`` its parameters test, and kg reads them instead of
+  running it (queries/rows/<name>.rq picks the rows; ``?label`` is read again from ``?iri`` for
+  the rows read). kg.query.rows says how; the answers are the same.
 * ``# VALUES ?v …`` inside a group, a union branch or a sub-query whose every row binds ``?v``
   (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too, not
   only at the top of the WHERE clause, so that the group starts from them instead of being
@@ -48,7 +54,9 @@ from kg.resources import repo_path
 PARAM_TYPES = ("string", "xsd:date", "xsd:integer", "iri")
 VIOLATION_SUFFIX = ".violation.rq"
 
-_KEY = re.compile(r"^#\s*(Question|Parameters|Columns)\s*:\s*(.*)$", re.IGNORECASE)
+_KEY = re.compile(r"^#\s*(Question|Parameters|Columns|Rows)\s*:\s*(.*)$", re.IGNORECASE)
+_ROWS = re.compile(r"^\?([A-Za-z_]\w*)(?:\s*,\s*with((?:\s+\?[A-Za-z_]\w*)+))?"
+                   r"(?:\s*,\s*labels\s+\?([A-Za-z_]\w*)\s+of\s+\?([A-Za-z_]\w*))?(?:\s*\(.*\))?$")
 _PARAM = re.compile(r"\?([A-Za-z_]\w*)\s*\(\s*([\w:]+)\s*(?:->\s*\?([A-Za-z_]\w*)\s*)?(?:,\s*([^()]*))?\)")
 _COLUMN = re.compile(r"\s*([A-Za-z_]\w*)\s*(?:\(([^()]*)\))?\s*(?:,|$)")
 
@@ -73,6 +81,7 @@ class QueryDoc:
     parameters: tuple[Param, ...] = field(default_factory=tuple)
     columns: tuple[str, ...] = field(default_factory=tuple)
     trusted: bool = True  # from queries/; False for a file a user passed
+    rows: tuple | None = None   # kept rows: (fact, kept variables, (label, of) or None) (kg.query.rows)
 
     @property
     def violation(self) -> bool:
@@ -121,6 +130,19 @@ def parse_parameters(spec: str, *, source: str = "") -> tuple[Param, ...]:
     return tuple(params)
 
 
+def parse_rows(spec: str | None, *, source: str = "") -> tuple | None:
+    """``?statement, with ?issueIri ?stanceIri, labels ?issueLabel of ?issueIri (…)`` as
+    ("statement", ("issueIri", "stanceIri"), ("issueLabel", "issueIri"))."""
+    if spec is None:
+        return None
+    m = _ROWS.match(spec.strip())
+    if not m:
+        raise QueryError("cannot read the Rows header; write e.g. '# Rows: ?statement, with "
+                         "?issueIri, labels ?issueLabel of ?issueIri (…)'", source=source)
+    labels = (m.group(3), m.group(4)) if m.group(3) else None
+    return m.group(1), tuple(v.strip()[1:] for v in (m.group(2) or "").split()), labels
+
+
 def parse_columns(spec: str) -> tuple[str, ...]:
     return tuple(m.group(1) for m in _COLUMN.finditer(spec or "") if m.group(1))
 
@@ -142,7 +164,8 @@ def load_file(path, *, trusted: bool = False) -> QueryDoc:
     name = path.name[: -len(".rq")] if path.name.endswith(".rq") else path.name
     return QueryDoc(name=name, path=path, text=text, question=head.get("question", ""),
                     parameters=parse_parameters(head.get("parameters", ""), source=str(path)),
-                    columns=parse_columns(head.get("columns", "")), trusted=trusted)
+                    columns=parse_columns(head.get("columns", "")), trusted=trusted,
+                    rows=parse_rows(head.get("rows"), source=str(path)))
 
 
 def list_queries(folder: Path | None = None) -> list[QueryDoc]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from kg.query.bind import _comments, _lex
@@ -62,7 +63,8 @@ class Key:
     desc: bool = False
 
 
-def split_order(text: str) -> tuple[str, list[Key]] | None:
+@lru_cache(maxsize=256)
+def split_order(text: str) -> tuple[str, tuple[Key, ...]] | None:
     """The query text without its ORDER BY clause and the keys of that clause, when kg can
     evaluate them (see above); None otherwise (no ORDER BY, another form of condition, or a
     LIMIT or OFFSET of the query's own)."""
@@ -90,9 +92,10 @@ def split_order(text: str) -> tuple[str, list[Key]] | None:
         pos = m.end()
     if not keys:
         return None
-    return text[:start] + text[end:], keys
+    return text[:start] + text[end:], tuple(keys)
 
 
+@lru_cache(maxsize=256)
 def split_distinct(text: str) -> str | None:
     """The query text without the DISTINCT of its SELECT (not of a sub-query's), or None when
     its SELECT has none."""

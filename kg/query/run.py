@@ -27,6 +27,7 @@ from kg.errors import KgError, QueryError
 from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, page,
                            parse_sparql, strip_unbound, translate_sparql)
 from kg.query.library import QueryDoc, get_query, resolver
+from kg.query import rows as kept
 from kg.query.order import sort_rows, split_distinct, split_order
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
@@ -190,6 +191,11 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
         query = _rechecked(checked, query_text, doc)
         return engine_run(source, query, inject_values(query, bindings, hints), timeout)
 
+    if hints and kept.kept(doc) and kept.current(source):
+        answer = _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offset)
+        if answer is not None:
+            return answer
+
     ordered = split_order(text) if hints and checked.form == "SelectQuery" else None
     if ordered is not None:    # kg sorts the rows itself (kg.query.order), then cuts the page
         unique = split_distinct(ordered[0])     # … and drops repeated rows as it sorts
@@ -201,6 +207,26 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
             result._raw = rows[offset:None if limit is None else offset + limit]
             return result
     return run(page(text, limit, offset))
+
+
+def _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offset) -> Result | None:
+    """The answer read from the rows the store keeps (kg.query.rows), sorted and paged as the
+    query's; None when kg cannot sort them as the query would."""
+    def run(query: QueryDoc, text: str, values: dict) -> Result:
+        plain = CheckedQuery(text, "SelectQuery")
+        return engine_run(source, plain, inject_values(plain, values), timeout)
+
+    ordered = split_order(checked.text)
+    if ordered is None:
+        return None
+    with no_gc():
+        variables, raw = kept.read(doc, bindings, run)
+        sorted_rows = sort_rows(raw, variables, ordered[1], kept.describe,
+                                distinct=split_distinct(ordered[0]) is not None)
+    if sorted_rows is None:
+        return None
+    return Result(variables, raw=sorted_rows[offset:None if limit is None else offset + limit],
+                  text=kept.cell_texts, term=kept.cell_term, describe=kept.describe, query=checked.text)
 
 
 def _rechecked(checked: CheckedQuery, text: str, doc: QueryDoc) -> CheckedQuery:

@@ -27,6 +27,7 @@ from kg.rdf.namespaces import ID, SCHEME
 SCHEMES = str(iri.vocabulary_graph("schemes"))
 EXTRACTED = str(iri.vocabulary_graph("extracted"))
 GRAPHS = (SCHEMES, EXTRACTED)
+ROWS_GRAPHS = str(iri.data("graph", "rows")) + "/"
 
 _SHARED = (str(SCHEME), str(ID) + "software/")
 _SHARED_TERMS = tuple("<" + p for p in _SHARED)
@@ -39,6 +40,16 @@ def is_shared(subject: str) -> bool:
 
 def is_vocabulary_graph(name: str) -> bool:
     return name in GRAPHS
+
+
+def is_rows_graph(name: str) -> bool:
+    """``kgid:graph/rows/<doc>``: the rows kg keeps of an article graph (kg.query.rows)."""
+    return name.startswith(ROWS_GRAPHS)
+
+
+def is_article_graph(name: str) -> bool:
+    """A graph of a store that is neither shared vocabulary nor kept rows."""
+    return name not in GRAPHS and not name.startswith(ROWS_GRAPHS)
 
 
 def split(triples) -> tuple[list, list]:

@@ -2,7 +2,9 @@
 
 Loading a graph replaces it in one SPARQL update (``DROP SILENT GRAPH`` then ``INSERT DATA``),
 which Oxigraph applies as one transaction: a reader sees the old graph or the new one, never a
-mix, and loading the same file again leaves the store unchanged.
+mix, and loading the same file again leaves the store unchanged. An article graph's rows
+(``kgid:graph/rows/<doc>``, kg.query.rows) are replaced in the same update. Graphs of rows in
+the files loaded are left out: kg makes its own.
 
 The folder is locked while a process has it open: close the store (``with`` block or
 ``close()``) before ``kg serve`` or ``oxigraph serve`` opens the same folder, and stop the
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import ConfigError, GraphReadError, StoreError
+from kg.errors import ConfigError, GraphReadError, KgError, StoreError
 from kg.rdf import vocabulary
 from kg.store.graphs import NamedGraph, SharedVocabulary, expand_inputs, read_named_graphs, schemes_graph
 from kg.store.report import GraphLoad, LoadReport
@@ -76,29 +78,43 @@ class EmbeddedStore:
     # ------------------------------------------------------------ contents
 
     def __len__(self) -> int:
-        return len(self.store)
+        return self.quad_count()
 
     def quad_count(self) -> int:
-        return len(self.store)
+        """Quads of the data: the article and vocabulary graphs, not the rows kg keeps."""
+        return len(self.store) - self.rows_quad_count()
+
+    def rows_quad_count(self) -> int:
+        from kg.query import rows
+
+        return int(next(iter(self.store.query(rows.count_query())))[0].value)
 
     def graph_names(self) -> list[str]:
-        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+        """The article and vocabulary graphs (not the graphs of rows: kg.query.rows)."""
+        return sorted(g.value for g in self.store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and not vocabulary.is_rows_graph(g.value))
 
     def graph_size(self, name: str) -> int:
         return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
 
     def quads(self):
-        return iter(self.store)
+        """The quads of the data (not of the rows kg keeps)."""
+        rows = vocabulary.is_rows_graph
+        return (q for q in self.store if type(q.graph_name) is not ox.NamedNode or not rows(q.graph_name.value))
 
     # ------------------------------------------------------------ loading
 
-    def replace_graph(self, graph: NamedGraph) -> int:
+    def replace_graph(self, graph: NamedGraph, shared=()) -> int:
         """Put ``graph`` in place of the graph of the same name, in one transaction; a graph of
-        the extracted vocabulary is added to instead (kg.rdf.vocabulary)."""
+        the extracted vocabulary is added to instead (kg.rdf.vocabulary). An article graph's
+        rows (kg.query.rows: made from it and the ``shared`` vocabulary triples of its file)
+        replace its old rows in the same transaction."""
         g = str(graph.name)
         body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in graph.triples)
-        drop = "" if graph.name.value == vocabulary.EXTRACTED else f"DROP SILENT GRAPH {g} ;\n"
-        update = f"{drop}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+        if graph.name.value == vocabulary.EXTRACTED:
+            update = f"INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
+        else:
+            update = f"DROP SILENT GRAPH {g} ;\n{self._rows_update(graph, shared)}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}"
         try:
             self.store.update(update)
         except (OSError, SyntaxError, ValueError) as e:
@@ -106,11 +122,27 @@ class EmbeddedStore:
                              source=graph.source) from None
         return len(graph)
 
-    def _put(self, graph: NamedGraph, report: LoadReport) -> GraphLoad:
+    @staticmethod
+    def _rows_update(graph: NamedGraph, shared) -> str:
+        """The update that replaces the rows of an article graph ("" for another graph)."""
+        from kg.query import rows
+
+        name = rows.rows_graph(graph.name.value)
+        if name is None or not vocabulary.is_article_graph(graph.name.value):
+            return ""
+        try:
+            kept = rows.article_rows(graph.name.value, graph.triples, shared)
+        except KgError as e:
+            raise StoreError(f"could not make the rows of graph {graph.name.value}: {e.message}",
+                             source=graph.source) from None
+        body = "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in kept)
+        return f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }} ;\n"
+
+    def _put(self, graph: NamedGraph, report: LoadReport, shared=()) -> GraphLoad:
         rec = GraphLoad(graph.source, graph.name.value, len(graph), attempts=1)
         t0 = time.monotonic()
         try:
-            self.replace_graph(graph)
+            self.replace_graph(graph, shared)
             rec.status = "loaded"
         except StoreError as e:
             rec.status, rec.error = "failed", e.message
@@ -131,9 +163,10 @@ class EmbeddedStore:
             except GraphReadError as e:
                 report.graphs.append(GraphLoad(str(path), None, status="invalid", error=e.message))
                 continue
+            brought = [t for g in graphs if g.name.value == vocabulary.EXTRACTED for t in g.triples]
             for graph in graphs:
-                if not vocabulary.is_vocabulary_graph(graph.name.value):
-                    self._put(graph, report)
+                if vocabulary.is_article_graph(graph.name.value):
+                    self._put(graph, report, brought)
                 elif graph.name.value == vocabulary.EXTRACTED:
                     shared.add(self._put(graph, LoadReport("")), graph)
         if shared:

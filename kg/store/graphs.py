@@ -167,7 +167,7 @@ def read_named_graphs(path, *, unnamed: bool = False) -> list[NamedGraph]:
         graphs.setdefault(name, []).extend(default)
     extracted = ox.NamedNode(vocabulary.EXTRACTED)
     for name in list(graphs):
-        if name is not None and not vocabulary.is_vocabulary_graph(name.value):
+        if name is not None and vocabulary.is_article_graph(name.value):
             graphs[name], shared = vocabulary.split(graphs[name])
             if shared:
                 graphs.setdefault(extracted, []).extend(shared)

@@ -230,7 +230,10 @@ def put_graph(endpoint: Endpoint, graph: str, body: bytes, *,
 def load_graphs(endpoint: Endpoint, graphs, *, retries: int = 3, backoff: float = 0.5,
                 max_backoff: float = 10.0, verify: str = "retried", report: LoadReport | None = None,
                 on_graph=None, sleep=time.sleep) -> LoadReport:
-    """PUT each graph; ``graphs`` yields ``(record, body)`` pairs (see ``payloads``).
+    """PUT each graph; ``graphs`` yields ``(record, body)`` pairs, or ``(record, body, rows)``
+    for an article graph with its rows (see ``payloads``): the rows graph is PUT once the
+    article graph is loaded; rows that fail are deleted (kg then runs the queries instead of
+    reading rows) and the article's record fails, to be loaded again.
 
     ``verify``: "retried" checks
     the triple count after a retry, "always" after every PUT, "never" not at all.
@@ -238,17 +241,20 @@ def load_graphs(endpoint: Endpoint, graphs, *, retries: int = 3, backoff: float 
     """
     report = report or LoadReport(endpoint.gsp_url)
     items = iter(graphs)
-    for rec, body in items:
+    for rec, body, *rows in items:
         report.graphs.append(rec)
         if rec.status == "invalid":
             continue
         t0 = time.monotonic()
-        unreachable = _load_one(endpoint, rec, body, retries, backoff, max_backoff, verify, sleep)
+        options = (retries, backoff, max_backoff, verify, sleep)
+        unreachable = _load_one(endpoint, rec, body, *options)
+        if rows and rec.status == "loaded" and not unreachable:
+            unreachable = _load_rows(endpoint, rec, *rows[0], options)
         rec.seconds = round(time.monotonic() - t0, 3)
         if on_graph:
             on_graph(rec)
         if unreachable:
-            for later, _ in items:
+            for later, *_ in items:
                 if later.status != "invalid":
                     later.status, later.error = "skipped", "store unreachable before this graph"
                 report.graphs.append(later)
@@ -286,10 +292,35 @@ def _load_one(endpoint, rec: GraphLoad, body: bytes, retries, backoff, max_backo
     return connection_error
 
 
-def payloads(graphs: list[NamedGraph]):
-    """(record, N-Triples body) for each named graph, ready for ``load_graphs``."""
+def _load_rows(endpoint, rec: GraphLoad, name: str, body: bytes, triples: int, options) -> bool:
+    """PUT the rows graph of the article graph ``rec`` loaded; when that fails, delete it (best
+    effort: stale rows must not be read) and fail the article's record."""
+    kept = GraphLoad(rec.source, name, triples)
+    unreachable = _load_one(endpoint, kept, body, *options)
+    if kept.status != "loaded":
+        try:
+            put_graph(endpoint, name, b"", method="DELETE")
+        except (_Retryable, _Rejected):
+            pass
+        rec.status, rec.error = "failed", f"its rows ({name}) were not loaded: {kept.error}"
+    return unreachable
+
+
+def payloads(graphs: list[NamedGraph], shared=None):
+    """(record, N-Triples body) for each named graph, ready for ``load_graphs``; for an article
+    graph also its rows (name, body, triples: kg.query.rows), made with ``shared``, the
+    vocabulary triples its file brought (default: those of the extracted graph in ``graphs``)."""
+    from kg.query import rows
+
+    if shared is None:
+        shared = [t for g in graphs if g.name.value == vocabulary.EXTRACTED for t in g.triples]
     for g in graphs:
-        yield GraphLoad(g.source, g.name.value, len(g)), g.ntriples()
+        item = (GraphLoad(g.source, g.name.value, len(g)), g.ntriples())
+        name = rows.rows_graph(g.name.value) if vocabulary.is_article_graph(g.name.value) else None
+        if name is not None:
+            kept = rows.article_rows(g.name.value, g.triples, shared)
+            item += ((name, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), len(kept)),)
+        yield item
 
 
 def file_payloads(paths):
@@ -306,11 +337,12 @@ def file_payloads(paths):
         except GraphReadError as e:
             yield GraphLoad(str(path), None, status="invalid", error=e.message), b""
             continue
+        brought = [t for g in graphs if g.name.value == vocabulary.EXTRACTED for t in g.triples]
         for g in graphs:
             if g.name.value == vocabulary.EXTRACTED:
                 shared.add(GraphLoad(g.source, g.name.value, status="loaded"), g)
-            elif not vocabulary.is_vocabulary_graph(g.name.value):
-                yield from payloads([g])
+            elif vocabulary.is_article_graph(g.name.value):   # (rows: kg makes its own)
+                yield from payloads([g], brought)
     if shared:
         g = NamedGraph(ox.NamedNode(vocabulary.EXTRACTED), sorted(shared.triples, key=str),
                        f"{shared.files} file(s)")

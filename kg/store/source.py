@@ -135,6 +135,8 @@ class EndpointSource(GraphSource):
             cell = row.get("g") or {}
             if cell.get("type") != "uri":
                 continue
+            if vocabulary.is_rows_graph(cell["value"]):
+                continue
             node = ox.NamedNode(cell["value"])
             yield NamedGraph(node, self._triples(node), _label(self.endpoint.base, node))
 
@@ -150,7 +152,7 @@ class EndpointSource(GraphSource):
 
 
 def _shared(g: NamedGraph) -> bool:
-    return g.name is not None and vocabulary.is_vocabulary_graph(g.name.value)
+    return g.name is not None and not vocabulary.is_article_graph(g.name.value)
 
 
 def _with_vocabulary(g: NamedGraph, index: dict) -> NamedGraph:
