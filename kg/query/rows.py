@@ -322,14 +322,16 @@ def cell_term(cell):
 
 
 def cell_texts(row, compact_iris: bool) -> list[str]:
-    from kg.query.run import compact_iri
+    """The texts of a row's cells: IRIs in full or compacted, literals' lexical forms."""
+    if compact_iris:
+        from kg.query.run import compact_iri
 
-    out = []
-    for c in row:
-        if c is None:
-            out.append("")
-        elif c[0] in '"<_':
-            out.append(compact_iri(c[1:]) if compact_iris and c[0] == "<" else c[1:])
-        else:
-            out.append(c.split(" ", 1)[1])
-    return out
+        return ["" if c is None else compact_iri(c[1:]) if c[0] == "<" else _text(c) for c in row]
+    return ["" if c is None else c[1:] if c[0] in _PLAIN else c.split(" ", 1)[1] for c in row]
+
+
+_PLAIN = '"<_'     # the kinds of cell whose text follows the kind
+
+
+def _text(cell: str) -> str:
+    return cell[1:] if cell[0] in _PLAIN else cell.split(" ", 1)[1]

@@ -25,7 +25,9 @@ targets (one of):
 Each article's graph goes to its named graph kgid:graph/<doc> (TriG and N-Quads keep their graph
 names; a Turtle file is named after its article's dcterms:identifier) and replaces what was
 there: loading the same graphs again leaves the store unchanged. In a folder, one file per
-article is read (.trig first, then .nq, .ttl, .nt, .jsonld).
+article is read (.trig first, then .nq, .ttl, .nt, .jsonld). Beside each article graph kg keeps
+its rows of the statements, positions and evidence queries (kgid:graph/rows/<doc>), which
+kg query reads instead of running those queries (docs/rdf-layout.md, "Kept rows").
 
 Requests time out (--timeout); failures to connect, timeouts and HTTP 5xx are retried
 (--retries, with exponential --backoff), and after a retry the graph's triple count is checked.
