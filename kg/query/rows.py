@@ -38,6 +38,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from kg.query.bind import _LANG_STRING, _XSD_STRING
 from kg.query.library import QueryDoc, get_query, load_file, query_dir
 from kg.rdf import vocabulary
 from kg.rdf.namespaces import ID
@@ -46,8 +47,6 @@ ROWS = "https://w3id.org/kg-diplomacy/rows#"
 ARTICLE_GRAPH = str(ID) + "graph/"
 FORMAT = "1"      # of the rows (the JSON of the cells); part of the version
 _ROWS_OF, _VERSION = ox.NamedNode(ROWS + "rowsOf"), ox.NamedNode(ROWS + "version")
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 @lru_cache(maxsize=1)
