@@ -25,7 +25,7 @@ from _kgcli import kg
 from conftest import ROOT, SEED_ID, run_kg
 from kg.errors import StoreError
 from kg.query import rows, run_query
-from kg.query.run import compact
+from kg.query.run import compact, keeps_rows
 from kg.rdf import vocabulary
 from kg.store.embedded import EmbeddedStore
 from kg.store.graphs import expand_inputs, read_named_graphs
@@ -167,7 +167,7 @@ def test_load_query_and_reload_the_corpus(oxigraph, corpus, capsys):
     kept = int(sparql_json(s.url, rows.count_query())["results"]["bindings"][0]["n"]["value"])
     assert kept > 2 * len(graphs)
     assert count(s.url) == expected and count(s.url, "GRAPH ?g { ?s ?p ?o }") == expected + kept
-    assert rows.current(Endpoint.from_url(s.url))
+    assert keeps_rows(Endpoint.from_url(s.url))
     before = all_quads(s.url)
     # reload: the store is unchanged
     assert kg("load", corpus, "--endpoint", s.url, "--verify", "--quiet") == 0
@@ -383,7 +383,7 @@ def test_rows_that_fail_are_deleted_and_the_article_fails(oxigraph):
     s = oxigraph()
     ep = Endpoint.from_url(s.url)
     graphs = corpus_graphs(FIXTURES)
-    assert load_graphs(ep, payloads(graphs)).ok and rows.current(ep)
+    assert load_graphs(ep, payloads(graphs)).ok and keeps_rows(ep)
     answer = run_query("statements", ep).rows
     items = list(payloads(graphs))
     rec, body, (name, _, triples) = items[0]
@@ -391,9 +391,9 @@ def test_rows_that_fail_are_deleted_and_the_article_fails(oxigraph):
     report = load_graphs(ep, [broken, *items[1:]])
     assert [g.status for g in report.graphs] == ["failed", "loaded"]
     assert report.graphs[0].error.startswith(f"its rows ({name}) were not loaded: HTTP 400")
-    assert count(s.url, f"GRAPH <{name}> {{ ?s ?p ?o }}") == 0 and not rows.current(ep)
+    assert count(s.url, f"GRAPH <{name}> {{ ?s ?p ?o }}") == 0 and not keeps_rows(ep)
     assert run_query("statements", ep).rows == answer and len(answer) > 3
-    assert load_graphs(ep, payloads(graphs)).ok and rows.current(ep)   # loaded again
+    assert load_graphs(ep, payloads(graphs)).ok and keeps_rows(ep)   # loaded again
 
 
 # ---------------------------------------------------------------- S5: truncated answers
@@ -462,7 +462,7 @@ def test_kg_serve_over_a_store(tmp_path):
         first = proc.stdout.readline()   # printed once the server answers
         assert f"at {url}" in first, (first, proc.poll())
         assert count(url, "GRAPH ?g { ?s ?p ?o }") == 163 + 216 + vocabulary_size(FIXTURES) + kept_rows
-        assert rows.current(Endpoint.from_url(url))     # answers come from the rows
+        assert keeps_rows(Endpoint.from_url(url))     # answers come from the rows
         # the folder is locked while served: a clear error, exit 4
         assert kg("query", "summary", "--store", store) == 4
         r = run_query("positions", Endpoint.from_url(url), {"issue": "repatriation", "stance": "oppose"})

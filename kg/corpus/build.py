@@ -370,10 +370,10 @@ class _Store:
         from kg.errors import KgError
         from kg.rdf import iri
 
-        from kg.query import rows
+        from kg.query.rows import holds
 
         try:
-            if rows.holds(self.store.store, str(iri.graph(doc_id))):
+            if holds(self.store.store, str(iri.graph(doc_id))):
                 return None
             self._put(doc_id, trig_path.read_bytes(), ox.RdfFormat.TRIG)
         except (KgError, SyntaxError, ValueError, OSError) as e:

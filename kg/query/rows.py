@@ -136,7 +136,7 @@ def _scheme_quads() -> tuple:
 def article_rows(name: str, triples, shared=()) -> list:
     """The triples of the rows graph of the article graph ``name`` (its ``triples``, with the
     ``shared`` vocabulary triples its file brought): every kept query run on them alone."""
-    from kg.query.run import run_query
+    from kg.query.bind import strip_unbound
 
     graph = rows_graph(name)
     if graph is None:
@@ -149,10 +149,11 @@ def article_rows(name: str, triples, shared=()) -> list:
     out = [ox.Triple(ox.NamedNode(graph), _ROWS_OF, g),
            ox.Triple(ox.NamedNode(graph), _VERSION, ox.Literal(version()))]
     for doc in kept_queries():
-        result = run_query(with_kept_variables(doc.name), store)
-        key = result.variables.index(doc.rows[0])
+        answer = store.query(strip_unbound(with_kept_variables(doc.name).text, ()),
+                             use_default_graph_as_union=True)
+        key = [v.value for v in answer.variables].index(doc.rows[0])
         predicate = ox.NamedNode(ROWS + doc.name)
-        for row in result._raw:
+        for row in answer:
             cells = [_cell(t) for t in row]
             out.append(ox.Triple(row[key], predicate,
                                  ox.Literal(json.dumps(cells, ensure_ascii=False, separators=(",", ":")))))
@@ -179,26 +180,31 @@ def _cell(term):
 # ---------------------------------------------------------------- reading rows (at query time)
 
 
-def current(source) -> bool:
-    """Whether every article graph of ``source`` (a pyoxigraph Store or an Endpoint) has rows
-    of this kg: as many rows graphs as article graphs, each of this kg. Counted, not listed (a
-    store of 1,000 articles: 1 ms, not 6): a rows graph left by an article graph that is gone
-    goes unseen only beside an article graph that has none. A graph replaced by another tool
-    than kg keeps the rows of the graph it replaced: ``kg load`` it."""
-    query = (f"SELECT ?graphs ?vocabulary ?rows ?current WHERE {{\n"
-             f"  {{ SELECT (COUNT(*) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}\n"
-             f"  {{ SELECT (COUNT(*) AS ?vocabulary) WHERE {{ VALUES ?v {{ <{vocabulary.SCHEMES}> "
-             f"<{vocabulary.EXTRACTED}> }} GRAPH ?v {{ }} }} }}\n"
-             f"  {{ SELECT (COUNT(*) AS ?rows) WHERE {{ GRAPH ?r {{ ?r {_VERSION} ?any }} }} }}\n"
-             f"  {{ SELECT (COUNT(*) AS ?current) WHERE {{ GRAPH ?r {{ ?r {_VERSION} \"{version()}\" }} }} }}\n}}")
-    if isinstance(source, ox.Store):
-        graphs, vocab, made, now = (int(t.value) for t in next(iter(source.query(query))))
-    else:
-        from kg.store.remote import sparql
+@lru_cache(maxsize=1)
+def currency_query() -> str:
+    """How many named graphs a store has, how many of them are vocabulary graphs, how many hold
+    rows, and how many hold rows of this kg (:func:`is_current` reads the answer)."""
+    return (f"SELECT ?graphs ?vocabulary ?rows ?current WHERE {{\n"
+            f"  {{ SELECT (COUNT(*) AS ?graphs) WHERE {{ GRAPH ?g {{ }} }} }}\n"
+            f"  {{ SELECT (COUNT(*) AS ?vocabulary) WHERE {{ VALUES ?v {{ <{vocabulary.SCHEMES}> "
+            f"<{vocabulary.EXTRACTED}> }} GRAPH ?v {{ }} }} }}\n"
+            f"  {{ SELECT (COUNT(*) AS ?rows) WHERE {{ GRAPH ?r {{ ?r {_VERSION} ?any }} }} }}\n"
+            f"  {{ SELECT (COUNT(*) AS ?current) WHERE {{ GRAPH ?r {{ ?r {_VERSION} \"{version()}\" }} }} }}\n}}")
 
-        _, answer = sparql(source, query)
-        graphs, vocab, made, now = (int(answer[0][k]["value"]) for k in ("graphs", "vocabulary", "rows", "current"))
+
+def is_current(graphs: int, vocab: int, made: int, now: int) -> bool:
+    """Whether every article graph has rows of this kg (the counts of :func:`currency_query`):
+    as many rows graphs as article graphs, each of this kg. Counted, not listed (a store of
+    1,000 articles: 1 ms, not 6): a rows graph left by an article graph that is gone goes unseen
+    only beside an article graph that has none. A graph replaced by another tool than kg keeps
+    the rows of the graph it replaced: ``kg load`` it."""
     return made > 0 and now == made and graphs - vocab - made == made
+
+
+def current(store: ox.Store) -> bool:
+    """Whether every article graph of a pyoxigraph Store has rows of this kg (:func:`is_current`;
+    kg.query.run asks endpoints the same)."""
+    return is_current(*(int(t.value) for t in next(iter(store.query(currency_query())))))
 
 
 def holds(store: ox.Store, article_graph: str) -> bool:
@@ -320,12 +326,10 @@ def cell_term(cell):
     return Literal(text, datatype=URIRef(datatype)) if datatype else Literal(text)
 
 
-def cell_texts(row, compact_iris: bool) -> list[str]:
-    """The texts of a row's cells: IRIs in full or compacted, literals' lexical forms."""
-    if compact_iris:
-        from kg.query.run import compact_iri
-
-        return ["" if c is None else compact_iri(c[1:]) if c[0] == "<" else _text(c) for c in row]
+def cell_texts(row, compact=None) -> list[str]:
+    """The texts of a row's cells: literals' lexical forms, IRIs in full or ``compact(iri)``."""
+    if compact is not None:
+        return ["" if c is None else compact(c[1:]) if c[0] == "<" else _text(c) for c in row]
     return ["" if c is None else c[1:] if c[0] in _PLAIN else c.split(" ", 1)[1] for c in row]
 
 

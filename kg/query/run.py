@@ -27,7 +27,7 @@ from kg.errors import KgError, QueryError
 from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, page,
                            parse_sparql, strip_unbound, translate_sparql)
 from kg.query.library import QueryDoc, get_query, resolver
-from kg.query import rows as kept
+import kg.query.rows as kept
 from kg.query.order import sort_rows, split_distinct, split_order
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
 
@@ -191,7 +191,7 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
         query = _rechecked(checked, query_text, doc)
         return engine_run(source, query, inject_values(query, bindings, hints), timeout)
 
-    if hints and kept.kept(doc) and kept.current(source):
+    if hints and kept.kept(doc) and _rows_current(source, engine_run, timeout):
         answer = _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offset)
         if answer is not None:
             return answer
@@ -207,6 +207,27 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
             result._raw = rows[offset:None if limit is None else offset + limit]
             return result
     return run(page(text, limit, offset))
+
+
+def keeps_rows(source, timeout: float = DEFAULT_TIMEOUT) -> bool:
+    """Whether a store (pyoxigraph Store, EmbeddedStore) or an Endpoint keeps rows of this kg
+    for every article graph, which kg reads instead of running the queries that keep rows
+    (kg.query.rows)."""
+    from kg.store.embedded import EmbeddedStore
+    from kg.store.remote import Endpoint
+
+    if isinstance(source, EmbeddedStore):
+        source = source.store
+    if isinstance(source, Endpoint):
+        return _rows_current(source, _on_endpoint, timeout)
+    return isinstance(source, ox.Store) and kept.current(source)
+
+
+def _rows_current(source, engine_run, timeout: float) -> bool:
+    """Whether the store or endpoint keeps current rows of every article (kg.query.rows)."""
+    query = kept.currency_query()
+    answer = engine_run(source, CheckedQuery(query, "SelectQuery"), query, timeout)
+    return bool(answer._raw) and kept.is_current(*(int(t.value) for t in answer._raw[0]))
 
 
 def _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offset) -> Result | None:
@@ -226,7 +247,11 @@ def _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offse
     if sorted_rows is None:
         return None
     return Result(variables, raw=sorted_rows[offset:None if limit is None else offset + limit],
-                  text=kept.cell_texts, term=kept.cell_term, describe=kept.describe, query=checked.text)
+                  text=_kept_texts, term=kept.cell_term, describe=kept.describe, query=checked.text)
+
+
+def _kept_texts(row, compact_iris: bool) -> list[str]:
+    return kept.cell_texts(row, compact_iri if compact_iris else None)
 
 
 def _rechecked(checked: CheckedQuery, text: str, doc: QueryDoc) -> CheckedQuery:

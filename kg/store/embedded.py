@@ -85,9 +85,9 @@ class EmbeddedStore:
         return len(self.store) - self.rows_quad_count()
 
     def rows_quad_count(self) -> int:
-        from kg.query import rows
+        from kg.query.rows import count_query
 
-        return int(next(iter(self.store.query(rows.count_query())))[0].value)
+        return int(next(iter(self.store.query(count_query())))[0].value)
 
     def graph_names(self) -> list[str]:
         """The article and vocabulary graphs (not the graphs of rows: kg.query.rows)."""
@@ -125,13 +125,13 @@ class EmbeddedStore:
     @staticmethod
     def _rows_update(graph: NamedGraph, shared) -> str:
         """The update that replaces the rows of an article graph ("" for another graph)."""
-        from kg.query import rows
+        from kg.query.rows import article_rows, rows_graph
 
-        name = rows.rows_graph(graph.name.value)
+        name = rows_graph(graph.name.value)
         if name is None or not vocabulary.is_article_graph(graph.name.value):
             return ""
         try:
-            kept = rows.article_rows(graph.name.value, graph.triples, shared)
+            kept = article_rows(graph.name.value, graph.triples, shared)
         except KgError as e:
             raise StoreError(f"could not make the rows of graph {graph.name.value}: {e.message}",
                              source=graph.source) from None

@@ -310,15 +310,15 @@ def payloads(graphs: list[NamedGraph], shared=None):
     """(record, N-Triples body) for each named graph, ready for ``load_graphs``; for an article
     graph also its rows (name, body, triples: kg.query.rows), made with ``shared``, the
     vocabulary triples its file brought (default: those of the extracted graph in ``graphs``)."""
-    from kg.query import rows
+    from kg.query.rows import article_rows, rows_graph
 
     if shared is None:
         shared = [t for g in graphs if g.name.value == vocabulary.EXTRACTED for t in g.triples]
     for g in graphs:
         item = (GraphLoad(g.source, g.name.value, len(g)), g.ntriples())
-        name = rows.rows_graph(g.name.value) if vocabulary.is_article_graph(g.name.value) else None
+        name = rows_graph(g.name.value) if vocabulary.is_article_graph(g.name.value) else None
         if name is not None:
-            kept = rows.article_rows(g.name.value, g.triples, shared)
+            kept = article_rows(g.name.value, g.triples, shared)
             item += ((name, ox.serialize(kept, format=ox.RdfFormat.N_TRIPLES), len(kept)),)
         yield item
 
