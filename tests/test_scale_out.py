@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import run_kg as kg
+from kg.query import rows
 from kg.rdf import vocabulary
 from kg.store.embedded import EmbeddedStore
 from kg.store.serve import Server
@@ -79,5 +80,6 @@ def test_several_builders_load_into_one_server(tmp_path):
     served = ox.Store(str(tmp_path / "served"))
     got = _quads(served)
     assert got == expected
-    graphs = {q[3] for q in got}
-    assert {f"<{g}>" for g in vocabulary.GRAPHS} <= graphs and len(graphs) == len(TEXTS) + 2
+    graphs = {q[3] for q in got}     # each article's graph and its kept rows (kg.query.rows)
+    assert {f"<{g}>" for g in vocabulary.GRAPHS} <= graphs and len(graphs) == 2 * len(TEXTS) + 2
+    assert sum(vocabulary.is_rows_graph(g[1:-1]) for g in graphs) == len(TEXTS) and rows.current(served)

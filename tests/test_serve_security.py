@@ -32,14 +32,15 @@ FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 
 
 def _loaded_quads() -> int:
-    """Quads a store holds after `kg load FIXTURES`: two articles and the shared vocabulary."""
+    """Quads a store holds after `kg load FIXTURES`: two articles, their kept rows
+    (kg.query.rows) and the shared vocabulary."""
     import tempfile
 
     from kg.store.embedded import EmbeddedStore
 
     with tempfile.TemporaryDirectory() as tmp, EmbeddedStore(Path(tmp) / "s") as s:
         s.load([FIXTURES])
-        return len(s)
+        return len(s.store)
 
 
 QUADS = _loaded_quads()
