@@ -36,7 +36,9 @@ library query with and without them):
   so kg's loaders keep each article's rows of it beside the article, one literal per row on
   ``?fact``, with the variables ``?v`` its parameters test, and kg reads them instead of
   running it (queries/rows/<name>.rq picks the rows; ``?label`` is read again from ``?iri`` for
-  the rows read). kg.query.rows says how; the answers are the same.
+  the rows read). ``# Rows: from positions``: kg answers the query from another query's kept
+  rows, with a function of kg.query.rows (coalitions pairs the actors of the positions).
+  kg.query.rows says how; the answers are the same.
 * ``# VALUES ?v …`` inside a group, a union branch or a sub-query whose every row binds ``?v``
   (and that groups by ``?v`` if it aggregates): kg binds the given parameters there too, not
   only at the top of the WHERE clause, so that the group starts from them instead of being
@@ -55,6 +57,7 @@ PARAM_TYPES = ("string", "xsd:date", "xsd:integer", "iri")
 VIOLATION_SUFFIX = ".violation.rq"
 
 _KEY = re.compile(r"^#\s*(Question|Parameters|Columns|Rows)\s*:\s*(.*)$", re.IGNORECASE)
+_DERIVED = re.compile(r"^from\s+([A-Za-z_][\w-]*)(?:\s*\(.*\))?$")
 _ROWS = re.compile(r"^\?([A-Za-z_]\w*)(?:\s*,\s*with((?:\s+\?[A-Za-z_]\w*)+))?"
                    r"(?:\s*,\s*labels\s+\?([A-Za-z_]\w*)\s+of\s+\?([A-Za-z_]\w*))?(?:\s*\(.*\))?$")
 _PARAM = re.compile(r"\?([A-Za-z_]\w*)\s*\(\s*([\w:]+)\s*(?:->\s*\?([A-Za-z_]\w*)\s*)?(?:,\s*([^()]*))?\)")
@@ -81,7 +84,7 @@ class QueryDoc:
     parameters: tuple[Param, ...] = field(default_factory=tuple)
     columns: tuple[str, ...] = field(default_factory=tuple)
     trusted: bool = True  # from queries/; False for a file a user passed
-    rows: tuple | None = None   # kept rows: (fact, kept variables, (label, of) or None) (kg.query.rows)
+    rows: "Rows | None" = None   # the Rows header (kg.query.rows)
 
     @property
     def violation(self) -> bool:
@@ -130,17 +133,33 @@ def parse_parameters(spec: str, *, source: str = "") -> tuple[Param, ...]:
     return tuple(params)
 
 
-def parse_rows(spec: str | None, *, source: str = "") -> tuple | None:
-    """``?statement, with ?issueIri ?stanceIri, labels ?issueLabel of ?issueIri (…)`` as
-    ("statement", ("issueIri", "stanceIri"), ("issueLabel", "issueIri"))."""
+@dataclass(frozen=True)
+class Rows:
+    """What a ``# Rows:`` header says (kg.query.rows): the fact a kept row hangs on, the
+    variables it keeps beyond the columns, a label read again (its variable and the IRI it
+    labels); or, for a query answered from another query's kept rows, that query's name."""
+
+    fact: str | None = None
+    kept: tuple[str, ...] = ()
+    labels: tuple[str, str] | None = None
+    source: str | None = None
+
+
+def parse_rows(spec: str | None, *, source: str = "") -> Rows | None:
+    """``?statement, with ?issueIri ?stanceIri, labels ?issueLabel of ?issueIri (…)`` or
+    ``from positions (…)``."""
     if spec is None:
         return None
+    derived = _DERIVED.match(spec.strip())
+    if derived:
+        return Rows(source=derived.group(1))
     m = _ROWS.match(spec.strip())
     if not m:
         raise QueryError("cannot read the Rows header; write e.g. '# Rows: ?statement, with "
-                         "?issueIri, labels ?issueLabel of ?issueIri (…)'", source=source)
+                         "?issueIri, labels ?issueLabel of ?issueIri (…)' or '# Rows: from "
+                         "positions (…)'", source=source)
     labels = (m.group(3), m.group(4)) if m.group(3) else None
-    return m.group(1), tuple(v.strip()[1:] for v in (m.group(2) or "").split()), labels
+    return Rows(m.group(1), tuple(v.strip()[1:] for v in (m.group(2) or "").split()), labels)
 
 
 def parse_columns(spec: str) -> tuple[str, ...]:

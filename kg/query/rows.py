@@ -69,14 +69,16 @@ def rows_graph(article_graph: str) -> str | None:
 
 
 def kept(doc: QueryDoc) -> bool:
-    return doc.trusted and doc.rows is not None
+    """Whether kg answers the query from kept rows (its own, or another query's)."""
+    return doc.trusted and doc.rows is not None and (doc.rows.source is None or doc.name in DERIVED)
 
 
 @lru_cache(maxsize=1)
 def kept_queries() -> tuple[QueryDoc, ...]:
+    """The queries whose rows kg keeps (not those answered from other queries' rows)."""
     from kg.query.library import list_queries
 
-    return tuple(d for d in list_queries() if kept(d))
+    return tuple(d for d in list_queries() if kept(d) and d.rows.fact is not None)
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +102,7 @@ def with_kept_variables(name: str) -> QueryDoc:
     its SELECT (a repeated row of the columns is still dropped when kg sorts the rows read)."""
     doc = get_query(name)
     at, names = _projection(doc.text)
-    added = [v for v in (doc.rows[0], *doc.rows[1]) if v not in names]
+    added = [v for v in (doc.rows.fact, *doc.rows.kept) if v not in names]
     text = doc.text[:at] + "".join(" ?" + v for v in added) + doc.text[at:]
     return replace(doc, text=text)
 
@@ -151,7 +153,7 @@ def article_rows(name: str, triples, shared=()) -> list:
     for doc in kept_queries():
         answer = store.query(strip_unbound(with_kept_variables(doc.name).text, ()),
                              use_default_graph_as_union=True)
-        key = [v.value for v in answer.variables].index(doc.rows[0])
+        key = [v.value for v in answer.variables].index(doc.rows.fact)
         predicate = ox.NamedNode(ROWS + doc.name)
         for row in answer:
             cells = [_cell(t) for t in row]
@@ -231,11 +233,55 @@ def read(doc: QueryDoc, bindings: dict, run) -> tuple[list[str], list]:
     found = json.loads("[" + ",".join(cell.value for (cell,) in result._raw) + "]")
     if keep:
         found = [row for row in found if all(test(row[i]) for i, test in keep)]
-    if doc.rows[2] is not None:
-        _relabel(found, names.index(doc.rows[2][0]), names.index(doc.rows[2][1]), run)
+    if doc.rows.labels is not None:
+        _relabel(found, names.index(doc.rows.labels[0]), names.index(doc.rows.labels[1]), run)
     if shown < len(names):
         found = [row[:shown] for row in found]
     return names[:shown], found
+
+
+def derive(doc: QueryDoc, bindings: dict, run) -> tuple[list[str], list]:
+    """The rows of a query answered from another query's kept rows (``# Rows: from …``):
+    those rows read for the same bindings, then reduced by the query's function (DERIVED)."""
+    names, found = read(get_query(doc.rows.source), bindings, run)
+    columns = _projection(doc.text)[1]
+    return columns, [[row.get(c) for c in columns] for row in DERIVED[doc.name](names, found)]
+
+
+def _coalitions(names: list[str], found: list) -> list[dict]:
+    """coalitions.rq from the kept rows of positions.rq: each actor's positions per issue and
+    stance (the actor known by its Wikidata id, else by its lower-cased label; its first label in
+    alphabetical order; how many positions), then each pair of actors of one issue and stance,
+    the first key before the second."""
+    at = {n: i for i, n in enumerate(names)}
+    groups: dict = {}
+    for row in found:
+        label, wikidata = row[at["holderLabel"]], row[at["wikidata"]]
+        key = "wd:" + describe(wikidata)[1] if wikidata is not None else describe(label)[1].lower()
+        group = groups.setdefault((row[at["issueIri"]], row[at["stanceName"]]), {}).setdefault(
+            key, {"label": label, "positions": set(), "issueLabel": row[at["issueLabel"]]})
+        if describe(label)[1] < describe(group["label"])[1]:
+            group["label"] = label
+        group["positions"].add(row[at["position"]])
+    out = []
+    for (issue, stance), actors in groups.items():
+        keys = sorted(actors)
+        for n, one in enumerate(keys):
+            for two in keys[n + 1:]:
+                a, b = actors[one], actors[two]
+                out.append({"issueLabel": a["issueLabel"], "stanceName": stance, "actor1Label": a["label"],
+                            "actor2Label": b["label"], "actor1Positions": _integer(len(a["positions"])),
+                            "actor2Positions": _integer(len(b["positions"])), "issueIri": issue,
+                            "actor1Key": '"' + one, "actor2Key": '"' + two})
+    return out
+
+
+def _integer(n: int) -> str:
+    return f"^http://www.w3.org/2001/XMLSchema#integer {n}"
+
+
+#: queries answered from another query's kept rows, by name: the function that makes their rows
+DERIVED = {"coalitions": _coalitions}
 
 
 def _relabel(found: list, label: int, of: int, run) -> None:

@@ -241,7 +241,7 @@ def _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offse
     if ordered is None:
         return None
     with no_gc():
-        variables, raw = kept.read(doc, bindings, run)
+        variables, raw = (kept.derive if doc.rows.source else kept.read)(doc, bindings, run)
         sorted_rows = sort_rows(raw, variables, ordered[1], kept.describe,
                                 distinct=split_distinct(ordered[0]) is not None)
     if sorted_rows is None:
