@@ -27,9 +27,10 @@ from kg.errors import KgError, QueryError
 from kg.query.bind import (CheckedQuery, bind_params, check_query, from_oxigraph, inject_values, page,
                            parse_sparql, strip_unbound, translate_sparql)
 from kg.query.library import QueryDoc, get_query, resolver
-import kg.query.rows as kept
 from kg.query.order import sort_rows, split_distinct, split_order
 from kg.rdf.namespaces import PREFIXES, bind_prefixes
+
+import kg.query.rows as kept  # (not from the package: the stores import kg.query.rows, no cycle)
 
 DEFAULT_TIMEOUT = 60.0
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -144,8 +145,9 @@ def run_query(query, source, params: dict | None = None, *, timeout: float = DEF
     (never pasted into the query). ``timeout``: seconds before QueryTimeout. ``limit`` and
     ``offset``: one page of the rows, in the query's order. ``hints=False`` runs the text as
     any SPARQL engine would, without the comments that make kg leave out or bind parts of it
-    (kg.query.library) and with the engine sorting the rows, which kg otherwise does itself on
-    a store or endpoint (kg.query.order); the answers are the same.
+    (kg.query.library), with the engine sorting the rows, which kg otherwise does itself on a
+    store or endpoint (kg.query.order), and without the rows a store keeps of some queries
+    (kg.query.rows); the answers are the same.
 
     The Result holds ``rows`` (dicts of rdflib terms, None when unbound) and ``variables``;
     ``records()`` gives plain Python values and ``to_dataframe()`` a pandas DataFrame; an
