@@ -17,17 +17,21 @@ NOT_AGENTS = {"effort", "measure", "step", "way", "issue", "right", "principle",
               "service", "institution", "provision", "undertaking", "opportunity", "step",
               "hostility", "act", "force", "tool", "post", "shell", "round", "loudspeaker",
               "freedom", "liberty", "asset", "injury", "death", "casualty", "broadcast", "weapon", "attack", "report", "statement", "talk", "election", "vote",
-              "reporter", "journalist", "correspondent", "medium", "press", "newsman"}
+              "medium", "press"}
+PRESS = words("press_people")  # no agents; only acted on (``patient``)
 AGENT_SUFFIXES = tuple(words("agent_suffix"))
 QUANTIFIERS = {"all", "other", "some", "more", "several", "many", "most", "both", "any", "each",
                "the", "a", "an", "those", "these", "its", "their", "our"}
 
 
-def _is_agent_noun(t, singular=False) -> bool:
+def _is_agent_noun(t, singular=False, patient=False) -> bool:
     """A plural noun that names people or bodies ("countries", "protesters", "two entities"),
     not things ("air links", "supplies", "villages"), or a collective noun ("the opposition");
-    with ``singular``, also a singular one ("rebel" in "rebel positions")."""
+    with ``singular``, also a singular one ("rebel" in "rebel positions"); with ``patient``
+    (the one a material act is done to), also the people of the press ("three journalists")."""
     lemma = t.lemma_.lower()
+    if lemma in PRESS:
+        return patient and t.pos_ == "NOUN"
     if t.pos_ not in ("NOUN", "PROPN") and not (singular and t.pos_ == "ADJ" and lemma in words("group_heads")):
         return False  # ("rebel camps": the parser may tag the modifier an adjective)
     if lemma in NOT_AGENTS or t.like_num:
@@ -38,7 +42,7 @@ def _is_agent_noun(t, singular=False) -> bool:
         return False
     if lemma in words("quantity_nouns") or lemma in ("dozen", "score", "number"):
         # "hundreds of dock workers", "dozens of prisoners": the people counted
-        return any(_is_agent_noun(x) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+        return any(_is_agent_noun(x, patient=patient) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
                    for p in c.children if p.dep_ == "pobj" for x in [p, *(y for y in p.children if y.dep_ == "conj")])
     if t.pos_ == "PROPN" or lemma in words("group_heads") or lemma.rstrip("s") in words("group_heads"):
         return True
@@ -57,15 +61,15 @@ def _counted(t) -> list:
     return [p for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
 
 
-def of_someone(prep, reg) -> bool:
+def of_someone(prep, reg, patient=False) -> bool:
     """Whether an "of" phrase names people or a body ("members of the opposition", "the army
     of Sudan"), not what they are said to do ("accused forces of war crimes")."""
-    return any(p.dep_ == "pobj" and (p.pos_ == "PROPN" or reg.key_of_token(p) or _is_agent_noun(p, True))
+    return any(p.dep_ == "pobj" and (p.pos_ == "PROPN" or reg.key_of_token(p) or _is_agent_noun(p, True, patient))
                for p in prep.children)
 
 
-def group_for(reg, conj, singular=False) -> str | None:
-    heads = [t for t in conj if _is_agent_noun(t, singular)]
+def group_for(reg, conj, singular=False, patient=False) -> str | None:
+    heads = [t for t in conj if _is_agent_noun(t, singular, patient)]
     if not heads or len(heads) != len(conj):
         return None
     if len(conj) == 1 and describe.referent(reg, conj[0])[0]:
@@ -79,7 +83,7 @@ def group_for(reg, conj, singular=False) -> str | None:
         toks.update(x.i for x in t.subtree if x.i <= t.i)
         for c in t.rights:
             sub = list(c.subtree)
-            if c.dep_ == "prep" and c.lower_ == "of" and not of_someone(c, reg):
+            if c.dep_ == "prep" and c.lower_ == "of" and not of_someone(c, reg, patient):
                 continue  # "accused Sudanese forces of war crimes": what they are accused of
             if (c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "acl") and len(sub) <= 6:
                 toks.update(x.i for x in sub)
@@ -190,3 +194,11 @@ def populace(reg, keys) -> bool:
         if any(toks[m.head].lemma_.lower() in REPRESENTATIVES for m in reg.mentions if m.key == k):
             return False
     return True
+
+
+def press(reg, key) -> bool:
+    """Whether an actor is a group of the press ("three journalists"): acted on, never a speaker."""
+    a = reg.actors.get(key)
+    toks = tokens(reg.doc)
+    return a is not None and a.rule == "actor.group.argument" and any(
+        toks[m.head].lemma_.lower() in PRESS for m in reg.mentions if m.key == key)

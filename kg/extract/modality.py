@@ -73,7 +73,8 @@ def act_modality(tok) -> str:
             w = c.lower_
             if c.dep_ == "neg" and v is tok:
                 found.append("denied")
-            if c.dep_ in ("aux", "advmod", "auxpass") and w in head_words and not c.ent_type_:
+            if (c.dep_ in ("aux", "advmod", "auxpass") or c.dep_ == "amod" and v.pos_ == "NOUN") \
+                    and w in head_words and not c.ent_type_:  # ("the planned expulsion of X by Y")
                 # (an entity is a name the parser misread: "Theresa May condemned")
                 found.append(head_words[w])
             if c.dep_ == "advcl":

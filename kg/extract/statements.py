@@ -445,9 +445,10 @@ def role_tokens(tok, roles, extra=()):
     return uniq
 
 
-def actor_keys(reg, tok, create=False):
+def actor_keys(reg, tok, create=False, patient=False):
     """Actor keys a token (and its conjuncts) refers to. With ``create``, an unknown plural
-    or collective noun phrase in an argument slot becomes a group actor."""
+    or collective noun phrase in an argument slot becomes a group actor; with ``patient`` too
+    (the one a material act is done to), the people of the press ("arrested three journalists")."""
     if tok is None:
         return []
     keys = []
@@ -463,7 +464,7 @@ def actor_keys(reg, tok, create=False):
         if keys:
             return keys
     if create and not any(reg.key_of_token(t) for t in conj):
-        g = groups.group_for(reg, conj)
+        g = groups.group_for(reg, conj, patient=patient)
         if g:
             return [g]
     for t in conj:
@@ -605,7 +606,8 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i: h.cue.act for h in hits}  # token -> act of the cue it heads
-    held = {h.tok.idx for h in hits if h.cue.pos == "NOUN" and _held_stance(h)}  # "because of X's refusal"
+    held = {h.tok.idx for h in hits if h.cue.pos == "NOUN" and (_held_stance(h) or _agent_act(h))}
+    # ("because of X's refusal", "condemned the expulsion of diplomats by Moscow": told by the way)
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
@@ -840,7 +842,7 @@ def _noun_cue_ok(h) -> bool:
         return True
     tok = h.tok
     if not h.cue.speech:
-        return (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS) or _gone_on(tok) or _held_stance(h)
+        return _light_object(tok) or _held_stance(h) or _agent_act(h)
     if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
         return _held_stance(h)  # deeper in a noun phrase it refers to an act, it does not report one
     if _mistagged_verb(tok):
@@ -852,6 +854,40 @@ def _noun_cue_ok(h) -> bool:
 
 
 HELD_STANCES = {"SUPPORT", "REJECT", "ACCUSE", "REQUEST"}
+#: material acts a noun names with its agent: "the seizure of two boats by the navy"
+AGENT_NOUN_ACTS = {"COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "RETREAT", "AID"}
+
+
+def _object_of(t, cue) -> bool:
+    """Whether ``t`` is what the cue acts on: its object, or the 'of' phrase of a noun cue
+    ('seized the boats', 'the seizure of the boats')."""
+    return t.dep_ == "dobj" or cue.pos_ == "NOUN" and t.dep_ == "pobj" and t.head.lower_ == "of" \
+        and t.head.head.i == cue.i
+
+
+def _light_object(tok) -> bool:
+    """'staged a hunger strike', 'went on strike': a noun whose verb does nothing but act it."""
+    return (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS) or _gone_on(tok)
+
+
+def _agent_act(h) -> bool:
+    """A material act a noun names with its agent, wherever the noun sits."""
+    return h.cue.pos == "NOUN" and not h.cue.speech and h.cue.act in AGENT_NOUN_ACTS \
+        and not _light_object(h.tok) and noun_agent(h.tok) is not None
+
+
+def noun_agent(noun):
+    """Who does what a noun names: 'the seizure of the boats by the navy', or, where the parser
+    hangs the agent on the one acted on, 'the arrest of the leader by police'."""
+    heads = [noun] + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for p in c.children if p.dep_ == "pobj"]
+    for head in heads:
+        for c in head.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by" and c.i > noun.i:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return p
+    return None
 
 
 def _held_stance(h) -> bool:
@@ -997,9 +1033,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         speakers = actor_keys(reg, poss[0]) if poss else []
         if not speakers and _mistagged_verb(tok):
             speakers = actor_keys(reg, max((c for c in tok.children if c.dep_ == "compound"), key=lambda c: c.i))
-        by = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for p in c.children if p.dep_ == "pobj"]
-        if not speakers and by:
-            speakers = actor_keys(reg, by[0], create=True)
+        by = noun_agent(tok)
+        if not speakers and by is not None:
+            speakers = actor_keys(reg, by, create=True)
+            if not speakers and _agent_act(h):
+                return []  # "the expulsion of the diplomats by decree": no one named does it
         received = tok.dep_ == "dobj" and _lemma(tok.head) in RECEIVING_VERBS
         of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
         if not speakers and received and of:  # "Georgia has the support of the US": the US supports it
@@ -1057,7 +1095,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     for t in role_tokens(tok, row.addressee, h.extra):
         if content_role_first(tok, t, row) and not (reg.key_of_token(t) or reg.multi.get(t.i)):
             continue  # (an actor as object is the one acted on: "recognised Kosovo", "backed Kyiv")
-        keys = actor_keys(reg, t, create=True) or (
+        keys = actor_keys(reg, t, create=True, patient=row.act in targets.DONE_TO) or (
             targets.occupants(t, reg, actor_keys) if codes.default_stance(row.act) == "oppose" else [])
         if not keys and t.dep_ == "pobj" and t.pos_ == "NOUN" and not t.ent_type_ and not groups.is_agent_noun(t):
             activities.append(t)  # "cracked down on people smuggling": no one, but what a cue with no
@@ -1096,7 +1134,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if row.cue in RECALL_VERBS and _envoys_state(reg, subj):  # "the ambassador to the U.S. was recalled"
             addressees = _posted_to(reg, subj)
         else:
-            addressees = actor_keys(reg, subj) or actor_keys(reg, subj, create=True) or (
+            addressees = actor_keys(reg, subj) or actor_keys(reg, subj, create=True, patient=row.act in targets.DONE_TO) or (
                 targets.occupants(subj, reg, actor_keys) if subj is not None else [])  # ("three aid workers were held")
 
     used |= {t.i for t in h.extra}  # "impose sanctions": the cue's own words are not its content
@@ -1269,7 +1307,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
         if issue is not None and not row.speech and goal is None and issue.rule != "issue.vocabulary" \
-                and (content_tok.dep_ == "dobj" or of_amount and not issue.rule.startswith("issue.action")) \
+                and (_object_of(content_tok, tok) or of_amount and not issue.rule.startswith("issue.action")) \
                 and row.act not in STANCE_ACTS:  # ("sent 500 tons of food": the food too; "$500 million in aid": aid)
             issue, flip = None, False  # "froze the assets": the object of a material act is no issue
             content_is_actor = True    # … nor names one elsewhere in the story

@@ -61,7 +61,8 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         for c in tok.children:
             if c.dep_ == "dobj" and c.lemma_.lower() in ENVOYS:  # "recalled their envoys in the Syrian capital"
                 return keep(_posted_in(reg, c, actor_keys) or _posted_in(reg, tok, actor_keys))
-            if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True) or occupants(c, reg, actor_keys))):
+            if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c, create=True, patient=True)
+                                                 or occupants(c, reg, actor_keys))):
                 return got
         for c in tok.children:  # "engaged in ethnic cleansing against the Albanian population"
             if c.dep_ == "prep" and c.lower_ == "against":
