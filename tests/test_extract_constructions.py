@@ -84,3 +84,31 @@ def test_journalists_never_speak_for_the_story(rec, text):
     R = rec(text)
     press = [k for k, a in R.actors.items() if any(w in a.label.lower() for w in ("journalist", "reporter"))]
     assert not [s for s in R.statements if s.speaker in press], R.statements
+
+
+# -- 3. "have" carries a meeting, a call or talks, and nothing else -----------------------------
+
+@pytest.mark.parametrize("text, source, target, modality", [
+    ("French President Emmanuel Macron had a telephone call with Russian President Vladimir Putin on Friday.",
+     "FRA", "RUS", "asserted"),
+    ("Chancellor Angela Merkel had a phone conversation with President Vladimir Putin on Monday.", "DEU", "RUS", "asserted"),
+    ("Japan will have consultations with South Korea next month.", "JPN", "KOR", "planned"),
+    ("The Indian foreign minister had discussions with Chinese Foreign Minister Wang Yi.", "IND", "CHN", "asserted"),
+    ("Japan has had no talks with China since May.", "JPN", "CHN", "denied"),
+])
+def test_having_talks_or_a_call_with_someone_is_consulting_them(rec, text, source, target, modality):
+    R = rec(text)
+    s = one(statements(R, act="CONSULT"))
+    assert R.actors[s.speaker].country == source and R.actors[s.addressee].country == target, s
+    assert s.modality == modality
+
+
+@pytest.mark.parametrize("text", [
+    "Germany has concerns about the project.",
+    "India has the right to defend itself.",
+    "Poland has an agreement with Ukraine on grain exports.",
+    "Israel has a blockade on Gaza.",
+    "Britain has a call for restraint on the table.",
+])
+def test_having_anything_else_is_no_act(rec, text):
+    assert not rec(text).statements

@@ -37,7 +37,7 @@ def _words():
 def _light_verbs() -> frozenset:
     from kg.extract.data import words
 
-    return words("light_verbs") | words("act_light_verbs")
+    return words("light_verbs") | words("act_light_verbs") | words("consult_light_verbs")
 
 
 def _chain(tok):
@@ -73,8 +73,8 @@ def act_modality(tok) -> str:
             w = c.lower_
             if c.dep_ == "neg" and v is tok:
                 found.append("denied")
-            if (c.dep_ in ("aux", "advmod", "auxpass") or c.dep_ == "amod" and v.pos_ == "NOUN") \
-                    and w in head_words and not c.ent_type_:  # ("the planned expulsion of X by Y")
+            if (c.dep_ in ("aux", "advmod", "auxpass") or c.dep_ in ("amod", "det") and v.pos_ == "NOUN") \
+                    and w in head_words and not c.ent_type_:  # ("the planned expulsion of X by Y", "had no talks")
                 # (an entity is a name the parser misread: "Theresa May condemned")
                 found.append(head_words[w])
             if c.dep_ == "advcl":

@@ -832,6 +832,7 @@ def _mistagged_verb(tok) -> bool:
 LIGHT_VERBS = words("light_verbs")
 # verbs whose object names the act their subject does ("staged a hunger strike", "began a boycott")
 ACT_LIGHT_VERBS = LIGHT_VERBS | words("act_light_verbs")
+CONSULT_LIGHT_VERBS = words("consult_light_verbs")  # "had talks with X"; not "had concerns"
 
 
 def _noun_cue_ok(h) -> bool:
@@ -842,7 +843,7 @@ def _noun_cue_ok(h) -> bool:
         return True
     tok = h.tok
     if not h.cue.speech:
-        return _light_object(tok) or _held_stance(h) or _agent_act(h)
+        return _light_object(tok, h.cue.act) or _held_stance(h) or _agent_act(h)
     if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
         return _held_stance(h)  # deeper in a noun phrase it refers to an act, it does not report one
     if _mistagged_verb(tok):
@@ -865,15 +866,17 @@ def _object_of(t, cue) -> bool:
         and t.head.head.i == cue.i
 
 
-def _light_object(tok) -> bool:
-    """'staged a hunger strike', 'went on strike': a noun whose verb does nothing but act it."""
-    return (tok.dep_ == "dobj" and tok.head.lemma_.lower() in ACT_LIGHT_VERBS) or _gone_on(tok)
+def _light_object(tok, act) -> bool:
+    """'staged a hunger strike', 'went on strike', 'had talks with X': a noun whose verb does
+    nothing but act it."""
+    return (tok.dep_ == "dobj" and (tok.head.lemma_.lower() in ACT_LIGHT_VERBS or act == "CONSULT" and
+                                    tok.head.lemma_.lower() in CONSULT_LIGHT_VERBS)) or _gone_on(tok)
 
 
 def _agent_act(h) -> bool:
     """A material act a noun names with its agent, wherever the noun sits."""
     return h.cue.pos == "NOUN" and not h.cue.speech and h.cue.act in AGENT_NOUN_ACTS \
-        and not _light_object(h.tok) and noun_agent(h.tok) is not None
+        and not _light_object(h.tok, h.cue.act) and noun_agent(h.tok) is not None
 
 
 def noun_agent(noun):
