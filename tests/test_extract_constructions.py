@@ -112,3 +112,33 @@ def test_having_talks_or_a_call_with_someone_is_consulting_them(rec, text, sourc
 ])
 def test_having_anything_else_is_no_act(rec, text):
     assert not rec(text).statements
+
+
+# -- 4. "with the backing of X", "backed by X": X supports whoever acts --------------------------
+
+@pytest.mark.parametrize("text, actor_word, backer, act", [
+    ("With the backing of Turkey, the rebels seized the town.", "rebels", "TUR", "COERCE"),
+    ("With Iranian backing, Houthi fighters seized the port.", "houthi", "IRN", "COERCE"),
+    ("Supported by France, Chadian troops attacked the rebels.", "chadian", "FRA", "ASSAULT"),
+])
+def test_a_backer_supports_whoever_acts_and_is_no_party_of_the_act(rec, text, actor_word, backer, act):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    doer = R.actors[s.speaker]
+    assert actor_word in doer.label.lower() and doer.country != backer, doer
+    assert s.addressee is None or R.actors[s.addressee].country != backer, R.actors[s.addressee]
+    support = one(statements(R, act="SUPPORT"))
+    assert R.actors[support.speaker].country == backer and support.addressee == s.speaker
+    assert support.stance == "support" and support.modality == "asserted"
+
+
+def test_a_backer_named_in_its_sentence_is_not_the_nationality_of_those_it_backs(rec):
+    R = rec("Backed by Russia, the rebels attacked government positions.")
+    rebels = one(a for a in R.actors.values() if a.label.lower().endswith("rebels"))
+    assert rebels.country != "RUS"
+
+
+def test_a_passive_participle_before_a_clause_is_its_agents_act_on_the_subject(rec):
+    R = rec("Condemned by the United Nations, the junta banned all opposition parties.")
+    s = one(statements(R, act="ACCUSE"))
+    assert R.actors[s.speaker].label == "United Nations" and "junta" in R.actors[s.addressee].label.lower()

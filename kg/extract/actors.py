@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kg.extract import organisations, organs, persons
+from kg.extract import backing, organisations, organs, persons
 from kg.extract.data import collectives, ministries, words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.matcher import find as gazetteer_find
@@ -304,8 +304,10 @@ def _collectives(nlp, doc, reg: Registry) -> None:
         if any(i in reg.by_token for i in range(start, end)):
             continue
         country = None
-        if row.scope == "national":
-            country = country_near(token_span(doc, start, end).root, reg) or focus
+        if row.scope == "national":  # (not the state that backs them: "Backed by Russia, the rebels …")
+            root = token_span(doc, start, end).root
+            country = country_near(root, reg) or (
+                focus if focus not in backing.backer_countries(root.sent, reg.country_hint) else None)
         key = row.key + (f"-{country}" if country else "")
         reg.ensure(key, label=row.label, kind=row.kind, country=country, rule="actor.collective")
         reg.add_mention(start, end, key, "actor.collective")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from kg.extract import codes, groups, targets
+from kg.extract import backing, codes, groups, targets
 from kg.extract.data import LEXICONS, read_tsv, split, words
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.issues import head_of as issue_head_of, polarity as issue_polarity, recognition_of
@@ -842,6 +842,8 @@ def _noun_cue_ok(h) -> bool:
     if h.cue.pos != "NOUN":
         return True
     tok = h.tok
+    if backing.backed_verb(tok) is not None and backing.backer_tokens(tok):
+        return True  # "With the backing of Turkey, the rebels seized …": Turkey backs the rebels
     if not h.cue.speech:
         return _light_object(tok, h.cue.act) or _held_stance(h) or _agent_act(h)
     if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
@@ -1031,7 +1033,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
         return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
     passive, subj, received_by, participle = False, None, [], False
-    if row.pos == "NOUN":
+    backed = backing.backed_verb(tok) if row.pos == "NOUN" else None
+    if backed is not None:  # "with the backing of Turkey, the rebels …": Turkey backs them
+        speakers = [k for b in backing.backer_tokens(tok) for k in (
+            actor_keys(reg, b, create=True) or targets.demonym_state(reg, b))]
+        received_by = [k for k in actor_keys(reg, subject_of(backed)[0]) if k not in speakers]
+    elif row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = actor_keys(reg, poss[0]) if poss else []
         if not speakers and _mistagged_verb(tok):
@@ -1051,9 +1058,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             subj, _ = subject_of(tok.head if tok.dep_ == "dobj" else tok.head.head)
             speakers = actor_keys(reg, subj, create=not h.cue.speech)
     else:
-        participle = tok.dep_ == "acl" and tok.tag_ == "VBN" and agent_of(tok) is not None
-        if participle:
+        participle = tok.dep_ in ("acl", "advcl") and tok.tag_ == "VBN" and agent_of(tok) is not None
+        if participle and tok.dep_ == "acl":
             subj, passive = tok.head, True  # "a plan, backed by the AU": the AU backs the plan
+        elif participle:  # "Backed by Russia, the rebels attacked …": Russia backs the rebels
+            subj, passive = subject_of(tok)[0], True
         else:
             subj, passive = subject_of(tok)
         passive = passive and row.pos != "ADJ"  # "was disappointed by X": the disappointed one speaks
@@ -1119,6 +1128,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             searches.append((tok.head, [r for r in row.addressee if r.startswith("prep:")]))
         for holder, roles in searches:
             for t in role_tokens(holder, roles):
+                if backing.backing_noun(t):
+                    continue  # "with the backing of Turkey": a backer, no party the act reaches
                 keys = actor_keys(reg, t, create=True)
                 used.update([t.i] if keys else [])
                 addressees += [k for k in keys if k not in addressees]
