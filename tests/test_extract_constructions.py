@@ -142,3 +142,30 @@ def test_a_passive_participle_before_a_clause_is_its_agents_act_on_the_subject(r
     R = rec("Condemned by the United Nations, the junta banned all opposition parties.")
     s = one(statements(R, act="ACCUSE"))
     assert R.actors[s.speaker].label == "United Nations" and "junta" in R.actors[s.addressee].label.lower()
+
+
+# -- 5. a material act named by a noun on a thing reaches the party the thing goes to ----------
+
+@pytest.mark.parametrize("text, target", [
+    ("Britain announced the suspension of arms sales to Bahrain.", "BHR"),
+    ("Germany announced a suspension of flights with Iran.", "IRN"),
+    ("Japan ordered a ban on imports from North Korea.", "PRK"),
+    ("Canada announced the suspension of its aid program for Haiti.", "HTI"),
+])
+def test_a_noun_act_on_a_thing_reaches_the_party_the_thing_goes_to(rec, text, target):
+    R = rec(text)
+    s = one(statements(R, act="SANCTION"))
+    assert s.addressee is not None and R.actors[s.addressee].country == target, s
+
+
+# -- 6. an act done despite someone's pressure is aimed at them ---------------------------------
+
+@pytest.mark.parametrize("text, act, target", [
+    ("The minister refused to resign despite pressure from the opposition.", "REJECT", "opposition"),
+    ("North Korea launched a missile despite warnings from Japan.", "MOBILIZE", "Japan"),
+    ("The president declined to step down in spite of calls by the African Union.", "REJECT", "African Union"),
+])
+def test_an_act_done_despite_someones_pressure_is_aimed_at_them(rec, text, act, target):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.addressee is not None and target.lower() in R.actors[s.addressee].label.lower(), s

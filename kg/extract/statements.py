@@ -412,6 +412,7 @@ def _passive_patient(tok, passive, subj):
 
 #: the prepositions by which a thing a material act is done to names the party it reaches
 OBJECT_PARTY_ROLES = ("prep:to", "prep:with", "prep:from", "prep:against")
+THING_PARTY_ROLES = ["prep:for"]  # on the thing only: "suspended its aid programme for Haiti"
 
 
 def role_tokens(tok, roles, extra=()):
@@ -1038,6 +1039,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         speakers = [k for b in backing.backer_tokens(tok) for k in (
             actor_keys(reg, b, create=True) or targets.demonym_state(reg, b))]
         received_by = [k for k in actor_keys(reg, subject_of(backed)[0]) if k not in speakers]
+        if not received_by:
+            return []  # "With the support of the UN, the talks resumed": no one is backed
     elif row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
         speakers = actor_keys(reg, poss[0]) if poss else []
@@ -1120,8 +1123,11 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         # Mali", "banned imports from China")
         relational = [r for r in row.addressee if r in ("prep:with", "prep:between")]
         material = [] if row.speech else list(OBJECT_PARTY_ROLES)
-        searches = [(c, relational + material) for c in tok.children
-                    if c.dep_ == "dobj" and reg.key_of_token(c) is None]
+        things = [c for c in tok.children if c.dep_ == "dobj" and reg.key_of_token(c) is None]
+        if row.pos == "NOUN" and material:  # "the suspension of arms sales to X", "a ban on imports from X"
+            things += [p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "on")
+                       for p in c.children if p.dep_ == "pobj" and reg.key_of_token(p) is None]
+        searches = [(c, relational + material + THING_PARTY_ROLES * bool(material)) for c in things]
         if material:  # "froze aid to Mali": the parser hangs the party on the verb
             searches.append((tok, [r for r in material if r not in row.content and r not in row.addressee]))
         if row.pos == "NOUN" and tok.dep_ == "dobj":  # "resumed aid to Egypt": on the verb that takes the act

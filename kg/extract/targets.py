@@ -14,7 +14,8 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
 4. a content clause names its object: "promised to continue aid to Mozambique",
    "threatened to ban opposition candidates", "refused to deploy troops in Iraq" (a state);
 5. a conflictual act is aimed at what it is "against", anywhere under it: "mobilized
-   reservists for a war against Iraq";
+   reservists for a war against Iraq", and at the author of what it defies: "refused to resign
+   despite pressure from the opposition";
 6. a visit to a capital is a visit to its state's government: "visited Beijing", "travelled
    to Moscow" (not the visitor's own state: "returned to Tokyo");
 7. an act done in a place is aimed at the state it lies in ("suspended its programme in
@@ -41,6 +42,7 @@ FACILITIES = words("facility_nouns")
 VEHICLES = words("vehicle_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
+DEFIED = words("defied_nouns")
 RELEASE_VERBS = words("release_verbs")  # and so is the object of a release: "freed two hostages"
 
 
@@ -102,6 +104,9 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             if t.dep_ == "pobj" and t.head.lower_ in ("against", "of") and t.head.head.lemma_.lower() == "defiance" \
                     and (got := keep(actor_keys(reg, t, create=True))):
                 return got  # "in defiance of the authorities"
+            if t.dep_ == "pobj" and _despite(t.head) and t.lemma_.lower() in DEFIED and (
+                    got := keep(of_noun(t, reg, actor_keys, AUTHOR_PREPS))):
+                return got  # "refused to resign despite pressure from the opposition"
             if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(
                     actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys) or of_noun(t, reg, actor_keys, OWNER_PREPS))):
                 return got  # "fire against guerrilla camps": the guerrillas; "against Sweden's decision": Sweden
@@ -130,6 +135,11 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         if got:
             return keep(got)
     return []
+
+
+def _despite(prep) -> bool:
+    """'despite X', 'in spite of X'."""
+    return prep.lower_ == "despite" or prep.lower_ == "of" and prep.head.lower_ == "spite"
 
 
 def occupants(place, reg, actor_keys) -> list[str]:
