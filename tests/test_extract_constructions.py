@@ -169,3 +169,22 @@ def test_an_act_done_despite_someones_pressure_is_aimed_at_them(rec, text, act, 
     R = rec(text)
     s = one(statements(R, act=act))
     assert s.addressee is not None and target.lower() in R.actors[s.addressee].label.lower(), s
+
+
+# -- 7. asking for someone's going is aimed at them -----------------------------------------------
+
+@pytest.mark.parametrize("text, target", [
+    ("The opposition demanded the resignation of Prime Minister Viktor Orban.", "Viktor Orban"),
+    ("NATO called for the withdrawal of Russian troops from Georgia.", "Russian troops"),
+    ("Protesters demanded the removal of President Hosni Mubarak.", "Hosni Mubarak"),
+])
+def test_asking_for_someones_going_is_aimed_at_them(rec, text, target):
+    R = rec(text)
+    s = one(statements(R, act="REQUEST"))
+    assert s.addressee is not None and R.actors[s.addressee].label == target, s
+
+
+def test_asking_for_a_release_is_not_aimed_at_those_released(rec):
+    R = rec("The European Union urged the release of the prisoners.")
+    s = one(statements(R, act="REQUEST"))
+    assert s.addressee is None or "prisoner" not in R.actors[s.addressee].label.lower()

@@ -903,8 +903,7 @@ def _held_stance(h) -> bool:
     tok = h.tok
     if h.cue.act not in HELD_STANCES or tok.dep_ == "compound":
         return False
-    held = any(c.dep_ == "poss" or c.dep_ in ("prep", "agent") and c.lower_ == "by" and any(
-        p.dep_ == "pobj" for p in c.children) for c in tok.children)
+    held = any(c.dep_ == "poss" for c in tok.children) or noun_agent(tok) is not None
     return held and bool(role_tokens(tok, h.cue.content, h.extra))
 
 

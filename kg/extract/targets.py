@@ -4,7 +4,8 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
 0. an act done to someone is aimed at its object ("tortured scores of refugees") or at the
    state it is done in ("lifted the curfew in Montenegro");
 1. a request whose content is a clause asks its subject: "demanded that the US cancel …",
-   "its demand that Israel ease …";
+   "its demand that Israel ease …"; so does one for someone's going: "demanded the
+   resignation of the prime minister", "the withdrawal of Russian troops";
 2. a content noun names its author or counterpart: the possessor ("welcomed Reagan's
    statement"), a name or nationality before it ("rejected an Indian proposal", "a UN
    resolution"), or "from / by / with / to / against X" ("an appeal from the president",
@@ -43,6 +44,7 @@ VEHICLES = words("vehicle_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 DEFIED = words("defied_nouns")
+DEPARTURES = words("departure_nouns")
 RELEASE_VERBS = words("release_verbs")  # and so is the object of a release: "freed two hostages"
 
 
@@ -81,6 +83,9 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             for c in clause.children:
                 if c.dep_ in SUBJ and (got := keep(actor_keys(reg, c, create=c.dep_ == "nsubj"))):
                     return got
+                if c.dep_ == "prep" and c.lower_ == "of" and clause.lemma_.lower() in DEPARTURES and (
+                        got := keep([k for p in c.children if p.dep_ == "pobj" for k in actor_keys(reg, p, create=True)])):
+                    return got  # "demanded the resignation of the prime minister": who is to go
     if act == "THREATEN" and condition is not None:
         for c in condition.children:
             if c.dep_ == "nsubj" and (got := keep(actor_keys(reg, c))):
