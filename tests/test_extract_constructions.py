@@ -188,3 +188,22 @@ def test_asking_for_a_release_is_not_aimed_at_those_released(rec):
     R = rec("The European Union urged the release of the prisoners.")
     s = one(statements(R, act="REQUEST"))
     assert s.addressee is None or "prisoner" not in R.actors[s.addressee].label.lower()
+
+
+# -- 8. who is acted on: a movement's representatives, a people named by its name --------------
+
+def test_a_movements_representatives_are_the_movement_as_object_and_as_subject(rec):
+    for text in ("The US envoy met Taliban representatives in Doha.", "Taliban representatives met the US envoy in Doha."):
+        R = rec(text)
+        s = one(statements(R, act="CONSULT"))
+        assert "TALIBAN" in (s.speaker, s.addressee), (text, s)
+
+
+@pytest.mark.parametrize("text, act, people", [
+    ("Myanmar expelled thousands of Rohingya to Bangladesh.", "SANCTION", "rohingya"),
+    ("Turkish jets bombed Kurds in northern Iraq.", "ASSAULT", "kurds"),
+])
+def test_a_people_named_by_its_name_is_acted_on(rec, text, act, people):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert s.addressee is not None and people in R.actors[s.addressee].label.lower(), s

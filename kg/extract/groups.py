@@ -36,8 +36,8 @@ def _is_agent_noun(t, singular=False, patient=False) -> bool:
         return False  # ("rebel camps": the parser may tag the modifier an adjective)
     if lemma in NOT_AGENTS or t.like_num:
         return False
-    if lemma in COLLECTIVE:
-        return True
+    if lemma in COLLECTIVE or t.ent_type_ == "NORP" and t.pos_ in ("NOUN", "PROPN"):
+        return True  # (a people, whatever its number: "the Rohingya", "Kurds")
     if t.tag_ not in ("NNS", "NNPS") and not singular:
         return False
     if lemma in words("quantity_nouns") or lemma in ("dozen", "score", "number"):
@@ -129,6 +129,7 @@ def subject_groups(doc, reg, is_cue) -> None:
 
 
 REPRESENTATIVES = words("representative_heads")
+MOVEMENT_KINDS = {"armed_group", "party"}  # bodies whose named people are the body
 PRINCIPAL_KINDS = {"state", "government", "igo", "igo_body", "party", "armed_group", "organization"}
 
 
@@ -149,6 +150,9 @@ def principals(reg, conj) -> list[str]:
                         _principal(reg, x, keys)
             elif c.dep_ in ("poss", "compound") and c.i < t.i and t.lemma_.lower() == "member":
                 _principal(reg, c, keys)  # "the Security Council's members", "council members"
+            elif c.dep_ == "compound" and c.i < t.i and reg.actors.get(reg.key_of_token(c) or "") is not None \
+                    and reg.actors[reg.key_of_token(c)].kind in MOVEMENT_KINDS:
+                _principal(reg, c, keys)  # "Taliban representatives", "Hamas officials"
     return keys
 
 
