@@ -207,3 +207,16 @@ def test_a_people_named_by_its_name_is_acted_on(rec, text, act, people):
     R = rec(text)
     s = one(statements(R, act=act))
     assert s.addressee is not None and people in R.actors[s.addressee].label.lower(), s
+
+
+# -- 9. money in any currency ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Germany pledged 50 million euros to Ukraine.",
+    "Germany pledged 50 million euros in humanitarian aid to Ukraine.",
+])
+def test_an_amount_in_any_currency_is_money_given(rec, text):
+    R = rec(text)
+    s = one(statements(R, act="AID"))
+    assert s.speaker == "DEU" and s.addressee == "UKR", s
+    assert s.issue is None or "euro" not in s.issue.label.lower()

@@ -209,7 +209,7 @@ def find(doc, reg, dates, in_quote, irrealis=lambda i: False) -> list[Event]:
         if tok.pos_ in ("NOUN", "PROPN") and (tok.dep_ in ("compound", "amod") or (
                 tok.tag_ in ("NNS", "NNPS") and tok.lemma_.lower() not in PLURAL_OK)):
             continue  # "coup leaders" is not a coup; "numerous coups" are no one event
-        if kind in MONEY_KINDS and not any(t.ent_type_ == "MONEY" for t in tok.subtree):
+        if kind in MONEY_KINDS and not any(statements.is_money(t) for t in tok.subtree):
             continue
         if tok.pos_ in ("VERB", "AUX") and (by := statements.object_act(tok)) is not None and by[0] == "-":
             continue  # "deployed diplomatic tools": what the verb acts on makes it no event of its kind

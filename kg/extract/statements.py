@@ -744,7 +744,7 @@ def object_act(tok, extra=()):
         obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
                     for p in c.children if p.dep_ == "pobj"), obj)
     head = obj.lemma_.lower() if obj is not None else None
-    if obj is not None and obj.ent_type_ == "MONEY":
+    if obj is not None and is_money(obj):
         head = "money"  # "$500 million (in aid)"
     # ("freedom of navigation operations", parsed with 'freedom' as head: the 'of' noun too)
     of_head = next((p.lemma_.lower() for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
@@ -1213,7 +1213,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         stance = goal_stance or (None if act == "CONSULT" else "support")
         content_root = goal_root  # the whole purpose clause is part of the act ("to protest X")
         content_tok, negated = _unwrap_negation(content_tok)
-    if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and c.ent_type_ == "MONEY" for c in tok.children):
+    if act in ("AGREE", "SUPPORT") and any(c.dep_ == "dobj" and is_money(c) for c in tok.children):
         act = "AID"  # "pledged $10 million in aid"
     if act in ("ASSAULT", "COERCE") and tok.dep_ == "xcomp" and _lemma(tok.head) in PREPARING_VERBS:
         act, cameo = "MOBILIZE", "150"  # "the army prepared to resume shelling": mobilizing for it
@@ -1290,7 +1290,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         addressees = []  # "will withdraw its force from X unless Y …": the threat is to Y
     named_addressees = bool(addressees)  # by the cue's roles, not guessed from the content
     if not addressees and act != "STATEMENT":
-        addressees = targets.find(tok, act, content_root, content_tok, cond, speakers, reg, actor_keys)
+        addressees = targets.find(tok, act, content_root, content_tok and _amount_of(content_tok), cond, speakers, reg,
+                                  actor_keys)  # ("50 million euros in aid to Ukraine": the aid goes there)
     if not addressees and participle:  # "X named Y the winner, a ruling backed by the AU": X's ruling
         addressees = [k for k in actor_keys(reg, _author(tok.head)) if k not in speakers]
     if act == "THREATEN":  # what a threat is about is its condition, not the threatened measure
@@ -1301,9 +1302,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         else:  # a threat with no condition stated is still against its addressee's course
             content_tok, stance = None, "oppose" if addressees else None
     of_amount = content_tok is not None and content_tok.dep_ == "dobj" and _is_amount(content_tok)
-    if content_tok is not None and _is_amount(content_tok):  # "$300 million in aid": what the amount is of
-        content_tok = next((p for c in content_tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                            for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), content_tok)
+    if content_tok is not None:  # "$300 million in aid": what the amount is of
+        content_tok = _amount_of(content_tok)
     span = sentence_span(tok)
     issue, flip = (None, False)
     content_is_actor = content_tok is not None and (reg.key_of_token(content_tok) is not None or content_tok.i in reg.multi)
@@ -1321,7 +1321,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 c.dep_ in ("dobj", "oprd") for c in judged.children):
             keys = [reg.key_of_token(judged.head)]  # "X's commission named Y the winner, a ruling …"
         addressees = [k for k in keys if k and k not in speakers]  # (read as a noun phrase)
-    if content_tok is not None and not content_is_actor:
+    if content_tok is not None and not content_is_actor and not is_money(content_tok):  # ("50 million euros")
         toks = [t for t in _issue_tokens(content_tok, reg) if t.i not in aside]
         topic, compliance = _topic(toks)
         issue, flip = issues(doc, topic or toks)
@@ -1526,7 +1526,24 @@ def _condition(tok):
 
 def _is_amount(tok) -> bool:
     """'$1.6 billion', '500 troops': an amount says what, not what for."""
-    return tok.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") or tok.like_num
+    return tok.ent_type_ in ("MONEY", "CARDINAL", "QUANTITY", "PERCENT") or tok.like_num or is_money(tok)
+
+
+CURRENCIES = words("currency_nouns")
+
+
+def _amount_of(tok):
+    """What an amount is of ('$300 million in aid', '500 tons of food'), or the token itself."""
+    if not _is_amount(tok):
+        return tok
+    return next((p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                 for p in c.children if p.dep_ == "pobj" and p.pos_ == "NOUN"), tok)
+
+
+def is_money(tok) -> bool:
+    """'$500 million', and '50 million euros' the parser may name no MONEY entity."""
+    return tok.ent_type_ == "MONEY" or tok.lemma_.lower() in CURRENCIES and any(
+        c.like_num or c.ent_type_ in ("CARDINAL", "MONEY") for c in tok.children)
 
 
 STATE_ORGAN_KINDS = {"ministry", "government", "person"}
