@@ -220,3 +220,22 @@ def test_an_amount_in_any_currency_is_money_given(rec, text):
     s = one(statements(R, act="AID"))
     assert s.speaker == "DEU" and s.addressee == "UKR", s
     assert s.issue is None or "euro" not in s.issue.label.lower()
+
+
+# -- 10. the diplomatic words for a protest and a summons -------------------------------------------
+
+@pytest.mark.parametrize("text, speaker, target", [
+    ("Beijing lodged stern representations with Tokyo over the visit.", "CHN", "JPN"),
+    ("China made solemn representations to the Philippines about the incident.", "CHN", "PHL"),
+    ("Poland called in the Belarusian charge d'affaires over the incident.", "POL", "BLR"),
+    ("Germany called in the Iranian envoy.", "DEU", "IRN"),
+])
+def test_representations_and_calling_in_an_envoy_are_formal_complaints(rec, text, speaker, target):
+    R = rec(text)
+    s = one(statements(R, act="ACCUSE"))
+    assert R.actors[s.speaker].country == speaker and R.actors[s.addressee].country == target, s
+    assert s.cameo == "114"
+
+
+def test_calling_in_the_army_is_no_complaint(rec):
+    assert not statements(rec("The Peruvian government called in the army to restore order."), act="ACCUSE")
