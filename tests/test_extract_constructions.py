@@ -239,3 +239,60 @@ def test_representations_and_calling_in_an_envoy_are_formal_complaints(rec, text
 
 def test_calling_in_the_army_is_no_complaint(rec):
     assert not statements(rec("The Peruvian government called in the army to restore order."), act="ACCUSE")
+
+
+# -- 11. the possessor of a noun act with its object is its agent ----------------------------------
+
+@pytest.mark.parametrize("text, act, agent, target", [
+    ("Iran's seizure of a British tanker escalated tensions.", "COERCE", "IRN", "GBR"),
+    ("The Chinese coast guard's detention of three Filipino fishermen drew protests from Manila.", "COERCE", "CHN", "PHL"),
+    ("Following Russia's expulsion of two Estonian diplomats, Estonia expelled a Russian diplomat.", "SANCTION", "RUS", "EST"),
+    ("Poland's arrest of two Belarusian nationals angered Minsk.", "COERCE", "POL", "BLR"),
+])
+def test_the_possessor_of_a_noun_act_with_its_object_is_its_agent(rec, text, act, agent, target):
+    R = rec(text)
+    s = one(s for s in statements(R, act=act) if R.actors[s.speaker].country == agent)
+    assert s.addressee is not None and R.actors[s.addressee].country == target, s
+
+
+def test_the_possessor_of_a_noun_act_without_object_is_what_it_is_done_to(rec):
+    assert not statements(rec("Mali's suspension from the bloc was lifted in March."), act="SANCTION")
+
+
+# -- 12. an attack on X is no act of X ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, victim", [
+    ("The United Nations condemned the attack on the Turkish embassy.", "TUR"),
+    ("Russia condemned the sanctions against Iran.", "IRN"),
+])
+def test_condemning_an_act_on_someone_is_not_aimed_at_them(rec, text, victim):
+    R = rec(text)
+    s = one(statements(R, act="ACCUSE"))
+    assert s.addressee is None or R.actors[s.addressee].country != victim, (R.actors[s.addressee], s.issue)
+    assert s.issue is None or "by" not in s.issue.label.split(), s.issue
+
+
+# -- 13. a reaction something drew from someone ------------------------------------------------------
+
+@pytest.mark.parametrize("text, act, speaker, target", [
+    ("Russia's move drew sharp criticism from the European Union.", "ACCUSE", "European Union", "Russia"),
+    ("The decision by Moscow to expel the diplomats drew condemnation from Washington.", "ACCUSE", "United States", "Russia"),
+    ("Russia drew criticism from the European Union.", "ACCUSE", "European Union", "Russia"),
+    ("The agreement drew praise from the United Nations.", "SUPPORT", "United Nations", None),
+    ("Ukraine received military aid from the United States.", "AID", "United States", "Ukraine"),
+])
+def test_a_reaction_drawn_from_someone_is_theirs_on_what_drew_it(rec, text, act, speaker, target):
+    R = rec(text)
+    s = one(statements(R, act=act))
+    assert R.actors[s.speaker].label == speaker, s
+    assert (R.actors[s.addressee].label if s.addressee else None) == target, s
+    assert not statements(R, act="CONSULT")
+
+
+def test_a_noun_act_named_in_passing_is_an_act_but_no_new_event(rec):
+    R = rec("Tensions rose after Iran's seizure of a British tanker.")
+    s = one(statements(R, act="COERCE"))
+    assert s.speaker == "IRN" and s.addressee == "GBR"
+    assert not events(R, "seizure")
+    R = rec("The seizure of a British tanker by Iran raised tensions.")
+    assert one(statements(R, act="COERCE")).speaker == "IRN" and events(R, "seizure")

@@ -129,7 +129,8 @@ def from_acts(doc, reg, sts, evs) -> list[Event]:
     """Events for the material acts that no event trigger found already (one per cue, with
     every speaker and addressee of its statements as participants). An act whose event the
     text names by its object ("held a meeting", "imposed sanctions") or told twice ("the coup
-    … the military seized power") joins that event."""
+    … the military seized power") joins that event; one named in passing by a noun in another
+    clause's phrase is no new event."""
     seen = {m for e in evs for m in e.mentions} | {e.trigger_span for e in evs}
     out: dict = {}
     for s in sts:
@@ -145,6 +146,8 @@ def from_acts(doc, reg, sts, evs) -> list[Event]:
             e = _same_event(doc, tok, kind, s, evs)
             if e is not None:
                 out[s.cue_span] = e
+        if e is None and statements.in_passing(tok):
+            continue  # "sanctions over Russia's deportation of children": the act, not a new event
         if e is None:
             e = out[s.cue_span] = Event(
                 kind=kind, label=events.label_of(tok, kind), span=events.clause_span(tok),

@@ -92,7 +92,8 @@ def build(doc, reg, evs, sts) -> list[Frame]:
 def _roles(e: Event, sts, reg, doc):
     """The event's agent and patient actors: those of the act that told it; for an event
     named by a noun, its possessor or 'by X' and its 'of X' ("the recognition of Kosovo by
-    the United States"); else its participants (the first acting)."""
+    the United States"), 'on X' or 'against X' ("the attack on the embassy": the embassy is
+    attacked, it attacks no one); else its participants (the first acting)."""
     acts = [s for s in sts if s.cue_span in (e.mentions or [e.trigger_span])]
     if acts:
         agent = list(dict.fromkeys(s.speaker for s in acts))
@@ -109,7 +110,7 @@ def _roles(e: Event, sts, reg, doc):
         for c in trig.root.children:
             if c.dep_ == "poss":
                 agent += [k for k in [reg.key_of_token(c)] if k]
-            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of"):
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("by", "of", "on", "against"):
                 for p in c.children:
                     k = reg.key_of_token(p) if p.dep_ == "pobj" else None
                     if k:

@@ -607,8 +607,9 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
     inner = {t.i for h in hits for t in h.extra}
     hits = [h for h in hits if h.tok.i not in inner]
     cue_tokens = {h.tok.i: h.cue.act for h in hits}  # token -> act of the cue it heads
-    held = {h.tok.idx for h in hits if h.cue.pos == "NOUN" and (_held_stance(h) or _agent_act(h))}
-    # ("because of X's refusal", "condemned the expulsion of diplomats by Moscow": told by the way)
+    held = {h.tok.idx for h in hits if h.cue.pos == "NOUN" and (_held_stance(h) or _agent_act(h) and (
+        noun_agent(h.tok).dep_ != "poss"))}  # ("because of X's refusal", "condemned the expulsion of
+    # diplomats by Moscow": told by the way; "condemned Iran's seizure of X" is what is condemned)
     made = []  # (statement, is_speech)
     for h in hits:
         made += [(st, h.cue.speech) for st in _from_hit(doc, reg, h, cue_tokens, issues, dates)]
@@ -846,15 +847,27 @@ def _noun_cue_ok(h) -> bool:
     if backing.backed_verb(tok) is not None and backing.backer_tokens(tok):
         return True  # "With the backing of Turkey, the rebels seized …": Turkey backs the rebels
     if not h.cue.speech:
-        return _light_object(tok, h.cue.act) or _held_stance(h) or _agent_act(h)
+        return _light_object(tok, h.cue.act) or _held_stance(h) or _agent_act(h) or _giver(tok) is not None
     if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT", "appos", "attr"):
         return _held_stance(h)  # deeper in a noun phrase it refers to an act, it does not report one
     if _mistagged_verb(tok):
         return True
     return any(c.dep_ == "poss" for c in tok.children) or (
-        tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS) or (
-        tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVING_VERBS and any(
-            c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))  # "has the support of the US"
+        tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS) or _giver(tok) is not None
+
+
+ELICITING_VERBS = words("eliciting_verbs")
+
+
+def _giver(tok):
+    """Who gives the act a noun names to the subject of the verb that takes it: 'Georgia has the
+    support of the US', 'won praise from the UN', 'the move drew sharp criticism from the EU'."""
+    if tok.dep_ != "dobj":
+        return None
+    verb = _lemma(tok.head)
+    preps = ("of", "from") if verb in RECEIVING_VERBS else ("from",) if verb in ELICITING_VERBS else ()
+    return next((p for holder in (tok, tok.head) for c in holder.children if c.dep_ == "prep" and c.lower_ in preps
+                 and (holder is tok or c.i > tok.i) for p in c.children if p.dep_ == "pobj"), None)
 
 
 HELD_STANCES = {"SUPPORT", "REJECT", "ACCUSE", "REQUEST"}
@@ -884,9 +897,14 @@ def _agent_act(h) -> bool:
 
 def noun_agent(noun):
     """Who does what a noun names: 'the seizure of the boats by the navy', or, where the parser
-    hangs the agent on the one acted on, 'the arrest of the leader by police'."""
-    heads = [noun] + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for p in c.children if p.dep_ == "pobj"]
+    hangs the agent on the one acted on, 'the arrest of the leader by police'; the possessor
+    of a noun with its object ('Iran's seizure of a British tanker'; not 'Mali's suspension',
+    done to Mali)."""
+    objects = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+               for p in c.children if p.dep_ == "pobj"]
+    if objects and (poss := next((c for c in noun.children if c.dep_ == "poss"), None)) is not None:
+        return poss
+    heads = [noun] + objects
     for head in heads:
         for c in head.children:
             if c.dep_ in ("prep", "agent") and c.lower_ == "by" and c.i > noun.i:
@@ -940,6 +958,15 @@ def _aim_of(tok):
 def _gone_on(tok) -> bool:
     """'went on (hunger) strike': the act is the object of 'on' under 'go'."""
     return tok.dep_ == "pobj" and tok.head.lower_ == "on" and tok.head.head.lemma_.lower() == "go"
+
+
+def in_passing(tok) -> bool:
+    """An act named by a noun in a phrase of another clause ('sanctions over Russia's
+    deportation of children', 'marked by the assassination of X by soldiers'): a reference to
+    something known, not an event the story tells ('went on strike' is one)."""
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.pos_ == "NOUN" and tok.dep_ == "pobj" and not _gone_on(tok)
 
 
 def sentence_span(tok) -> Span:
@@ -1032,7 +1059,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
     if _lemma(tok) in JOINING_VERBS and any(c.dep_ == "prep" and c.lower_ in ("in", "with") and any(
             p.dep_ == "pcomp" and p.i in cue_tokens for p in c.children) for c in tok.children):
         return []  # "joined Saudi Arabia in recalling their envoys": the act is the recall
-    passive, subj, received_by, participle = False, None, [], False
+    passive, subj, received_by, participle, elicited = False, None, [], False, None
     backed = backing.backed_verb(tok) if row.pos == "NOUN" else None
     if backed is not None:  # "with the backing of Turkey, the rebels …": Turkey backs them
         speakers = [k for b in backing.backer_tokens(tok) for k in (
@@ -1050,12 +1077,13 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             speakers = actor_keys(reg, by, create=True)
             if not speakers and _agent_act(h):
                 return []  # "the expulsion of the diplomats by decree": no one named does it
-        received = tok.dep_ == "dobj" and _lemma(tok.head) in RECEIVING_VERBS
-        of = [p for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-        if not speakers and received and of:  # "Georgia has the support of the US": the US supports it
-            speakers = actor_keys(reg, of[0], create=True)
+        giver = _giver(tok)
+        if not speakers and giver is not None:  # "Georgia has the support of the US": the US supports it
+            speakers = actor_keys(reg, giver, create=True)
             recipient, _ = subject_of(tok.head)
             received_by = [k for k in actor_keys(reg, recipient) if k not in speakers]
+            if not received_by and recipient is not None:
+                elicited = recipient  # "the move drew sharp criticism from the EU": about the move
         if not speakers and (tok.dep_ == "dobj" or _gone_on(tok)):
             subj, _ = subject_of(tok.head if tok.dep_ == "dobj" else tok.head.head)
             speakers = actor_keys(reg, subj, create=not h.cue.speech)
@@ -1174,6 +1202,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 break
     if received_by:  # "has the support of X in seeking membership", "… for its plan" (X is no content)
         content_toks = [t for t in content_toks if not set(actor_keys(reg, t)) & set(speakers)] or _received_for(tok)
+    if not content_toks and elicited is not None:
+        content_toks = [elicited]
     if not content_toks and row.act == "STATEMENT" and row.stance:  # "declared independence": the claim
         content_toks = [t for t in h.extra if t.pos_ == "NOUN" and t.lemma_.lower() not in DOCUMENT_NOUNS][:1]
     if not content_toks:  # an object that is not an actor is what the act is about

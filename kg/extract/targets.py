@@ -35,6 +35,7 @@ AUTHOR_PREPS = ("from", "by")  # "condemned the attack on the convoy": the convo
 OWNER_PREPS = ("of",)  # "the homes of Syrian villagers": whose the thing is
 CRITICAL = {"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
 CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
+OBJECTIONS = {"ACCUSE", "PROTEST", "REJECT"}  # sides taken against an act, not against its victim
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
 ENVOYS = words("envoy_objects")
@@ -112,9 +113,12 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
             if t.dep_ == "pobj" and _despite(t.head) and t.lemma_.lower() in DEFIED and (
                     got := keep(of_noun(t, reg, actor_keys, AUTHOR_PREPS))):
                 return got  # "refused to resign despite pressure from the opposition"
-            if t.dep_ == "pobj" and t.head.lower_ == "against" and (got := keep(
+            if t.dep_ == "pobj" and t.head.lower_ == "against" and not (
+                    act in OBJECTIONS and content is not None and content.pos_ == "NOUN" and t.head.head.i == content.i) \
+                    and (got := keep(
                     actor_keys(reg, t, create=True) or occupants(t, reg, actor_keys) or of_noun(t, reg, actor_keys, OWNER_PREPS))):
                 return got  # "fire against guerrilla camps": the guerrillas; "against Sweden's decision": Sweden
+                # (but "condemned the sanctions against Iran" objects to who imposed them, not to Iran)
     if act in DONE_TO and tok.pos_ in ("VERB", "AUX"):  # "hacked into the computers of army officers"
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         aimed = [a for o in objs for a in o.children if a.dep_ == "acl" and a.tag_ == "VBN"]  # "rounds aimed at X"
