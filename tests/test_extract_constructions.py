@@ -129,10 +129,18 @@ def test_a_backer_supports_whoever_acts_and_is_no_party_of_the_act(rec, text, ac
     assert support.stance == "support" and support.modality == "asserted"
 
 
-def test_a_backer_named_in_its_sentence_is_not_the_nationality_of_those_it_backs(rec):
-    R = rec("Backed by Russia, the rebels attacked government positions.")
-    rebels = one(a for a in R.actors.values() if a.label.lower().endswith("rebels"))
-    assert rebels.country != "RUS"
+@pytest.mark.parametrize("text", [
+    "Backed by Russia, the rebels attacked government positions.",
+    "Russian-backed separatists shelled the town.",
+    "Russia-backed rebels attacked the town.",
+])
+def test_a_backer_named_in_its_sentence_is_not_the_nationality_of_those_it_backs(rec, text):
+    s, who, whom = the_act(rec, text, "ASSAULT")
+    assert who.kind == "armed_group" and who.country != "RUS", who
+
+
+def test_a_backer_in_a_modifier_describes_and_tells_no_act(rec):
+    assert not statements(rec("Russian-backed separatists shelled the town."), act="SUPPORT")
 
 
 def test_a_passive_participle_before_a_clause_is_its_agents_act_on_the_subject(rec):

@@ -306,8 +306,9 @@ def _collectives(nlp, doc, reg: Registry) -> None:
         country = None
         if row.scope == "national":  # (not the state that backs them: "Backed by Russia, the rebels …")
             root = token_span(doc, start, end).root
-            country = country_near(root, reg) or (
-                focus if focus not in backing.backer_countries(root.sent, reg.country_hint) else None)
+            backers = backing.backer_countries(root.sent, reg.country_hint)
+            country = next((c for c in [country_near(root, reg)] if c not in backers), None) or (
+                focus if focus not in backers else None)
         key = row.key + (f"-{country}" if country else "")
         reg.ensure(key, label=row.label, kind=row.kind, country=country, rule="actor.collective")
         reg.add_mention(start, end, key, "actor.collective")

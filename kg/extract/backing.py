@@ -1,7 +1,9 @@
 """Backing told beside an act: "With the backing of Turkey, the rebels seized the town", "With
 Iranian backing, Houthi fighters seized the port", "Backed by Russia, the rebels attacked …".
 The backer supports whoever does the act; it is no party the act reaches (the "with" phrase
-is no partner of the act) and, named beside those it backs, not their nationality either.
+is no partner of the act) and, named beside those it backs, not their nationality either
+("Russian-backed separatists" are no Russian separatists; the modifier describes them and
+tells no act).
 The words are the word classes ``backing_nouns`` and ``backing_verbs``."""
 from __future__ import annotations
 
@@ -33,7 +35,14 @@ def backer_tokens(tok) -> list:
                       for p in c.children if p.dep_ == "pobj"]
     if tok.lemma_.lower() in BACKING_VERBS and tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl"):
         return [p for c in tok.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+    if backed_by_modifier(tok):  # "Russian-backed separatists"
+        return [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "amod", "nmod") and c.i < tok.i]
     return []
+
+
+def backed_by_modifier(tok) -> bool:
+    """'Russian-backed separatists', 'Iran-backed rebels': a backing participle before a noun."""
+    return tok.lemma_.lower() in BACKING_VERBS and tok.tag_ == "VBN" and tok.dep_ == "amod"
 
 
 def backer_countries(sent, country_hint) -> set[str]:

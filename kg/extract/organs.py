@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.extract import groups
+from kg.extract import backing, groups
 from kg.extract.data import DATA, collectives, read_tsv, words
 from kg.extract.gazetteer import PostInfo
 from kg.extract.parse import entities, filter_spans, span as token_span, tokens
@@ -205,8 +205,9 @@ def find(nlp, doc, reg, gaz, focus: str | None) -> None:
             keys = [last[slot]]
         else:
             several = MODIFIER if len(countries) > 1 else via  # "U.S. and British forces": generic labels
+            backers = backing.backer_countries(head.sent, reg.country_hint)  # ("Russian-backed separatists")
             keys = [_ensure(doc, reg, gaz, named, agent, iso, head, start, several)
-                    for iso in countries or [focus]]
+                    for iso in countries or [focus if focus not in backers else None]]
         left, right = _extent(head, start, reg)
         reg.add_mention(left, right, keys[0], via, head=head.i)
         if len(keys) > 1:  # "U.S. and British forces"
@@ -281,7 +282,11 @@ def _owner(doc, head, start, reg, focus):
                 return a.country
         return reg.country_hint.get(t.i)
 
-    for t in toks[_left(head, start, reg):start]:  # "Syrian", "Israel's", "U.S. and British", "NATO"
+    left = _left(head, start, reg)
+    backers = {x.i for t in toks[left:start] for b in backing.backer_tokens(t) for x in b.subtree}
+    for t in toks[left:start]:  # "Syrian", "Israel's", "U.S. and British", "NATO"
+        if t.i in backers:
+            continue  # "Turkish-backed rebels" are no Turkish rebels (kg.extract.backing)
         got = note(t)
         if isinstance(got, tuple):
             return got[1], [], "actor.organ.owner"

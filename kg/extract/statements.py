@@ -1065,7 +1065,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         speakers = [k for b in backing.backer_tokens(tok) for k in (
             actor_keys(reg, b, create=True) or targets.demonym_state(reg, b))]
         received_by = [k for k in actor_keys(reg, subject_of(backed)[0]) if k not in speakers]
-        if not received_by:
+        if not received_by or not speakers:
             return []  # "With the support of the UN, the talks resumed": no one is backed
     elif row.pos == "NOUN":
         poss = [c for c in tok.children if c.dep_ == "poss"]
