@@ -170,6 +170,11 @@ def test_the_target_read_off_the_content(rec, text, act, target):
     assert whom is not None and target in (whom.country, whom.label), (whom, s)
 
 
+def test_offering_to_mediate_between_two_sides_is_aimed_at_both(rec):
+    R = rec("Egypt offered to mediate between Ethiopia and Sudan.")
+    assert {(s.speaker, s.addressee) for s in statements(R, act="AGREE")} == {("EGY", "ETH"), ("EGY", "SDN")}
+
+
 def test_asking_for_a_release_is_not_aimed_at_those_released(rec):
     s, who, whom = the_act(rec, "The European Union urged the release of the prisoners.", "REQUEST")
     assert s.addressee is None or "prisoner" not in whom.label.lower()

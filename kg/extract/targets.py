@@ -13,7 +13,8 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
    only its author ("from / by X": the convoy of "condemned the attack on a convoy" is a victim);
 3. a threat is aimed at whoever must meet its condition: "… unless Baghdad accepts";
 4. a content clause names its object: "promised to continue aid to Mozambique",
-   "threatened to ban opposition candidates", "refused to deploy troops in Iraq" (a state);
+   "threatened to ban opposition candidates", "refused to deploy troops in Iraq" (a state),
+   "offered to mediate between Ethiopia and Sudan" (both);
 5. a conflictual act is aimed at what it is "against", anywhere under it: "mobilized
    reservists for a war against Iraq", and at the author of what it defies: "refused to resign
    despite pressure from the opposition";
@@ -34,7 +35,7 @@ NOUN_PREPS = ("from", "by", "with", "to", "against", "on")
 AUTHOR_PREPS = ("from", "by")  # "condemned the attack on the convoy": the convoy is no target
 OWNER_PREPS = ("of",)  # "the homes of Syrian villagers": whose the thing is
 CRITICAL = {"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "COERCE", "ASSAULT"}
-CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at")
+CLAUSE_PREPS = ("to", "with", "against", "on", "from", "at", "between")
 OBJECTIONS = {"ACCUSE", "PROTEST", "REJECT"}  # sides taken against an act, not against its victim
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 SUBJ = ("nsubj", "nsubjpass")
