@@ -191,6 +191,8 @@ def test_a_movements_representatives_are_the_movement_as_object_and_as_subject(r
 
 @pytest.mark.parametrize("text, act, people", [
     ("Myanmar expelled thousands of Rohingya to Bangladesh.", "SANCTION", "rohingya"),
+    ("The Guinean junta threatened to disqualify opposition candidates from the election.", "THREATEN", "candidates"),
+    ("Police arrested two presidential candidates in Minsk.", "COERCE", "candidates"),
     ("Turkish jets bombed Kurds in northern Iraq.", "ASSAULT", "kurds"),
 ])
 def test_a_people_named_by_its_name_is_acted_on(rec, text, act, people):
