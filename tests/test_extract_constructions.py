@@ -170,6 +170,15 @@ def test_the_target_read_off_the_content(rec, text, act, target):
     assert whom is not None and target in (whom.country, whom.label), (whom, s)
 
 
+@pytest.mark.parametrize("text, act", [
+    ("Iran vowed to continue enrichment despite sanctions.", "AGREE"),
+    ("The minister refused to resign despite pressure from the opposition.", "REJECT"),
+])
+def test_what_an_act_is_done_despite_is_no_part_of_its_issue(rec, text, act):
+    s, who, whom = the_act(rec, text, act)
+    assert s.issue is None or not {"despite", "sanctions", "pressure"} & set(s.issue.label.split()), s.issue
+
+
 def test_offering_to_mediate_between_two_sides_is_aimed_at_both(rec):
     R = rec("Egypt offered to mediate between Ethiopia and Sudan.")
     assert {(s.speaker, s.addressee) for s in statements(R, act="AGREE")} == {("EGY", "ETH"), ("EGY", "SDN")}

@@ -38,7 +38,9 @@ def _when(tok) -> bool:
 
 def _circumstance(tok, prep=None) -> bool:
     """A noun that says when or where an act happens ("by Friday", "in the town", "in Goma"),
-    not what it acts on ("working for Yemen")."""
+    or what it is done despite ("despite pressure"), not what it acts on ("working for Yemen")."""
+    if prep is not None and (prep.lower_ == "despite" or prep.lower_ == "of" and prep.head.lower_ == "spite"):
+        return True
     where = prep is None or prep.lower_ in PLACE_PREPS
     return _when(tok) or where and (tok.ent_type_ in ("GPE", "LOC", "FAC") or tok.lemma_.lower() in PLACE_NOUNS)
 

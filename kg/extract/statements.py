@@ -1519,7 +1519,8 @@ def _topic(toks):
     return None, False
 
 
-LOCATIVE = {"at", "in", "during", "before", "after", "ahead", "within", "since", "until"}
+LOCATIVE = {"at", "in", "during", "before", "after", "ahead", "within", "since", "until",
+            "despite"}  # (what an act is done despite is no part of what it is about)
 
 
 def _issue_tokens(content_tok, reg):
