@@ -184,6 +184,16 @@ def test_offering_to_mediate_between_two_sides_is_aimed_at_both(rec):
     assert {(s.speaker, s.addressee) for s in statements(R, act="AGREE")} == {("EGY", "ETH"), ("EGY", "SDN")}
 
 
+@pytest.mark.parametrize("text, act, target", [
+    ("Moscow lashed out at Washington over the new sanctions.", "ACCUSE", "USA"),  # a capital 'at' whom it is aimed
+    ("Rebels fired rockets at Kabul.", "ASSAULT", "AFG"),  # the state a place hit lies in
+    ("Russian jets dropped bombs on Damascus.", "ASSAULT", "SYR"),  # dropping bombs is no concession
+])
+def test_a_capital_aimed_at_or_hit_stands_for_its_state(rec, text, act, target):
+    s, who, whom = the_act(rec, text, act)
+    assert whom is not None and whom.country == target, (whom, s)
+
+
 def test_asking_for_a_release_is_not_aimed_at_those_released(rec):
     s, who, whom = the_act(rec, "The European Union urged the release of the prisoners.", "REQUEST")
     assert s.addressee is None or "prisoner" not in whom.label.lower()

@@ -58,7 +58,7 @@ def _hinted_state(reg: Registry) -> str | None:
 def _is_place_use(tok) -> bool:
     head = tok.head
     if tok.dep_ == "pobj" and head.lower_ in words("place_prep"):
-        return True
+        return not (head.lower_ == "at" and head.head.lemma_.lower() in words("aiming_words"))  # "lashed out at Washington"
     if tok.dep_ == "appos" and head.lower_ in ("capital", "city"):
         return True
     if tok.dep_ == "dobj" and head.lemma_ in words("place_verb"):

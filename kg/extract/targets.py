@@ -128,8 +128,8 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         for t in objs + hit:
             if (got := keep(of_noun(t, reg, actor_keys, OWNER_PREPS))):  # whose it is
                 return got
-        for t in hit:  # "fired shells at a border post in X": the state it is in
-            if (got := keep(of_noun(t, reg, actor_keys, (), locative=True))):
+        for t in hit:  # "fired shells at a border post in X", "fired rockets at Kabul": the state it is in
+            if (got := keep(of_noun(t, reg, actor_keys, (), locative=True) or state_in(t, reg, actor_keys))):
                 return got
     if act == "PROTEST":  # "students protested against the fee rise in Santiago": the state they protest in
         heads = {tok.i, content.i if content is not None else -1}
