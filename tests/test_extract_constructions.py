@@ -164,6 +164,9 @@ def test_a_passive_participle_before_a_clause_is_its_agents_act_on_the_subject(r
     ("The opposition demanded the resignation of Prime Minister Viktor Orban.", "REQUEST", "Viktor Orban"),
     ("NATO called for the withdrawal of Russian troops from Georgia.", "REQUEST", "Russian troops"),
     ("Protesters demanded the removal of President Hosni Mubarak.", "REQUEST", "Hosni Mubarak"),
+    # whose the object of a threatened or promised act is
+    ("Turkey threatened to block Sweden's bid to join NATO.", "THREATEN", "SWE"),
+    ("China promised to respect Vietnam's sovereignty.", "AGREE", "VNM"),
 ])
 def test_the_target_read_off_the_content(rec, text, act, target):
     s, who, whom = the_act(rec, text, act)

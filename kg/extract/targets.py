@@ -242,7 +242,7 @@ def state_in(place, reg, actor_keys) -> list[str]:
 
 def _of_clause(verb, reg, actor_keys, locative=True) -> list[str]:
     """A recipient or opponent first ("deploy troops in Iraq", "send aid to X"), then the
-    object ("ban opposition candidates")."""
+    object ("ban opposition candidates"), then whose the object is ("block Sweden's bid")."""
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
     for head in [verb, *objs]:
         for c in head.children:
@@ -255,6 +255,10 @@ def _of_clause(verb, reg, actor_keys, locative=True) -> list[str]:
                         return got
     for o in sorted(objs, key=lambda o: o.dep_ != "dative"):
         got = actor_keys(reg, o, create=True)
+        if got:
+            return got
+    for o in objs:  # "threatened to block Sweden's bid": whose bid it is
+        got = of_noun(o, reg, actor_keys, ())
         if got:
             return got
     return []
