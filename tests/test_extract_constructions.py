@@ -156,6 +156,7 @@ def test_a_passive_participle_before_a_clause_is_its_agents_act_on_the_subject(r
     ("Germany announced a suspension of flights with Iran.", "SANCTION", "IRN"),
     ("Japan ordered a ban on imports from North Korea.", "SANCTION", "PRK"),
     ("Canada announced the suspension of its aid program for Haiti.", "SANCTION", "HTI"),
+    ("Japan lifted export curbs on South Korea.", "CONCEDE", "KOR"),
     # an act done despite someone's pressure is aimed at them
     ("The minister refused to resign despite pressure from the opposition.", "REJECT", "opposition"),
     ("North Korea launched a missile despite warnings from Japan.", "MOBILIZE", "JPN"),

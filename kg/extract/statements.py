@@ -412,7 +412,7 @@ def _passive_patient(tok, passive, subj):
 
 #: the prepositions by which a thing a material act is done to names the party it reaches
 OBJECT_PARTY_ROLES = ("prep:to", "prep:with", "prep:from", "prep:against")
-THING_PARTY_ROLES = ["prep:for"]  # on the thing only: "suspended its aid programme for Haiti"
+THING_PARTY_ROLES = ["prep:for", "prep:on"]  # on the thing only: "its aid programme for Haiti", "curbs on X"
 
 
 def role_tokens(tok, roles, extra=()):
