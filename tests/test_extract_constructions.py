@@ -305,3 +305,17 @@ def test_a_noun_act_named_in_passing_is_an_act_but_no_new_event(rec):
         s, who, whom = the_act(rec, text, "COERCE")
         assert s.speaker == "IRN" and s.addressee == "GBR"
     assert not events(rec(passing), "seizure") and events(rec(named), "seizure")
+
+
+# -- 14. "no" before what an act does denies it ----------------------------------------------------
+
+@pytest.mark.parametrize("text, act", [
+    ("Japan held no talks with China.", "CONSULT"),
+    ("Russia imposed no new sanctions on Belarus.", "SANCTION"),
+    ("Germany sent no troops to Mali.", "MOBILIZE"),
+])
+def test_no_before_what_an_act_does_denies_it(rec, text, act):
+    s, who, whom = the_act(rec, text, act)
+    assert s.modality == "denied"
+    assert all(e.modality == "denied" for e in rec(text).events if e.act == act)
+

@@ -293,6 +293,8 @@ def _title_end(text: str) -> int:
 def _noun_modality(tok) -> str:
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and tok.head.head.lemma_.lower() in NEED_NOUNS:
         return "hypothetical"  # "the urgent need for negotiations": none are held
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return "denied"  # "no talks were held"
     for anc in [tok.head] + [c for c in tok.children if c.dep_ in ("acl", "relcl")]:
         if anc.pos_ in ("VERB", "AUX"):
             m = act_modality(anc)

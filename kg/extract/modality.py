@@ -73,6 +73,9 @@ def act_modality(tok) -> str:
             w = c.lower_
             if c.dep_ == "neg" and v is tok:
                 found.append("denied")
+            if c.dep_ == "dobj" and v.pos_ in ("VERB", "AUX") and any(
+                    d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+                found.append("denied")  # "held no talks", "sent no troops": none were
             if (c.dep_ in ("aux", "advmod", "auxpass") or c.dep_ in ("amod", "det") and v.pos_ == "NOUN") \
                     and w in head_words and not c.ent_type_:  # ("the planned expulsion of X by Y", "had no talks")
                 # (an entity is a name the parser misread: "Theresa May condemned")
