@@ -24,6 +24,9 @@ def the_act(rec, text, act):
     ("Britain condemned the expulsion of four British diplomats by Moscow.", "SANCTION", "RUS", "GBR"),
     ("The detention of three Kenyan aid workers by Somali militiamen was reported on Monday.",
      "COERCE", "SOM", "KEN"),
+    # no owner named: the one the act angered is its target
+    ("The seizure of two fishing boats by the Chilean navy angered Lima.", "COERCE", "CHL", "PER"),
+    ("Iran's seizure of the tanker outraged Britain.", "COERCE", "IRN", "GBR"),
 ])
 def test_an_act_named_by_a_noun_with_its_agent_is_the_agents_act(rec, text, act, agent_iso, target_iso):
     s, who, whom = the_act(rec, text, act)

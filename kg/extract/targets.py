@@ -21,7 +21,9 @@ cue names an actor. The rules follow the grammar of the act's content, in this o
 6. a visit to a capital is a visit to its state's government: "visited Beijing", "travelled
    to Moscow" (not the visitor's own state: "returned to Tokyo");
 7. an act done in a place is aimed at the state it lies in ("suspended its programme in
-   Kabul"), and so is a protest held there ("protested against the fee rise in Santiago").
+   Kabul"), and so is a protest held there ("protested against the fee rise in Santiago");
+8. an act named as what angered someone is aimed at them ("the seizure of two boats by the
+   navy angered Lima").
 
 Each rule returns actor keys other than the speakers; the first that finds one wins.
 """
@@ -46,6 +48,7 @@ VEHICLES = words("vehicle_nouns")
 MATERIAL = {"CONCEDE", "RETREAT", "COERCE", "SANCTION", "ASSAULT", "MOBILIZE", "AID"}
 DONE_TO = {"ASSAULT", "COERCE", "SANCTION", "CONCEDE"}  # their object is who they are done to
 DEFIED = words("defied_nouns")
+AFFECTING = words("affecting_verbs")
 DEPARTURES = words("departure_nouns")
 RELEASE_VERBS = words("release_verbs")  # and so is the object of a release: "freed two hostages"
 
@@ -144,6 +147,10 @@ def find(tok, act: str, content_root, content_tok, condition, speakers, reg, act
         got = [k for k in _host_state(tok, reg) if k not in own]
         if got:
             return keep(got)
+    if act in MATERIAL and tok.pos_ == "NOUN" and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in AFFECTING:
+        for c in tok.head.children:  # "the seizure of two boats by the navy angered Lima": Peru
+            if c.dep_ == "dobj" and (got := keep(actor_keys(reg, c))):
+                return got
     return []
 
 
