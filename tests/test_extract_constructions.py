@@ -322,3 +322,13 @@ def test_no_before_what_an_act_does_denies_it(rec, text, act):
     assert s.modality == "denied"
     assert all(e.modality == "denied" for e in rec(text).events if e.act == act)
 
+
+# -- 15. who acts along with the subject ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, act, speakers", [
+    ("France, along with Germany, condemned the coup in Niger.", "ACCUSE", {"FRA", "DEU"}),
+    ("Japan, together with South Korea, protested the launch.", "ACCUSE", {"JPN", "KOR"}),
+])
+def test_who_acts_along_with_the_subject_acts_too(rec, text, act, speakers):
+    assert {s.speaker for s in statements(rec(text), act=act)} == speakers
+

@@ -1020,6 +1020,20 @@ def _joined(tok, reg) -> list[str]:
     return [k for c in tok.head.head.children if c.dep_ == "dobj" for k in actor_keys(reg, c)]
 
 
+def _accompanied(tok, subj, reg) -> list[str]:
+    """Who acts with the subject: 'France, along with Germany, condemned X', 'Japan, together
+    with South Korea, protested X'."""
+    out = []
+    for holder in [tok] + ([subj] if subj is not None else []):
+        for c in holder.children:
+            withs = [c] if c.lower_ == "with" and any(a.lower_ in ("along", "together") for a in c.children) else []
+            withs += [w for w in c.children if w.lower_ == "with"] if c.lower_ in ("along", "together") else []
+            for w in withs:
+                if w.lower_ == "with" and w.dep_ == "prep":
+                    out += [k for p in w.children if p.dep_ == "pobj" for k in actor_keys(reg, p)]
+    return out
+
+
 def _state_where(tok, reg) -> list[str]:
     """The state an act is done in: 'in Belarus', or in a place of it ('in Tehran')."""
     for p in (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children if p.dep_ == "pobj"):
@@ -1110,7 +1124,7 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
                 speakers = _envoys_state(reg, subj)
             if not speakers and "COERCE" in _word_acts(tok):  # "two journalists were arrested in Belarus": Belarus
                 speakers = _state_where(tok, reg)
-    speakers += [k for k in _joined(tok, reg) if speakers and k not in speakers]
+    speakers += [k for k in _joined(tok, reg) + _accompanied(tok, subj, reg) if speakers and k not in speakers]
     speaker_subj = subj
     frame, frame_speakers = _reporting_frame(tok, reg)
     if not frame_speakers and row.act != "STATEMENT":
