@@ -35,6 +35,15 @@ def test_an_act_named_by_a_noun_with_its_agent_is_the_agents_act(rec, text, act,
     assert s.modality == "asserted"
 
 
+@pytest.mark.parametrize("text, act, agent, target", [
+    ("The sanctions imposed on Belarus by the EU took effect on Monday.", "SANCTION", "European Union", "Belarus"),
+    ("The airstrikes carried out by Russia destroyed a hospital.", "ASSAULT", "Russia", None),
+])
+def test_a_noun_act_done_by_a_participles_agent_is_the_agents_act(rec, text, act, agent, target):
+    s, who, whom = the_act(rec, text, act)
+    assert who.label == agent and (whom.label if whom else None) == target, s
+
+
 def test_the_agent_may_hang_on_the_one_acted_on(rec):
     # the parser hangs "by police" on "leader": the arrest is still the police's
     s, who, whom = the_act(rec, "The arrest of the opposition leader by police in Caracas sparked protests.", "COERCE")

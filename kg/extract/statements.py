@@ -895,6 +895,14 @@ def _agent_act(h) -> bool:
         and not _light_object(h.tok, h.cue.act) and noun_agent(h.tok) is not None
 
 
+def _doing_participles(noun) -> list:
+    """Participles that only do what the noun names: a light verb ('the strikes carried out by
+    X') or the verb of a cue with the noun ('the sanctions imposed by X': 'impose sanction')."""
+    lemma = _lemma(noun)
+    return [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN" and (
+        _lemma(c) in ACT_LIGHT_VERBS or any(r.cue == f"{_lemma(c)} {lemma}" for r in load_cues().get(_lemma(c), ())))]
+
+
 def noun_agent(noun):
     """Who does what a noun names: 'the seizure of the boats by the navy', or, where the parser
     hangs the agent on the one acted on, 'the arrest of the leader by police'; the possessor
@@ -904,6 +912,9 @@ def noun_agent(noun):
                for p in c.children if p.dep_ == "pobj"]
     if objects and (poss := next((c for c in noun.children if c.dep_ == "poss"), None)) is not None:
         return poss
+    for c in _doing_participles(noun):  # "the sanctions imposed by the EU", "the strikes carried out by Russia"
+        if agent_of(c) is not None:
+            return agent_of(c)
     heads = [noun] + objects
     for head in heads:
         for c in head.children:
@@ -1173,6 +1184,8 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             searches.append((tok, [r for r in material if r not in row.content and r not in row.addressee]))
         if row.pos == "NOUN" and tok.dep_ == "dobj":  # "resumed aid to Egypt": on the verb that takes the act
             searches.append((tok.head, [r for r in row.addressee if r.startswith("prep:")]))
+        if row.pos == "NOUN":  # "the sanctions imposed on Belarus by the EU": on the participle that does it
+            searches += [(c, [r for r in row.addressee if r.startswith("prep:")]) for c in _doing_participles(tok)]
         for holder, roles in searches:
             for t in role_tokens(holder, roles):
                 if backing.backing_noun(t):
