@@ -1034,15 +1034,12 @@ def _joined(tok, reg) -> list[str]:
 def _accompanied(tok, subj, reg) -> list[str]:
     """Who acts with the subject: 'France, along with Germany, condemned X', 'Japan, together
     with South Korea, protested X'."""
-    out = []
-    for holder in [tok] + ([subj] if subj is not None else []):
-        for c in holder.children:
-            withs = [c] if c.lower_ == "with" and any(a.lower_ in ("along", "together") for a in c.children) else []
-            withs += [w for w in c.children if w.lower_ == "with"] if c.lower_ in ("along", "together") else []
-            for w in withs:
-                if w.lower_ == "with" and w.dep_ == "prep":
-                    out += [k for p in w.children if p.dep_ == "pobj" for k in actor_keys(reg, p)]
-    return out
+    def along(w):  # "along with", "together with" (the parser hangs either word on the other)
+        return w.lower_ in ("along", "together")
+
+    withs = [w for h in [tok] + ([subj] if subj is not None else []) for c in h.children for w in (c, *c.children)
+             if w.lower_ == "with" and w.dep_ == "prep" and (along(c) or any(along(a) for a in w.children))]
+    return [k for w in withs for p in w.children if p.dep_ == "pobj" for k in actor_keys(reg, p)]
 
 
 def _state_where(tok, reg) -> list[str]:
