@@ -180,6 +180,10 @@ def test_a_passive_participle_before_a_clause_is_its_agents_act_on_the_subject(r
     # whose the object of a threatened or promised act is
     ("Turkey threatened to block Sweden's bid to join NATO.", "THREATEN", "SWE"),
     ("China promised to respect Vietnam's sovereignty.", "AGREE", "VNM"),
+    # a capital aimed at or hit stands for its state
+    ("Moscow lashed out at Washington over the new sanctions.", "ACCUSE", "USA"),
+    ("Rebels fired rockets at Kabul.", "ASSAULT", "AFG"),
+    ("Russian jets dropped bombs on Damascus.", "ASSAULT", "SYR"),  # (dropping bombs is no concession)
 ])
 def test_the_target_read_off_the_content(rec, text, act, target):
     s, who, whom = the_act(rec, text, act)
@@ -198,16 +202,6 @@ def test_what_an_act_is_done_despite_is_no_part_of_its_issue(rec, text, act):
 def test_offering_to_mediate_between_two_sides_is_aimed_at_both(rec):
     R = rec("Egypt offered to mediate between Ethiopia and Sudan.")
     assert {(s.speaker, s.addressee) for s in statements(R, act="AGREE")} == {("EGY", "ETH"), ("EGY", "SDN")}
-
-
-@pytest.mark.parametrize("text, act, target", [
-    ("Moscow lashed out at Washington over the new sanctions.", "ACCUSE", "USA"),  # a capital 'at' whom it is aimed
-    ("Rebels fired rockets at Kabul.", "ASSAULT", "AFG"),  # the state a place hit lies in
-    ("Russian jets dropped bombs on Damascus.", "ASSAULT", "SYR"),  # dropping bombs is no concession
-])
-def test_a_capital_aimed_at_or_hit_stands_for_its_state(rec, text, act, target):
-    s, who, whom = the_act(rec, text, act)
-    assert whom is not None and whom.country == target, (whom, s)
 
 
 def test_asking_for_a_release_is_not_aimed_at_those_released(rec):
@@ -231,8 +225,7 @@ def test_a_movements_representatives_are_the_movement_as_object_and_as_subject(r
     ("Turkish jets bombed Kurds in northern Iraq.", "ASSAULT", "kurds"),
 ])
 def test_a_people_named_by_its_name_is_acted_on(rec, text, act, people):
-    s, who, whom = the_act(rec, text, act)
-    assert s.addressee is not None and people in whom.label.lower(), s
+    assert people in the_act(rec, text, act)[2].label.lower()
 
 
 # -- 9. money in any currency ----------------------------------------------------------------------
