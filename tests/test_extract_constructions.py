@@ -334,3 +334,17 @@ def test_no_before_what_an_act_does_denies_it(rec, text, act):
 def test_who_acts_along_with_the_subject_acts_too(rec, text, act, speakers):
     assert {s.speaker for s in statements(rec(text), act=act)} == speakers
 
+
+
+# -- keeping people out of a place --------------------------------------------------------
+
+@pytest.mark.parametrize("text, act, who, where", [
+    ("The rebels banned foreign aid groups from the region.", "COERCE", "aid groups", "region"),
+    ("The junta barred Western journalists from the capital.", "COERCE", "journalists", "capital"),
+    ("The militia has excluded UN inspectors from the northern provinces.", None, "inspectors", "provinces"),
+])
+def test_keeping_people_out_of_a_place_is_against_their_access_to_it(rec, text, act, who, where):
+    R = rec(text)
+    s = one([s for s in R.statements if act is None or s.act == act])
+    assert s.stance == "oppose" and s.issue is not None, s
+    assert "access" in s.issue.label and who in s.issue.label and where in s.issue.label, s.issue

@@ -21,6 +21,7 @@ from kg.slug import slug
 STOP_HEADS = words("issue_stop_heads")
 VAGUE = words("issue_vague_heads")
 HARM_VERBS = words("harm_verbs")
+EXCLUSION_VERBS = words("exclusion_verbs")
 LIGHT = words("issue_light_verbs")
 ENABLING = words("enabling_verbs")
 TIME_NOUNS = words("issue_time_nouns")
@@ -207,6 +208,25 @@ def _phrase(head, complement=True):
         keep = t.pos_ == "PROPN" or t.ent_type_ in ("GPE", "ORG", "NORP", "PERSON") or t.text.isupper()
         out.append(t.text if keep else t.text.lower())
     return " ".join(out).replace(" 's", "'s").replace(" ’s", "’s").replace(" '", "'").replace(" - ", "-")
+
+
+def access_of(verb, is_actor) -> Issue | None:
+    """What keeping people out of a place is against: their access to it ('barred Western
+    journalists from the capital': access for Western journalists to the capital).
+    ``is_actor(token)`` tells whether a token names an actor of the story."""
+    if verb.lemma_.lower() not in EXCLUSION_VERBS:
+        return None
+    who = next((c for c in verb.children if c.dep_ == "dobj" and (_someone(c) or is_actor(c))), None)
+    if who is None:
+        return None
+    where = next((p for c in [*verb.children, *who.rights] if c.dep_ == "prep" and c.lower_ == "from"
+                  for p in c.children if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN")), None)
+    if where is None:  # (the parser may hang the 'from' on the people)
+        return None
+    people = _phrase(who, complement=False)
+    return Issue(key=slug(f"access-of-{who.lemma_.lower()}"), label=f"access for {people} to {_phrase(where, complement=False)}",
+                 keywords=sorted({"access", who.lemma_.lower(), people.lower()}), broader=["access"],
+                 rule="issue.access", generic_label=f"access for {who.lemma_.lower()}")
 
 
 def head_of(tok):

@@ -18,7 +18,7 @@ from functools import lru_cache
 from kg.extract import backing, codes, groups, targets
 from kg.extract.data import LEXICONS, read_tsv, split, words
 from kg.extract.gazetteer import load_gazetteer
-from kg.extract.issues import head_of as issue_head_of, polarity as issue_polarity, recognition_of
+from kg.extract.issues import access_of, head_of as issue_head_of, polarity as issue_polarity, recognition_of
 from kg.extract.lexicon import load_cues
 from kg.extract.parse import memo, sentences, span as token_span, tokens, tokens_at
 from kg.extract.modality import act_modality
@@ -1386,6 +1386,9 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
             content_is_actor = True    # … nor names one elsewhere in the story
         if topic and compliance:
             flip = not flip  # "abide by the principles vis-a-vis X's repatriation": X's act breaches them
+    access = access_of(tok, lambda t: reg.key_of_token(t) is not None or t.i in reg.multi)
+    if access is not None:  # "banned aid groups from the region": against their access to it
+        issue, flip, stance = access, False, "oppose"
     # the stance stays even without an issue: a frame of the story may give one later
     # (kg.extract.frames); a statement left without an issue then loses it
     stance_out = stance
