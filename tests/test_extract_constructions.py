@@ -348,3 +348,28 @@ def test_keeping_people_out_of_a_place_is_against_their_access_to_it(rec, text, 
     s = one([s for s in R.statements if act is None or s.act == act])
     assert s.stance == "oppose" and s.issue is not None, s
     assert "access" in s.issue.label and who in s.issue.label and where in s.issue.label, s.issue
+
+
+# -- an act pursued as a policy -----------------------------------------------------------
+
+def test_an_act_a_relative_clause_judges_stays_an_act(rec):
+    R = rec("Spain has kept a policy of turning away boats of migrants, which Italy has criticised.")
+    assert {R.actors[s.speaker].country for s in statements(R, act="REJECT")} == {"ESP"}
+    assert {R.actors[s.speaker].country for s in statements(R, act="ACCUSE")} == {"ITA"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Spain has maintained a policy of turning away boats of migrants.", "ESP"),
+    ("Malta and Italy pursue a practice of turning away migrant boats.", "MLT"),
+])
+def test_who_keeps_a_policy_of_doing_something_is_for_doing_it(rec, text, speaker):
+    R = rec(text)
+    s = one([s for s in statements(R, act="REJECT") if R.actors[s.speaker].country == speaker])
+    assert s.stance == "support" and s.issue is not None and "turning" in s.issue.label, s
+    assert "boats" in s.issue.label, s.issue
+
+
+def test_who_ends_a_policy_of_doing_something_is_against_doing_it(rec):
+    R = rec("Spain ended its policy of turning away boats of migrants.")
+    s = one(statements(R, act="REJECT"))
+    assert s.stance == "oppose" and s.issue is not None and "boats" in s.issue.label, s

@@ -641,7 +641,7 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
                 " " not in st.cue or set(st.cue.split()[1:]) & DOCUMENT_NOUNS):
             continue  # "a statement was issued": no proposition ("declared independence" is one)
         outer = [t for t, _ in made if t is not st and t.content_span and t.content_span.covers(st.cue_span)
-                 and not t.cue_span.overlaps(st.cue_span)]
+                 and not t.cue_span.overlaps(st.cue_span) and not _told_within(doc, t, st)]
         if outer and not speech and all(_reports(t) and t.act in ("STATEMENT", "ACCUSE") for t in outer):
             if not any(same_side(reg, t.speaker, st.speaker) for t in outer):
                 if st.modality == "asserted":
@@ -659,6 +659,19 @@ def extract(doc, reg, *, issues, dates, in_quote=lambda i: False) -> list[Statem
         out.append(st)
     out = [s for s in out if s.speaker and id(s) not in told]  # content of an unknown speaker only delimits
     return story.shared_purpose(_dedupe(_one_act_per_clause(out)), reg)
+
+
+def _policy_of(tok) -> bool:
+    """Whether an act is named as what a policy does ('a policy of turning away boats')."""
+    return tok.dep_ == "pcomp" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in POLICY_NOUNS
+
+
+def _told_within(doc, outer, st) -> bool:
+    """Whether an act is told inside the clause of another ('turned away boats, which Italy
+    criticised'): the judging clause hangs on the act it judges, which stays an act."""
+    inner = next(iter(tokens_at(doc, st.cue_span.start, st.cue_span.end)), None)
+    judge = next(iter(tokens_at(doc, outer.cue_span.start, outer.cue_span.end)), None)
+    return inner is not None and judge is not None and any(a.i == inner.i for a in judge.ancestors)
 
 
 def _said_by_document(doc, st) -> bool:
@@ -1387,6 +1400,12 @@ def _from_hit(doc, reg, h, cue_tokens, issues, dates):
         if topic and compliance:
             flip = not flip  # "abide by the principles vis-a-vis X's repatriation": X's act breaches them
     access = access_of(tok, lambda t: reg.key_of_token(t) is not None or t.i in reg.multi)
+    if _policy_of(tok):  # "maintained a policy of turning away boats": for what it keeps doing
+        toks = [t for t in _issue_tokens(tok, reg) if not any(a.dep_ == "relcl" and a.i != tok.i
+                                                                for a in [t, *t.ancestors] if a.i > tok.i)]
+        issue, flip = issues(doc, toks)
+        if issue is not None and issue.rule != "issue.vocabulary":  # (not "asylum": refugees' protection)
+            stance = "oppose" if _lemma(tok.head.head.head) in NEGATING_HEADS else "support"  # "ended its policy of …"
     if access is not None:  # "banned aid groups from the region": against their access to it
         issue, flip, stance = access, False, "oppose"
     # the stance stays even without an issue: a frame of the story may give one later
@@ -1588,6 +1607,7 @@ def _is_amount(tok) -> bool:
 
 
 CURRENCIES = words("currency_nouns")
+POLICY_NOUNS = words("policy_nouns")
 
 
 def _amount_of(tok):
