@@ -131,8 +131,9 @@ def _projection(text: str) -> tuple[int, list[str]]:
 
 @lru_cache(maxsize=1)
 def _scheme_quads() -> tuple:
-    g = ox.NamedNode(vocabulary.SCHEMES)
-    return tuple(ox.Quad(t.subject, t.predicate, t.object, g) for t in vocabulary.schemes_triples())
+    from kg.store.graphs import schemes_graph
+
+    return tuple(schemes_graph().quads())
 
 
 def article_rows(name: str, triples, shared=()) -> list:
@@ -221,12 +222,12 @@ def holds(store: ox.Store, article_graph: str) -> bool:
 
 def read(doc: QueryDoc, bindings: dict, run) -> tuple[list[str], list]:
     """The rows of ``doc`` for the (resolved) ``bindings``, unsorted: (variables, rows of cells,
-    see :func:`describe`). ``run(query, text, bindings)`` runs a query text on the source with
+    see :func:`describe`). ``run(text, bindings)`` runs a query text on the source with
     those bindings and returns its Result."""
     from kg.query.bind import strip_unbound
 
     query = rows_query(doc.name)
-    result = run(query, strip_unbound(query.text, bindings), bindings)
+    result = run(strip_unbound(query.text, bindings), bindings)
     names, shown = row_variables(doc.name)
     keep = _matchers(names, bindings)
     # one JSON text for all the rows, decoded in one call
@@ -293,7 +294,7 @@ def _relabel(found: list, label: int, of: int, run) -> None:
     if not iris:
         return
     query = rows_query("labels")
-    answer = run(query, query.text, {"iri": [URIRef(i[1:]) for i in iris]})
+    answer = run(query.text, {"iri": [URIRef(i[1:]) for i in iris]})
     labels = {_cell(iri): _cell(text) for iri, text in answer._raw}
     for row in found:
         row[label] = labels.get(row[of])

@@ -235,7 +235,7 @@ def _rows_current(source, engine_run, timeout: float) -> bool:
 def _from_rows(doc, checked, bindings, source, engine_run, timeout, limit, offset) -> Result | None:
     """The answer read from the rows the store keeps (kg.query.rows), sorted and paged as the
     query's; None when kg cannot sort them as the query would."""
-    def run(query: QueryDoc, text: str, values: dict) -> Result:
+    def run(text: str, values: dict) -> Result:
         plain = CheckedQuery(text, "SelectQuery")
         return engine_run(source, plain, inject_values(plain, values), timeout)
 
